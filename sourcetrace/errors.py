@@ -1,0 +1,27 @@
+"""Errors users see. Each message says what went wrong and what to do."""
+
+
+class SourcetraceError(Exception):
+    """Base class: the CLI prints these as one line and exits non-zero; the API maps them to 4xx."""
+
+    status = 400
+
+
+class InputError(SourcetraceError):
+    """The input cannot be analysed (empty, binary, undecodable, too large, not HTML...)."""
+
+    status = 422
+
+
+class InputTooLarge(InputError):
+    status = 413
+
+
+class FetchError(SourcetraceError):
+    """A URL could not be fetched, or fetching it was refused for safety."""
+
+    status = 400
+
+
+class ModelNotFound(SourcetraceError):
+    status = 500

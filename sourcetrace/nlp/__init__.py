@@ -1,0 +1,1 @@
+"""Language processing: the spaCy parse and the attribution extractors that read it."""

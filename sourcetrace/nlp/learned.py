@@ -1,0 +1,1 @@
+"""Learned attribution extractor (see MODEL_CARD.md)."""
