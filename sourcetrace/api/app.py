@@ -23,7 +23,7 @@ from ..analyze import annotate
 from ..errors import InputError
 from ..model import Article, Attribution
 from ..store import ArticleSummary, EntitySummary, Hit, OutletCount, Page, SearchQuery, Store, outlets_for, search
-from ..store.inputs import Item, article_from_html, article_from_record, load_url
+from ..store.inputs import Item, load_url
 from ..store.runner import ingest as run_ingest
 from . import errors as _errors
 from .limits import BodySizeLimit
@@ -117,15 +117,12 @@ def create_app(
     _errors.install(app)
 
     def to_article(req: AnalyzeRequest, allow_private: bool) -> Article:
+        meta = req.meta()
         if req.text is not None:
-            return _ingest.from_text(req.text, **req.meta())
+            return _ingest.from_text(req.text, **meta)
         if req.html is not None:
-            return article_from_html(req.html, **req.meta())
-        article = load_url(req.url, allow_private=allow_private)
-        for k, v in req.meta().items():
-            if k != "url":
-                setattr(article, k, v)
-        return article
+            return _ingest.from_html(req.html, **meta)
+        return load_url(meta.pop("url"), allow_private=allow_private, **meta)
 
     @app.get("/health", tags=["meta"])
     def health(store: StoreDep) -> dict:
