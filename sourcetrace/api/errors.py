@@ -48,7 +48,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_req: Request, exc: StarletteHTTPException):
-        return error_response(exc.status_code, str(exc.detail), headers=getattr(exc, "headers", None))
+        message = str(exc.detail)
+        if message == "There was an error parsing the body":
+            message = "The request body could not be read: send UTF-8 JSON with Content-Type: application/json."
+        return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(SourcetraceError)
     async def _ours(_req: Request, exc: SourcetraceError):
