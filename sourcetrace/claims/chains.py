@@ -106,6 +106,19 @@ def recipient(doc: Doc, att: Attribution) -> tuple[int, int] | None:
     return None
 
 
+def antecedent(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """ "The minister, who said ...": a relative pronoun source stands for the noun it hangs on."""
+    span = token_span(doc, start, end)
+    if span is None or len(span) != 1 or span[0].lower_ not in ("who", "which", "that", "whom"):
+        return None
+    clause = span[0].head
+    if clause.dep_ != "relcl":
+        return None
+    noun = clause.head
+    left = min((t for t in noun.subtree if t.i <= noun.i), key=lambda t: t.i)
+    return left.idx, noun.idx + len(noun.text)
+
+
 def infer_parents(atts: list[Attribution]) -> None:
     """Set ``parent_id`` where an attribution sits inside another's content (innermost wins)."""
     by_id = {a.id: a for a in atts}
@@ -137,7 +150,8 @@ def resolve_sources(doc: Doc, atts: list[Attribution]) -> tuple[Registry, dict[s
         if a.source:
             s = min(a.source, key=lambda x: x.start)
             e = max(a.source, key=lambda x: x.end)
-            events.append((s.start, 1, "source", a, (s.start, e.end)))
+            bounds = antecedent(doc, s.start, e.end) or (s.start, e.end)
+            events.append((bounds[0], 1, "source", a, bounds))
         origin = hand_on_origin(doc, a)
         if origin:
             events.append((origin[0], 1, "origin", a, origin))

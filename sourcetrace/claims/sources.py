@@ -268,6 +268,10 @@ class Registry:
         else:
             keys = {m.name.lower(), *m.aliases}
             ent = next((e for e in self.entities if keys & e.aliases), None)
+            words = m.name.split()
+            if ent is None and m.type != SourceType.person and words and all(w[:1].isupper() for w in words):
+                # A surname the parser did not tag ("Lee added"): a person named earlier.
+                ent = self._recent(pos, lambda e: e.type == SourceType.person and e.name.split()[-len(words) :] == words)
             if ent is None and m.type == SourceType.person:
                 full, role = self._full_person_name(m)
                 if full != m.name:
@@ -304,7 +308,7 @@ class Registry:
                 type=e.type,
                 role=e.role,
                 anonymous=e.anonymous,
-                mentions=sorted(e.mentions, key=lambda s: s.start),
+                mentions=sorted({(s.start, s.end): s for s in e.mentions}.values(), key=lambda s: s.start),
             )
             for e in self.entities
         ]
