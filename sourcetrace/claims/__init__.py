@@ -14,9 +14,9 @@ import re
 
 from spacy.tokens import Doc
 
-from ..model import Article, Attribution, ContentKind
+from ..model import Article, Attribution, Span
 from .certainty import attribution_certainty
-from .chains import build_chains, headline_attribution, infer_parents, resolve_sources
+from .chains import build_chains, fold_relays, headline_attribution, infer_parents, resolve_sources
 from .dates import find_dates, published_from_text
 from .profile import sourcing_profile
 from .quantities import find_quantities
@@ -42,6 +42,28 @@ def is_title_quote(text: str, att: Attribution) -> bool:
     small = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with", "from"}
     title_case = all(w[:1].isupper() or w.lower() in small or not w[:1].isalpha() for w in words)
     return bool(_WORK_NOUNS.search(before)) or (title_case and len(words) <= 6 and not inner.endswith((".", "!", "?")))
+
+
+def tidy_source(doc: Doc, span: Span) -> Span:
+    """Close a cut parenthesis ("the New York Times (NYT") and drop a trailing participle
+    ("Russian military estimates released on Friday" -> "Russian military estimates")."""
+    text = doc.text
+    start, end = span.start, min(span.end, len(text))
+    if end <= start:
+        return span
+    piece = text[start:end]
+    if piece.count("(") > piece.count(")") and text[end : end + 1] == ")":
+        end += 1
+    toks = doc.char_span(start, end, alignment_mode="expand")
+    if toks is not None and len(toks) > 1:
+        root = toks.root
+        for tok in toks:
+            if tok.head == root and tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG") and tok.i > root.i:
+                end = min(end, tok.idx)
+                break
+        while end > start and text[end - 1] in " ,\n":
+            end -= 1
+    return span if (start, end) == (span.start, span.end) else Span.of(text, start, end)
 
 
 def _clean(article: Article) -> list[Attribution]:
@@ -70,10 +92,10 @@ def enrich(article: Article, doc: Doc) -> Article:
         article.published = published_from_text(article.text)
     atts = _clean(article)
     for att in atts:
-        if att.content and att.content_kind is None:
-            att.content_kind = ContentKind.indirect
+        att.source = [tidy_source(doc, s) for s in att.source]
+    atts, origins = fold_relays(doc, atts)
     infer_parents(atts)
-    registry, found = resolve_sources(doc, atts)
+    registry, found = resolve_sources(doc, atts, origins)
     build_chains(atts, registry, found)
     for att in atts:
         attribution_certainty(doc, att)

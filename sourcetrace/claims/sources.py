@@ -137,7 +137,13 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     first = span[0].lower_
     bare = [t for t in span if t.dep_ not in ("det", "poss", "case", "punct") and t.i != root.i and not (m.owner_start is not None and m.owner_start <= t.idx < (m.owner_end or 0) + 2)]
     definite = first in _DEFINITE or m.owner_start is not None
-    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    # A person is the mention's referent only when the name is its head or stands in apposition
+    # ("the head of X, Kirill Budanov"), not when it modifies it ("Supporters of Biden's strategy").
+    persons = [
+        e
+        for e in span.ents
+        if e.label_ == "PERSON" and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ in ("appos", "compound")))
+    ]
     orgs = [e for e in span.ents if e.label_ == "ORG"]
     geo = [e for e in span.ents if e.label_ in ("GPE", "NORP")]
     name, aliases = _clean_name(text)
