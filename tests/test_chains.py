@@ -59,3 +59,33 @@ def test_unsourced_attribution_has_no_chain():
     a = art.attributions[0]
     assert a.source_id is None and a.chain == []
     assert art.statements[0].own_voice is False
+
+
+def test_relay_read_as_its_own_claim_is_folded_into_a_hand_on_link():
+    # An extractor that reads "X has claimed, citing Y" as (X, citing, Y) and misses "has claimed".
+    text = "The mine will close next year, the Daily Mail has claimed, citing two unnamed executives."
+    relay = att(text, "a1", "the Daily Mail", "citing", "two unnamed executives")
+    art = enrich(text, [relay])
+    (a,) = art.attributions
+    assert a.cue[0].text == "has claimed"
+    assert a.content[0].text == "The mine will close next year"
+    assert chain_names(art, "a1") == ["Daily Mail", "two unnamed executives"]
+
+
+def test_relay_beside_the_main_claim_only_adds_the_origin():
+    text = "Reuters, quoting a senior official, said the plant would reopen."
+    art = enrich(text, [
+        att(text, "a1", "Reuters", "said", "the plant would reopen"),
+        att(text, "a2", "Reuters", "quoting", "a senior official"),
+    ])
+    assert [a.id for a in art.attributions] == ["a1"]
+    assert chain_names(art, "a1") == ["Reuters", "a senior official"]
+
+
+def test_participle_cue_speaks_for_the_subject_it_hangs_on():
+    text = "The mayor warned that the levee might fail, adding that crews were ready."
+    art = enrich(text, [
+        att(text, "a1", "The mayor", "warned", "the levee might fail"),
+        att(text, "a2", "the levee might fail", "adding", "crews were ready", near="the levee"),
+    ])
+    assert source_of(art, "a2").id == source_of(art, "a1").id

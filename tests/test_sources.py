@@ -104,3 +104,10 @@ def test_unrelated_people_stay_apart():
         att(text, "a2", "Mary Smith", "said", "wages fell"),
     ])
     assert source_of(art, "a1").id != source_of(art, "a2").id
+
+
+def test_role_set_off_by_commas_before_the_name():
+    text = "Prices will rise, the head of the central bank, Ana Ruiz said on Monday."
+    art = enrich(text, [att(text, "a1", "Ana Ruiz", "said", "Prices will rise")])
+    src = source_of(art, "a1")
+    assert src.name == "Ana Ruiz" and src.role == "head of the central bank"

@@ -54,3 +54,11 @@ def test_odd_extractor_output_does_not_break_enrich():
     council = {a.source_id for a in art.attributions if a.source and a.source[0].text.startswith("The council")}
     assert len(council) == 1
     assert art.profile.statements == 2
+
+
+def test_according_to_a_norm_is_not_a_source():
+    text = "The officials said the handover is proceeding according to the treaty. According to the plan, troops leave in May."
+    norm = att(text, "a2", "the treaty", "according to", "the handover is proceeding")
+    plan = att(text, "a3", "the plan", "According to", "troops leave in May")
+    art = enrich(text, [att(text, "a1", "The officials", "said", "the handover is proceeding according to the treaty"), norm, plan])
+    assert [a.id for a in art.attributions] == ["a1", "a3"]

@@ -88,7 +88,7 @@ def _repair_relay(doc: Doc, relay: Attribution) -> Attribution | None:
     if ccomp is not None:
         bounds = _np_bounds(ccomp)
     elif verb.dep_ in ("conj", "parataxis", "ccomp") and verb.head.i < verb.i and sent.start_char < src_start:
-        bounds = (sent.start_char, src_start)
+        bounds = (max(sent.start_char, doc.text.rfind("\n", 0, src_start) + 1), src_start)
     else:
         return None
     start, end = trim(doc, *bounds)
@@ -139,6 +139,30 @@ def fold_relays(doc: Doc, atts: list[Attribution]) -> tuple[list[Attribution], d
     return out, origins
 
 
+def inherit_sources(doc: Doc, atts: list[Attribution]) -> None:
+    """ "Putin warned that ..., adding that ...": a participle cue whose "source" is a clause
+    (or missing) speaks for the subject of the verb it hangs on."""
+    by_cue = {}
+    for a in atts:
+        for tok in _cue_tokens(doc, a):
+            by_cue[tok.i] = a
+    for a in atts:
+        cues = _cue_tokens(doc, a)
+        if not cues:
+            continue
+        verb = next((t for t in cues if t.pos_ == "VERB"), None)
+        if verb is None or verb.tag_ not in ("VBG", "VBN") or verb.dep_ not in ("advcl", "conj", "xcomp"):
+            continue
+        if a.source:
+            src = token_span(doc, a.source[0].start, a.source[-1].end)
+            if src is None or src.root.pos_ in ("NOUN", "PROPN", "PRON") or src.root.tag_ in ("NN", "NNS", "NNP", "NNPS"):
+                continue
+        # The verb it hangs on, or (when the parse attaches it inside the reported clause) the nearest cue above.
+        head = next((by_cue[t.i] for t in verb.ancestors if t.i in by_cue and by_cue[t.i] is not a), None)
+        if head is not None and head.source:
+            a.source = list(head.source)
+
+
 def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
     """ "..., citing anonymous officials": the NP a cue hands the claim on from."""
     cues = _cue_tokens(doc, att)
@@ -150,9 +174,13 @@ def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
             continue
         if inside(tok.idx, tok.idx + len(tok.text), att.content):
             continue
-        # Attached to this cue (or to the clause the cue heads).
-        anc = {t.i for t in tok.ancestors}
-        if not any(c.i in anc or c.head.i == tok.i or c.i == tok.head.i for c in cues):
+        # Attached to this cue ("X claimed, citing Y") or to the verb the cue hangs on.
+        if "\n" in doc.text[min(tok.idx, cues[0].idx) : max(tok.idx, cues[0].idx)]:
+            continue
+        if not any(
+            c.i in (tok.head.i, tok.head.head.i) or (c.dep_ in ("conj", "parataxis", "advcl") and c.head.i == tok.head.i)
+            for c in cues
+        ):
             continue
         for child in tok.children:
             if child.dep_ in ("dobj", "obj", "attr", "pobj"):
