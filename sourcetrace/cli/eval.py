@@ -77,7 +77,7 @@ def eval_command(
     if predictions_out:
         write_predictions(predictions_out, result.predictions)
     if write_floor:
-        accuracy_floor.pin(write_floor, result.extractor, result.scores, accuracy_floor.split_digest(split_dir), split_dir.as_posix())
+        accuracy_floor.pin(write_floor, result.extractor, result.scores, accuracy_floor.split_digest(split_dir), accuracy_floor.split_name(split_dir))
         stderr.print(f"Pinned {result.extractor} in {write_floor}")
     if as_json:
         typer.echo(json.dumps({"extractor": result.extractor, "split": result.split, **result.scores.model_dump()}, indent=2))
