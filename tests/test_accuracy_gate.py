@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sourcetrace.eval import floor
-from sourcetrace.eval.runner import evaluate_many
+from sourcetrace.eval.runner import evaluate_many, find_shared_split
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_FILE = ROOT / "benchmarks" / "accuracy_floor.json"
@@ -22,10 +22,9 @@ def dev_split() -> Path:
     """``SOURCETRACE_POLNEAR_DEV``, else ``shared/data/polnear/dev`` beside the clone (or beside a folder above it)."""
     if os.environ.get("SOURCETRACE_POLNEAR_DEV"):
         return Path(os.environ["SOURCETRACE_POLNEAR_DEV"])
-    for folder in ROOT.parents:
-        candidate = folder / "shared" / "data" / "polnear" / "dev"
-        if candidate.is_dir():
-            return candidate
+    found = find_shared_split("dev", ROOT.parent)
+    if found is not None:
+        return found
     pytest.fail(
         "PolNeAR dev split not found: expected ../shared/data/polnear/dev beside the repository "
         "or SOURCETRACE_POLNEAR_DEV=/path/to/dev", pytrace=False
