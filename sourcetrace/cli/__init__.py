@@ -20,6 +20,8 @@ def _root() -> None:
 
 
 from . import schema as _schema  # noqa: E402,F401  (each module registers its commands on app)
+from . import bench as _bench  # noqa: E402,F401
+from . import eval as _eval  # noqa: E402,F401
 
 
 def main() -> None:

@@ -48,6 +48,7 @@ _FRAME_END = set(",?!—–-…:")  # a quote ending in one of these may be foll
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE_DEPS = ("ccomp",)
 _PERFECT_AUX = {"have", "be"}
+_SPEAKER_PRONOUNS = {"i", "we", "you", "me", "us", "one", "y'all", "you all"}
 _EDGE_PUNCT = set(",.;:—–-()[]…") | {" ", "\n", "\t"}
 
 
@@ -66,6 +67,7 @@ class Lexicon:
     channels: frozenset[str]
     light_verbs: frozenset[str]
     relay: frozenset[str]
+    source_nouns: frozenset[str]
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -91,6 +93,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
         channels=fs("channel_nouns"),
         light_verbs=fs("light_verbs"),
         relay=fs("relay_verbs"),
+        source_nouns=fs("source_nouns"),
     )
 
 
@@ -190,14 +193,14 @@ def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
         while s < e and text[s] in _EDGE_PUNCT:
             s += 1
         while s < e and text[e - 1] in _EDGE_PUNCT:
+            if text[e - 1] == ")" and text.count("(", s, e) > text.count(")", s, e - 1):
+                break
             e -= 1
-        # a lone quote mark whose partner is outside the span
-        if s < e and text[s] in _QUOTE_CHARS and not any(qs == s and qe <= e for qs, qe in quotes):
-            if not any(qs < s < qe <= e for qs, qe in quotes):
-                s += 1
-        if s < e and text[e - 1] in _QUOTE_CHARS and not any(qe == e and qs >= s for qs, qe in quotes):
-            if not any(s <= qs < e - 1 < qe for qs, qe in quotes):
-                e -= 1
+        # a lone quote mark: the closing mark of an earlier quote, the opening of a later one
+        if s < e and text[s] in _QUOTE_CHARS and not any(qs == s for qs, _ in quotes):
+            s += 1
+        if s < e and text[e - 1] in _QUOTE_CHARS and not any(qe == e for _, qe in quotes):
+            e -= 1
         m = re.match(r"(?:and|but|or|while)\s+", text[s:e], flags=re.I)
         if m and e - s > m.end():
             s += m.end()
@@ -277,6 +280,7 @@ class RuleExtractor:
                 if c is not None and tok.i not in cands:
                     c.sentence = sent_of[tok.i]
                     cands[tok.i] = c
+        self._detach_participles(doc, cands)
         self._quote_frames(doc, quotes, cands, sent_of)
         self._relays(doc, cands)
         self._continuations(doc, quotes, cands, sent_of)
@@ -308,7 +312,7 @@ class RuleExtractor:
         cue = self._cue_interval(tok)
         own = {t.i for t in tok.subtree}
         for child in tok.children:
-            if child.dep_ in _CLAUSE_DEPS and child.i > tok.i or (child.dep_ == "ccomp" and self._inverted_ok(tok, child)):
+            if child.dep_ in _CLAUSE_DEPS and child.i > tok.i:
                 content.append(_tok_interval(child.subtree))
             elif child.dep_ == "xcomp" and lemma in self.lex.xcomp_content and child.pos_ in ("VERB", "AUX"):
                 content.append(_tok_interval(child.subtree))
@@ -334,6 +338,15 @@ class RuleExtractor:
             for child in tok.children:
                 if child.dep_ == "dobj" and child.i > tok.i and child.pos_ not in ("PRON",):
                     content.append(_tok_interval(child.subtree))
+        src = None
+        if not content:
+            post = self._postposed(tok)
+            if post is not None:
+                src, content = post
+        if not content:
+            for child in tok.children:
+                if child.dep_ == "ccomp" and child.i < tok.i:
+                    content.append(_tok_interval(child.subtree))
         if not content and lemma not in self.lex.clause_only or (not content and tok.dep_ in ("parataxis",)):
             inv = self._inverted_content(tok, own)
             if inv:
@@ -341,16 +354,74 @@ class RuleExtractor:
         if not content and lemma not in self.lex.speech:
             return None
         cand = _Cand(cue=cue, cue_tok=tok.i, content=content)
-        src = self._subject(tok)
+        if src is None:
+            src = self._subject(tok)
         if src is not None:
             cand.source = [src]
         if not content:
             cand.kind = "verb-nocontent"  # may still get a quote in _quote_frames
         return cand
 
-    def _inverted_ok(self, cue: Token, clause: Token) -> bool:
-        """``Content, X said`` parsed with the content as ccomp before the cue."""
-        return clause.i < cue.i
+    def _postposed(self, tok: Token) -> tuple[Interval, list[Interval]] | None:
+        """``CLAUSE, SOURCE [has] CUE [adjuncts][, citing ...].`` read from the surface.
+
+        The small parser often hangs the postposed speaker off the clause
+        (as an appositive), so the frame is found by position: the noun
+        phrase between the last comma (or closing quote) and the cue, widened
+        over an appositive (``the head of X, Kirill Budanov``); the clause
+        before it is the content.
+        """
+        doc, sent = tok.doc, tok.sent
+        j = tok.i - 1
+        while j >= sent.start and doc[j].head.i == tok.i and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod"):
+            j -= 1
+        if j < sent.start:
+            return None
+        k = j
+        while k >= sent.start:
+            t = doc[k]
+            if t.text == "," or t.text[0] in _QUOTE_CHARS and k < j:
+                break
+            if t.pos_ in ("VERB", "AUX") and not (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "acl", "compound")):
+                return None
+            k -= 1
+        if k < sent.start or k == j:
+            return None
+        src_toks = doc[k + 1 : j + 1]
+        if len(src_toks) > 15 or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in src_toks):
+            return None
+        # after the cue: adjuncts only, up to the end or a participle clause
+        for t in doc[tok.i + 1 : sent.end]:
+            if t.text == "," and t.i + 1 < sent.end and doc[t.i + 1].tag_ == "VBG":
+                break
+            if t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.text[0] in _QUOTE_CHARS:
+                return None
+        left_end = k  # exclusive token index of the content
+        if doc[k].text == "," and k - 1 >= sent.start and doc[k - 1].text[0] not in _QUOTE_CHARS:
+            k2 = k - 1
+            while k2 >= sent.start and doc[k2].text != ",":
+                k2 -= 1
+            seg = doc[k2 + 1 : k]
+            nounish = {"DET", "PROPN", "NOUN", "ADJ", "ADP", "PART", "NUM", "PUNCT", "CCONJ"}
+            if (
+                k2 >= sent.start
+                and 0 < len(seg) <= 12
+                and all(t.pos_ in nounish and t.text != "," for t in seg)
+                and (
+                    seg[0].tag_ == "DT" and all(t.pos_ == "PROPN" for t in src_toks)
+                    or src_toks[0].tag_ == "DT" and all(t.pos_ == "PROPN" for t in seg)
+                )
+            ):
+                left_end = k2
+                src_toks = doc[k2 + 1 : j + 1]
+        start = sent.start
+        for t in doc[sent.start : left_end]:
+            if "\n" in t.text:
+                start = t.i + 1
+        left = doc[start:left_end]
+        if not any(t.pos_ in ("VERB", "AUX") for t in left):
+            return None
+        return _tok_interval(src_toks), [_tok_interval(left)]
 
     def _inverted_content(self, tok: Token, own: set[int]) -> list[Interval]:
         """``The plan, she said, is dead`` / ``..., the officials told NYT``: the clause the cue interrupts."""
@@ -393,6 +464,11 @@ class RuleExtractor:
         agent = self._agent(tok)
         if agent:
             return agent
+        if tok.tag_ == "VBG" and tok.dep_ not in ("acl", "relcl"):
+            # "X warned that ..., adding that ...": the participle speaks for the nearest cue verb above it
+            for anc in tok.ancestors:
+                if self._is_cue_verb(anc) and any(c.dep_ in ("nsubj", "nsubjpass") for c in anc.children):
+                    return self._subject(anc, depth + 1)
         # "..., said Caddell" sometimes parsed with the speaker as object
         for child in tok.children:
             if child.dep_ in ("dobj", "attr") and child.i > tok.i and child.pos_ in ("PROPN", "PRON", "NOUN") and not any(
@@ -445,6 +521,17 @@ class RuleExtractor:
             src = _tok_interval(doc[to.i + 1 : end])
             phrase_end = end - 1
         sent = tok.sent
+        prev = doc[tok.i - 1] if tok.i > sent.start else None
+        head = pobj[0] if pobj else doc[phrase_end]
+        set_off = prev is None or prev.text in (",", "—", "–", "(", "-", ";") or prev.is_space
+        sourcey = (
+            head.pos_ == "PROPN"
+            or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or head.lemma_.lower() in self.lex.source_nouns
+            or head.pos_ == "PRON"
+        )
+        if not (set_off or sourcey):
+            return None  # "proceeding according to plan"
         phrase = (tok.idx, doc[phrase_end].idx + len(doc[phrase_end]))
         content = _subtract([(sent.start_char, sent.end_char)], [phrase])
         return _Cand(cue=[(tok.idx, to.idx + len(to))], cue_tok=tok.i, source=[src] if src else [], content=content, kind="according")
@@ -513,6 +600,23 @@ class RuleExtractor:
             content=joined,
             kind="channel",
         )
+
+    def _detach_participles(self, doc: Doc, cands: dict[int, _Cand]) -> None:
+        """``X warned that A, adding that B``: B is X's second claim, not part of A."""
+        for i, c in list(cands.items()):
+            tok = doc[i]
+            if c.kind not in ("verb", "verb-nocontent") or tok.tag_ != "VBG" or tok.dep_ in ("acl", "relcl"):
+                continue
+            if tok.lemma_.lower() in self.lex.relay:
+                continue
+            for anc in tok.ancestors:
+                if anc.i in cands and cands[anc.i].kind == "verb":
+                    lo = tok.left_edge.i
+                    if lo > 0 and doc[lo - 1].text == ",":
+                        lo -= 1
+                    cut = (doc[lo].idx, tok.right_edge.idx + len(tok.right_edge))
+                    cands[anc.i].content = _subtract(cands[anc.i].content, [cut])
+                    break
 
     # -- quotes
     def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand], sent_of) -> None:
@@ -669,7 +773,7 @@ class RuleExtractor:
             # quotes the content touches are wholly content (unless they hold the cue itself)
             content = list(c.content)
             for qs, qe in quotes:
-                if any(s < qe and e > qs for s, e in content) and not any(qs <= cs < qe for cs, _ in cue):
+                if any(s < qe - 1 and e > qs + 1 for s, e in content) and not any(qs <= cs < qe for cs, _ in cue):
                     content.append((qs, qe))
             content = _subtract(_merge(content), cue + source)
             if c.kind != "relay":
@@ -680,6 +784,10 @@ class RuleExtractor:
                 continue
             # drop the source if the parser put it inside the content
             source = [s for s in source if not any(cs <= s[0] and s[1] <= ce for cs, ce in content)]
+            if any(qs < cue[0][0] < qe for qs, qe in quotes) and (
+                not source or text[source[0][0] : source[0][1]].lower() in _SPEAKER_PRONOUNS
+            ):
+                continue  # "I think", "we want" inside a quote: the speaker's own voice, not a new source
             built.append((c, cue, source, content))
         built.sort(key=lambda b: (b[1][0][0], b[1][0][1]))
         ids = {id(b[0]): f"a{n}" for n, b in enumerate(built, 1)}
