@@ -283,6 +283,7 @@ class RuleExtractor:
         self._detach_participles(doc, cands)
         self._quote_frames(doc, quotes, cands, sent_of)
         self._relays(doc, cands)
+        self._prune_in_quotes(doc, quotes, cands)
         self._continuations(doc, quotes, cands, sent_of)
         return self._finish(doc, quotes, cands)
 
@@ -306,8 +307,8 @@ class RuleExtractor:
         if not self._is_cue_verb(tok):
             return None
         lemma = tok.lemma_.lower()
-        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
-            return None  # "the said document", "the report published on Monday"
+        if not self._verb_slot_ok(tok):
+            return None
         content: list[Interval] = []
         cue = self._cue_interval(tok)
         own = {t.i for t in tok.subtree}
@@ -361,6 +362,13 @@ class RuleExtractor:
         if not content:
             cand.kind = "verb-nocontent"  # may still get a quote in _quote_frames
         return cand
+
+    @staticmethod
+    def _verb_slot_ok(tok: Token) -> bool:
+        """Not an adjective use: "the said document", "the report published Monday", "so-called"."""
+        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+            return False
+        return not (tok.idx and tok.doc.text[tok.idx - 1] in "-‐‑")
 
     def _postposed(self, tok: Token) -> tuple[Interval, list[Interval]] | None:
         """``CLAUSE, SOURCE [has] CUE [adjuncts][, citing ...].`` read from the surface.
@@ -551,7 +559,7 @@ class RuleExtractor:
         cand = _Cand(cue=[(tok.idx, tok.idx + len(tok))], cue_tok=tok.i, content=content, kind="noun")
         for child in tok.children:
             if child.dep_ == "poss":
-                cand.source = [_subtree_interval(child)]
+                cand.source = [_subtree_interval(child, {t.i for t in child.subtree if t.dep_ == "case" and t.head.i == child.i})]
                 break
             if child.dep_ == "prep" and child.lower_ in ("by", "from", "of") and child.i > tok.i:
                 pobj = [c for c in child.children if c.dep_ == "pobj"]
@@ -685,7 +693,7 @@ class RuleExtractor:
 
     def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, sent_of) -> bool:
         qs, qe = quote
-        if cue.idx >= qs and cue.idx < qe:
+        if cue.idx >= qs and cue.idx < qe or not self._verb_slot_ok(cue):
             return False
         cand = cands.get(cue.i)
         if cand is None:
@@ -709,7 +717,7 @@ class RuleExtractor:
         for qs, qe in quotes:
             if any(cs <= qs < ce for c in owned for cs, ce in c.content):
                 continue
-            if any(qs <= c.cue[0][0] < qe for c in cands.values()):
+            if any(qs <= c.cue[0][0] < qe for c in owned):
                 continue
             j = qs - 1
             while j >= 0 and text[j] in " \t":
@@ -731,6 +739,17 @@ class RuleExtractor:
                         best = c
             if best is not None and _near_sentence(text, max(e for _, e in best.content + best.cue), qs):
                 best.content.append((qs, qe))
+
+    def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
+        """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice."""
+        text = doc.text
+        for i, c in list(cands.items()):
+            if c.kind == "relay" or not any(qs < c.cue[0][0] < qe for qs, qe in quotes):
+                continue
+            src = [_trim(text, s, e, quotes) for s, e in c.source if s is not None]
+            src_text = text[src[0][0] : src[0][1]].lower() if src else ""
+            if not src_text or src_text in _SPEAKER_PRONOUNS or doc[i].lemma_.lower() not in self.lex.speech:
+                del cands[i]
 
     def _relays(self, doc: Doc, cands: dict[int, _Cand]) -> None:
         """``X, citing Y, claimed ...``: Y becomes a nested attribution with X's content."""
@@ -784,10 +803,6 @@ class RuleExtractor:
                 continue
             # drop the source if the parser put it inside the content
             source = [s for s in source if not any(cs <= s[0] and s[1] <= ce for cs, ce in content)]
-            if any(qs < cue[0][0] < qe for qs, qe in quotes) and (
-                not source or text[source[0][0] : source[0][1]].lower() in _SPEAKER_PRONOUNS
-            ):
-                continue  # "I think", "we want" inside a quote: the speaker's own voice, not a new source
             built.append((c, cue, source, content))
         built.sort(key=lambda b: (b[1][0][0], b[1][0][1]))
         ids = {id(b[0]): f"a{n}" for n, b in enumerate(built, 1)}
