@@ -232,3 +232,11 @@ def test_python_strings_get_the_same_checks_as_bytes():
         ingest.from_text("PNG\x00\x01\x02" + ENGLISH)
     with pytest.raises(InputTooLarge):
         ingest.from_html("<p>" + ENGLISH * 10 + "</p>", max_bytes=100)
+
+
+def test_short_english_headline_style_text_passes():
+    for text in (
+        "Biden approves Ukrainian strikes deep into Russia with US missiles",
+        "Port Alder council denies bridge closure linked to contractor dispute, mayor says",
+    ):
+        assert ingest.from_text(text).language == "en"
