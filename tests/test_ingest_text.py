@@ -240,3 +240,8 @@ def test_short_english_headline_style_text_passes():
         "Port Alder council denies bridge closure linked to contractor dispute, mayor says",
     ):
         assert ingest.from_text(text).language == "en"
+
+
+def test_utf16_without_bom_is_decoded():
+    for codec in ("utf-16-le", "utf-16-be"):
+        assert decode(ENGLISH.encode(codec)) == ENGLISH

@@ -102,6 +102,14 @@ def decode(data: bytes, *, max_bytes: int | None = None, encoding: str | None = 
         if data.startswith(magic):
             raise _binary_error(what)
     if b"\x00" in data[:65536]:
+        head = data[:4096]
+        # UTF-16 without a byte-order mark: ASCII-range text puts a NUL in every other byte.
+        for codec, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+            if len(head) >= 2 and zeros.count(0) > 0.9 * len(zeros):
+                try:
+                    return check_not_binary(data.decode(codec))
+                except UnicodeDecodeError:
+                    break
         raise _binary_error("a binary file (it contains NUL bytes)")
     try:
         return check_not_binary(data.decode("utf-8"))
