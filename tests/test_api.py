@@ -224,3 +224,40 @@ def test_openapi_docs(client):
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/analyze", "/ingest", "/articles/{article_id}", "/sources", "/search"} <= set(paths)
+
+
+def test_serve_command_listens_on_loopback_with_token(db_url, tmp_path):  # noqa: F811
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "SOURCETRACE_TOKEN": TOKEN}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sourcetrace", "serve", "--port", str(port), "--db", db_url],
+        env=env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start: " + proc.stderr.read1().decode(errors="replace"))
+        assert httpx.get(f"{base}/docs").status_code == 200
+        resp = httpx.post(f"{base}/ingest", json={"articles": [{"text": TEXT}]})
+        assert resp.status_code == 401 and resp.json()["error"]["status"] == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -116,22 +116,22 @@ def search(store: Store, query: SearchQuery) -> Page[Hit]:
     """One page of statements matching ``query``, and how many match in all."""
     where = []
     score = None
-    joins = statements.join(articles, articles.c.id == statements.c.article_id)
-    joins = joins.outerjoin(entities, entities.c.id == statements.c.entity_id)
-    joins = joins.outerjoin(attributions, attributions.c.id == statements.c.attribution_id)
+    base = statements  # the narrow part: filters live on statements; details are joined for one page only
     with store.engine.connect() as conn:
         if query.q and query.q.strip():
             expr = fts5_query(query.q)
             if expr is None:
                 raise InputError(f"The query {query.q!r} has no searchable words: give at least one word.")
             if store.dialect == "sqlite":
+                # MATERIALIZED: run the MATCH once, never once per row of a filtered statements scan.
                 fts = (
                     text("SELECT rowid AS rid, bm25(statements_fts) AS rank FROM statements_fts WHERE statements_fts MATCH :expr")
                     .bindparams(expr=expr)
                     .columns(rid=Integer, rank=Float)
-                    .subquery("fts")
+                    .cte("fts")
+                    .prefix_with("MATERIALIZED")
                 )
-                joins = joins.join(fts, fts.c.rid == statements.c.id)
+                base = base.join(fts, fts.c.rid == statements.c.id)
                 score = -fts.c.rank  # bm25: lower is better
             else:
                 tsq = func.websearch_to_tsquery(literal_column("'english'"), query.q)
@@ -160,44 +160,55 @@ def search(store: Store, query: SearchQuery) -> Page[Hit]:
         if query.article_id is not None:
             where.append(statements.c.article_id == query.article_id)
 
-        total = conn.execute(select(func.count()).select_from(joins).where(*where)).scalar_one()
+        total = conn.execute(select(func.count()).select_from(base).where(*where)).scalar_one()
         if query.sort == Sort.relevance and score is not None:
             order = [score.desc(), statements.c.id]
         elif query.sort == Sort.oldest:
             order = [statements.c.published.asc().nulls_last(), statements.c.id]
+        elif store.dialect == "sqlite":  # NULLs already sort last descending; this form walks the date index
+            order = [statements.c.published.desc(), statements.c.id.desc()]
         else:
             order = [statements.c.published.desc().nulls_last(), statements.c.id.desc()]
-        cols = [
-            statements.c.id,
-            statements.c.text,
-            statements.c.source_name.label("source"),
-            statements.c.entity_id,
-            entities.c.name.label("entity"),
-            statements.c.source_type,
-            statements.c.anonymous,
-            statements.c.own_voice,
-            statements.c.certainty,
-            statements.c.cue_text.label("cue"),
-            articles.c.outlet,
-            statements.c.published,
-            statements.c.article_id,
-            articles.c.title.label("article_title"),
-            articles.c.url.label("article_url"),
-            attributions.c.local_id.label("attribution_id"),
-            statements.c.start,
-            statements.c.end,
-        ]
-        if score is not None:
-            cols.append(score.label("score"))
-        rows = conn.execute(
-            select(*cols)
-            .select_from(joins)
+        page_cols = [statements.c.id] + ([score.label("score")] if score is not None else [])
+        page = conn.execute(
+            select(*page_cols)
+            .select_from(base)
             .where(*where)
             .order_by(*order)
             .limit(query.per_page)
             .offset((query.page - 1) * query.per_page)
-        ).mappings()
-        items = [Hit(**r) for r in rows]
+        ).all()
+        scores = {r.id: (float(r.score) if score is not None else None) for r in page}
+        details = {}
+        if page:
+            cols = [
+                statements.c.id,
+                statements.c.text,
+                statements.c.source_name.label("source"),
+                statements.c.entity_id,
+                entities.c.name.label("entity"),
+                statements.c.source_type,
+                statements.c.anonymous,
+                statements.c.own_voice,
+                statements.c.certainty,
+                statements.c.cue_text.label("cue"),
+                articles.c.outlet,
+                statements.c.published,
+                statements.c.article_id,
+                articles.c.title.label("article_title"),
+                articles.c.url.label("article_url"),
+                attributions.c.local_id.label("attribution_id"),
+                statements.c.start,
+                statements.c.end,
+            ]
+            joins = (
+                statements.join(articles, articles.c.id == statements.c.article_id)
+                .outerjoin(entities, entities.c.id == statements.c.entity_id)
+                .outerjoin(attributions, attributions.c.id == statements.c.attribution_id)
+            )
+            for r in conn.execute(select(*cols).select_from(joins).where(statements.c.id.in_(list(scores)))).mappings():
+                details[r["id"]] = r
+        items = [Hit(**details[i], score=scores[i]) for i in scores if i in details]
     return Page(total=total, page=query.page, per_page=query.per_page, items=items)
 
 
