@@ -265,3 +265,18 @@ def test_delete_article_removes_its_rows(store):
     counts = store.counts()
     assert counts["articles"] == counts["statements"] == counts["attributions"] == counts["quantities"] == 0
     assert search(store, SearchQuery(q="tanks")).total == 0
+
+
+def test_concurrent_writers_store_each_article_and_entity_once(store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    batch = [build([Claim("Ursula von der Leyen", f"point {i} stands"), Claim("Olaf Scholz", f"point {i} fails")], url=f"https://eu.example/{i}") for i in range(6)]
+
+    def write_all(_):
+        return [store.save(a.model_copy(deep=True)).id for a in batch]
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(write_all, range(4)))
+    assert all(r == results[0] for r in results)
+    counts = store.counts()
+    assert counts["articles"] == 6 and counts["attributions"] == 12 and counts["entities"] == 2

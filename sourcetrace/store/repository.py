@@ -132,18 +132,21 @@ class Store:
         existing = self.find_key(key)
         if existing is not None:
             return SaveResult(id=existing, key=key, created=False)
-        try:
-            with self.engine.begin() as conn:
-                article_id = self._insert(conn, article, key, origin)
-                if origin:
-                    conn.execute(delete(failures).where(failures.c.ref_hash == ref_hash(origin)))
-        except IntegrityError:
-            # A concurrent writer stored the same article first.
-            existing = self.find_key(key)
-            if existing is None:
-                raise
-            return SaveResult(id=existing, key=key, created=False)
-        return SaveResult(id=article_id, key=key, created=True)
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as conn:
+                    article_id = self._insert(conn, article, key, origin)
+                    if origin:
+                        conn.execute(delete(failures).where(failures.c.ref_hash == ref_hash(origin)))
+                return SaveResult(id=article_id, key=key, created=True)
+            except IntegrityError:
+                # A concurrent writer stored the same article, or created one of its entities, first.
+                existing = self.find_key(key)
+                if existing is not None:
+                    return SaveResult(id=existing, key=key, created=False)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def _insert(self, conn, article: Article, key: str, origin: str | None) -> int:
         outlet_key = article.outlet.casefold().strip() if article.outlet else None
