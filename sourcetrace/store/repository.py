@@ -171,29 +171,30 @@ class Store:
             article = article.model_copy(update={"id": str(article_id)})
         conn.execute(update(articles).where(articles.c.id == article_id).values(article_json=article.model_dump_json()))
 
-        # Sources -> entities.
+        # Sources -> entities (one batched insert, ids back in order).
         source_rows: dict[str, tuple[int, int | None, object]] = {}
-        for src in article.sources:
-            entity_id = _entities.resolve(conn, src.name, src.type.value, src.anonymous)
-            row_id = conn.execute(
-                insert(sources)
-                .values(
-                    article_id=article_id,
-                    local_id=src.id,
-                    entity_id=entity_id,
-                    name=src.name,
-                    type=src.type.value,
-                    role=src.role,
-                    anonymous=src.anonymous,
-                )
-                .returning(sources.c.id)
-            ).scalar_one()
-            source_rows[src.id] = (row_id, entity_id, src)
+        if article.sources:
+            resolved = [(src, _entities.resolve(conn, src.name, src.type.value, src.anonymous)) for src in article.sources]
+            ids = conn.execute(
+                insert(sources).returning(sources.c.id, sort_by_parameter_order=True),
+                [
+                    dict(
+                        article_id=article_id,
+                        local_id=src.id,
+                        entity_id=entity_id,
+                        name=src.name,
+                        type=src.type.value,
+                        role=src.role,
+                        anonymous=src.anonymous,
+                    )
+                    for src, entity_id in resolved
+                ],
+            ).scalars().all()
+            for (src, entity_id), row_id in zip(resolved, ids):
+                source_rows[src.id] = (row_id, entity_id, src)
 
-        # Attributions, and their claims as searchable statements.
-        attr_ids: dict[str, int] = {}
-        stmt_rows = []
-        marker_rows = []
+        # Attributions (one batched insert), and their claims as searchable statements.
+        att_rows, claims = [], []
         for att in article.attributions:
             src_row = source_rows.get(att.source_id) if att.source_id else None
             source_text = _joined(att.source)
@@ -201,7 +202,7 @@ class Store:
                 row_id, entity_id, src = src_row
                 source_name, source_type, anonymous = src.name, src.type.value, src.anonymous
             else:
-                row_id, src = None, None
+                row_id = None
                 source_name = source_text or None
                 source_type = "anonymous" if not source_text else "unknown"
                 anonymous = not source_text
@@ -209,9 +210,8 @@ class Store:
                     _entities.resolve(conn, source_text, "unknown") if source_text and att.source_id is None else None
                 )
             start, end = _extent(att.content)
-            att_id = conn.execute(
-                insert(attributions)
-                .values(
+            att_rows.append(
+                dict(
                     article_id=article_id,
                     local_id=att.id,
                     source_row_id=row_id,
@@ -227,8 +227,17 @@ class Store:
                     start=start,
                     end=end,
                 )
-                .returning(attributions.c.id)
-            ).scalar_one()
+            )
+            claims.append((att, source_name, source_type, anonymous, entity_id, start, end))
+        att_ids = (
+            conn.execute(insert(attributions).returning(attributions.c.id, sort_by_parameter_order=True), att_rows).scalars().all()
+            if att_rows
+            else []
+        )
+        attr_ids: dict[str, int] = {}
+        stmt_rows = []
+        marker_rows = []
+        for (att, source_name, source_type, anonymous, entity_id, start, end), att_id in zip(claims, att_ids):
             attr_ids[att.id] = att_id
             content = _joined(att.content)
             if content:
