@@ -153,3 +153,11 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(db_url, tmp_path):  # 
         assert len({k for k, _ in rows}) == 40
         assert {Path(o).name for _, o in rows} == {f.name for f in files}
         assert store.counts()["failures"] == 0
+
+
+def test_cli_feed_ingest_needs_allow_private_for_local_hosts(db_url, local_server):  # noqa: F811
+    runner = CliRunner()
+    refused = runner.invoke(app, ["ingest", "--feed", f"{local_server}/feed.xml", "--db", db_url, "-q"])
+    assert refused.exit_code == 1 and "Refused" in refused.output
+    allowed = runner.invoke(app, ["ingest", "--feed", f"{local_server}/feed.xml", "--db", db_url, "-q", "--allow-private"])
+    assert "stored 2" in allowed.output and allowed.exit_code == 1  # the feed's third entry is a 404

@@ -50,7 +50,9 @@ def ingest(
     db: str = DB_OPTION,
     extractor: str = typer.Option("default", help="Attribution extractor: rules, crf or default."),
     batch_size: int = typer.Option(16, min=1, max=512, help="Articles analysed together."),
-    allow_private: bool = typer.Option(True, help="Allow fetching URLs on loopback/private networks (the CLI runs as you)."),
+    allow_private: bool = typer.Option(
+        False, "--allow-private", help="Allow fetching URLs on private or loopback addresses (intranets, tests)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Analyse articles and store them. The same article twice is stored once; rerun an interrupted ingest to resume."""
