@@ -38,7 +38,12 @@ def open_store_or_exit(db: str | None):
         Console(stderr=True).print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
     except Exception as exc:  # connection refused, bad credentials, unreadable file...
-        Console(stderr=True).print(f"[red]error:[/] cannot open the database {db or '(default)'}: {str(exc).splitlines()[0]}")
+        shown = db or "(default)"
+        if db and "://" in db:
+            from sqlalchemy import make_url
+
+            shown = make_url(db).render_as_string(hide_password=True)
+        Console(stderr=True).print(f"[red]error:[/] cannot open the database {shown}: {str(exc).splitlines()[0]}")
         raise typer.Exit(2) from None
 
 
