@@ -280,3 +280,22 @@ def test_concurrent_writers_store_each_article_and_entity_once(store):
     assert all(r == results[0] for r in results)
     counts = store.counts()
     assert counts["articles"] == 6 and counts["attributions"] == 12 and counts["entities"] == 2
+
+
+def test_migrations_match_the_table_definitions(store):
+    """schema.py and the migrations must describe the same tables (besides the full-text extras)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from sourcetrace.store.schema import metadata
+
+    extras = {"tsv", "ix_statements_tsv", "ix_statements_newest", "ix_entities_lower_name"}
+
+    def named(obj) -> str:
+        return getattr(obj, "name", "") or ""
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    flat = [d for group in diff for d in (group if isinstance(group, list) else [group])]
+    real = [d for d in flat if not any(named(part) in extras or named(part).startswith("statements_fts") for part in d if hasattr(part, "name"))]
+    assert real == []

@@ -142,6 +142,7 @@ statements = Table(
     Index("ix_statements_article", "article_id"),
     Index("ix_statements_type", "source_type"),
     Index("ix_statements_certainty", "certainty"),
+    Index("ix_statements_anon_cert", "anonymous", "certainty", "published"),
 )
 
 quantities = Table(

@@ -1,7 +1,8 @@
-"""Index for newest-first listings on PostgreSQL (published DESC NULLS LAST, id DESC).
+"""Search indexes: newest-first listings on PostgreSQL, anonymity + certainty filters on both.
 
-SQLite walks ix_statements_published backwards for the same order (its NULLs
-sort last descending), so it needs nothing.
+SQLite walks ix_statements_published backwards for the newest-first order (its
+NULLs sort last descending), so only PostgreSQL needs (published DESC NULLS
+LAST, id DESC).
 
 Revision ID: 0002
 Revises: 0001
@@ -16,6 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_index("ix_statements_anon_cert", "statements", ["anonymous", "certainty", "published"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute("CREATE INDEX ix_statements_newest ON statements (published DESC NULLS LAST, id DESC)")
 
@@ -23,3 +25,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_statements_newest")
+    op.drop_index("ix_statements_anon_cert", table_name="statements")
