@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from ..model import Article, Attribution, Span
 from .certainty import attribution_certainty
 from .lexicon import NORM_NOUNS
+from .spans import doc_text
 from .chains import build_chains, fold_relays, inherit_sources, headline_attribution, infer_parents, resolve_sources
 from .dates import find_dates, published_from_text
 from .profile import sourcing_profile
@@ -48,7 +49,7 @@ def is_title_quote(text: str, att: Attribution) -> bool:
 def tidy_source(doc: Doc, span: Span) -> Span:
     """Close a cut parenthesis ("the New York Times (NYT") and drop a trailing participle
     ("Russian military estimates released on Friday" -> "Russian military estimates")."""
-    text = doc.text
+    text = doc_text(doc)
     start, end = span.start, min(span.end, len(text))
     if end <= start:
         return span
@@ -75,7 +76,7 @@ def is_norm_reference(doc: Doc, att: Attribution) -> bool:
     src = doc.char_span(att.source[0].start, att.source[0].end, alignment_mode="expand")
     if src is None or src.root.lemma_.lower() not in NORM_NOUNS:
         return False
-    before = doc.text[: att.cue[0].start].rstrip()
+    before = doc_text(doc)[: att.cue[0].start].rstrip()
     return not before or before[-1] not in ",.;:—–(\n"
 
 
@@ -101,6 +102,15 @@ def _clean(article: Article, doc: Doc) -> list[Attribution]:
 
 def enrich(article: Article, doc: Doc) -> Article:
     """Fill the claim-level fields of ``article`` from its attributions and parse."""
+    try:
+        return _enrich(article, doc)
+    finally:
+        # Caches of the text, entities and matches: not for whoever holds the Doc next (to_bytes, pickling).
+        for key in [k for k in doc.user_data if isinstance(k, str) and k.startswith("sourcetrace_")]:
+            del doc.user_data[key]
+
+
+def _enrich(article: Article, doc: Doc) -> Article:
     if article.published is None:
         article.published = published_from_text(article.text)
     atts = _clean(article, doc)

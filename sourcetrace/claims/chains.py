@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..model import Attribution, ChainLink, ContentKind, Span
 from . import lexicon as lx
 from .sources import Entity, Registry, describe
-from .spans import all_spans, first_start, inside, overlaps, token_span, trim
+from .spans import all_spans, doc_text, first_start, inside, overlaps, token_span, trim
 
 _HEADLINE = re.compile(
     r"^(?P<source>[A-Z][^:\n]{0,60}?)\s+(?P<cue>reports?|says?|claims?|reveals?|alleges?|confirms?|warns?|writes?|insists?|denies)\s*:\s*(?P<content>\S[^\n]*?)\s*$",
@@ -88,13 +88,13 @@ def _repair_relay(doc: Doc, relay: Attribution) -> Attribution | None:
     if ccomp is not None:
         bounds = _np_bounds(ccomp)
     elif verb.dep_ in ("conj", "parataxis", "ccomp") and verb.head.i < verb.i and sent.start_char < src_start:
-        bounds = (max(sent.start_char, doc.text.rfind("\n", 0, src_start) + 1), src_start)
+        bounds = (max(sent.start_char, doc_text(doc).rfind("\n", 0, src_start) + 1), src_start)
     else:
         return None
     start, end = trim(doc, *bounds)
     if end <= start or overlaps(start, end, src_start, max(s.end for s in relay.source)):
         return None
-    text = doc.text
+    text = doc_text(doc)
     quoted = sum(text[start:end].count(q) for q in '"“”')
     kind = ContentKind.indirect if not quoted else ContentKind.mixed
     return relay.model_copy(
@@ -175,7 +175,7 @@ def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
         if inside(tok.idx, tok.idx + len(tok.text), att.content):
             continue
         # Attached to this cue ("X claimed, citing Y") or to the verb the cue hangs on.
-        if "\n" in doc.text[min(tok.idx, cues[0].idx) : max(tok.idx, cues[0].idx)]:
+        if "\n" in doc_text(doc)[min(tok.idx, cues[0].idx) : max(tok.idx, cues[0].idx)]:
             continue
         if not any(
             c.i in (tok.head.i, tok.head.head.i) or (c.dep_ in ("conj", "parataxis", "advcl") and c.head.i == tok.head.i)

@@ -19,6 +19,7 @@ from dateutil import parser as dateparser
 from spacy.tokens import Doc, Span as TokenSpan
 
 from ..model import DateMention, Span
+from .spans import doc_text
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -229,6 +230,6 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
         if ent.label_ != "DATE":
             continue
         start, end = _with_preposition(ent)
-        resolved, gran = resolve(doc.text[start:end], published, future=_speaks_of_future(ent))
-        out.append(DateMention(span=Span.of(doc.text, start, end), resolved=resolved, granularity=gran))
+        resolved, gran = resolve(doc_text(doc)[start:end], published, future=_speaks_of_future(ent))
+        out.append(DateMention(span=Span.of(doc_text(doc), start, end), resolved=resolved, granularity=gran))
     return out

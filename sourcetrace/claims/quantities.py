@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Attribution, Quantity, Span
 from . import lexicon as lx
-from .spans import inside
+from .spans import doc_text, inside
 
 _NOT_QUANTITY_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "PRODUCT", "LAW", "FAC", "GPE", "EVENT", "WORK_OF_ART", "NORP", "LOC", "LANGUAGE"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -133,7 +133,7 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
         holder.sort(key=lambda a: sum(s.end - s.start for s in a.content))
         out.append(
             Quantity(
-                span=Span.of(doc.text, start, end),
+                span=Span.of(doc_text(doc), start, end),
                 value=value,
                 qualifier=qual,
                 unit_or_thing=unit,

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span as TokenSpan
 
 from ..model import Source, SourceType, Span
 from . import lexicon as lx
-from .spans import token_span, trim
+from .spans import doc_ents, doc_text, ents_in, token_span, trim
 
 _DEFINITE = {"the", "these", "those", "this", "that", "such"}
 _PAREN = re.compile(r"\s*\(([^)]{1,20})\)\s*")
@@ -115,7 +115,7 @@ _ROLE_BEFORE = re.compile(r"(?:^|[,.;:(\n]\s*)((?:the|a|an)\s+[^,.;:()\n]{2,90}?
 def _role_comma_before(doc: Doc, ent) -> str | None:
     """ "..., the head of Ukraine's Main Intelligence Directorate, Kirill Budanov acknowledged":
     a role phrase set off by commas right before the name, read from the text when the parse misses it."""
-    m = _ROLE_BEFORE.search(doc.text[max(0, ent.start_char - 120) : ent.start_char])
+    m = _ROLE_BEFORE.search(doc_text(doc)[max(0, ent.start_char - 120) : ent.start_char])
     if not m:
         return None
     words = m.group(1).split()
@@ -127,8 +127,8 @@ def _role_comma_before(doc: Doc, ent) -> str | None:
 def _role_around(span: TokenSpan, ent: TokenSpan) -> str | None:
     """The mention's words other than the name: a title or an apposition."""
     doc = span.doc
-    before = doc.text[span.start_char : ent.start_char]
-    after = doc.text[ent.end_char : span.end_char]
+    before = doc_text(doc)[span.start_char : ent.start_char]
+    after = doc_text(doc)[ent.end_char : span.end_char]
     role = " ".join(p.strip(" ,;") for p in (before, after) if p.strip(" ,;"))
     role = _strip_the(role).strip(" ,;")
     return role or None
@@ -147,7 +147,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     span = token_span(doc, start, end)
     if span is None:
         return None
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     low = text.lower()
     m = Mention(start=start, end=end, text=text, name=text)
 
@@ -163,7 +163,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             sub = list(tok.subtree)
             o_start = sub[0].idx
             o_end = sub[-1].idx + len(sub[-1].text)
-            o_end = o_end - 2 if doc.text[o_end - 2 : o_end] in ("'s", "’s") else o_end
+            o_end = o_end - 2 if doc_text(doc)[o_end - 2 : o_end] in ("'s", "’s") else o_end
             if start <= o_start and o_end <= end:
                 m.owner_start, m.owner_end = o_start, o_end
     first = span[0].lower_
@@ -173,11 +173,11 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     # ("the head of X, Kirill Budanov"), not when it modifies it ("Supporters of Biden's strategy").
     persons = [
         e
-        for e in span.ents
+        for e in ents_in(span)
         if e.label_ == "PERSON" and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ in ("appos", "compound")))
     ]
-    orgs = [e for e in span.ents if e.label_ == "ORG"]
-    geo = [e for e in span.ents if e.label_ in ("GPE", "NORP")]
+    orgs = [e for e in ents_in(span) if e.label_ == "ORG"]
+    geo = [e for e in ents_in(span) if e.label_ in ("GPE", "NORP")]
     name, aliases = _clean_name(text)
     m.name, m.aliases = name, aliases
 
@@ -193,7 +193,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         m.type, m.name = SourceType.person, re.sub(r"(?:'s|’s)$", "", ent.text)
         m.role = _role_around(span, ent) or _role_before(doc, ent) or _role_apposed(doc, ent) or _role_comma_before(doc, ent)
         return m
-    if not span.ents and 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span):
+    if not ents_in(span) and 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span):
         role = _role_comma_before(doc, span)
         if role:  # a name the parser did not tag, introduced by a role: "the head of X, Ana Ruiz"
             m.type, m.role = SourceType.person, role
@@ -247,7 +247,7 @@ class Registry:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.entities: list[Entity] = []
-        self._persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self._persons = [e for e in doc_ents(doc) if e.label_ == "PERSON"]
 
     def _new(self, m: Mention) -> Entity:
         ent = Entity(
@@ -339,7 +339,7 @@ class Registry:
             full = next((p for p in self._persons if re.sub(r"(?:'s|’s)$", "", p.text) == ent.name), None)
             if full is not None:
                 ent.role = _role_before(self.doc, full) or _role_apposed(self.doc, full) or _role_comma_before(self.doc, full)
-        ent.mentions.append(Span.of(self.doc.text, m.start, m.end))
+        ent.mentions.append(Span.of(doc_text(self.doc), m.start, m.end))
         ent.last = max(ent.last, m.start)
         return ent
 
