@@ -111,3 +111,27 @@ def test_role_set_off_by_commas_before_the_name():
     art = enrich(text, [att(text, "a1", "Ana Ruiz", "said", "Prices will rise")])
     src = source_of(art, "a1")
     assert src.name == "Ana Ruiz" and src.role == "head of the central bank"
+
+
+def test_speaker_after_a_dateline():
+    text = "Kyiv, Ukraine (CNN) — Ukrainian President Volodymyr Zelensky said on Tuesday that the line held."
+    art = enrich(text, [att(text, "a1", "Kyiv, Ukraine (CNN)", "said", "the line held")])
+    src = source_of(art, "a1")
+    assert src.name == "Volodymyr Zelensky" and src.role == "Ukrainian President"
+
+
+def test_unnamed_role_takes_the_type_of_whom_it_speaks_for():
+    text = "A reporter for the Washington Post said the hall was empty. An official at the ministry said it was full."
+    art = enrich(text, [
+        att(text, "a1", "A reporter for the Washington Post", "said", "the hall was empty"),
+        att(text, "a2", "An official at the ministry", "said", "it was full"),
+    ])
+    assert source_of(art, "a1").type == SourceType.media
+    assert source_of(art, "a2").type == SourceType.anonymous
+
+
+def test_possessive_of_a_state_is_part_of_the_name_not_a_chain():
+    text = "Russia's Defence Ministry said two villages were captured."
+    art = enrich(text, [att(text, "a1", "Russia's Defence Ministry", "said", "two villages were captured")])
+    assert [link.name for link in art.attributions[0].chain] == ["Russia's Defence Ministry"]
+    assert source_of(art, "a1").type == SourceType.government

@@ -47,7 +47,7 @@ def is_title_quote(text: str, att: Attribution) -> bool:
 
 
 def tidy_source(doc: Doc, span: Span) -> Span:
-    """Close a cut parenthesis ("the New York Times (NYT") and drop a trailing participle
+    """Close a cut parenthesis ("the New York Times (NYT"), drop a leading dateline and a trailing participle
     ("Russian military estimates released on Friday" -> "Russian military estimates")."""
     text = doc_text(doc)
     start, end = span.start, min(span.end, len(text))
@@ -56,6 +56,12 @@ def tidy_source(doc: Doc, span: Span) -> Span:
     piece = text[start:end]
     if piece.count("(") > piece.count(")") and text[end : end + 1] == ")":
         end += 1
+    # A dateline swallowed into the subject: "Kyiv, Ukraine (CNN) — Ukrainian President ..."
+    dash = max(piece.rfind(" — "), piece.rfind(" – "), piece.rfind(" -- "))
+    if dash >= 0 and text[start + dash + 3 : end].strip():
+        start += dash + 3
+        while start < end and text[start] in " -—–":
+            start += 1
     toks = doc.char_span(start, end, alignment_mode="expand")
     if toks is not None and len(toks) > 1:
         root = toks.root
@@ -78,6 +84,25 @@ def is_norm_reference(doc: Doc, att: Attribution) -> bool:
         return False
     before = doc_text(doc)[: att.cue[0].start].rstrip()
     return not before or before[-1] not in ",.;:—–(\n"
+
+
+_DATELINE_DASH = re.compile(r"\s*(?:—|–|--)\s*")
+
+
+def skip_dateline(doc: Doc, att: Attribution) -> None:
+    """ "Kyiv, Ukraine (CNN) — Ukrainian President Volodymyr Zelensky said": the speaker follows the dateline."""
+    if len(att.source) != 1 or not att.cue:
+        return
+    text = doc_text(doc)
+    src, cue = att.source[0], att.cue[0]
+    m = _DATELINE_DASH.match(text, src.end)
+    if not m or not src.text.rstrip().endswith(")") or m.end() >= cue.start:
+        return
+    end = cue.start
+    while end > m.end() and text[end - 1] in " ,":
+        end -= 1
+    if end > m.end() and "\n" not in text[m.end() : end]:
+        att.source = [Span.of(text, m.end(), end)]
 
 
 def _clean(article: Article, doc: Doc) -> list[Attribution]:
@@ -116,6 +141,7 @@ def _enrich(article: Article, doc: Doc) -> Article:
     atts = _clean(article, doc)
     for att in atts:
         att.source = [tidy_source(doc, s) for s in att.source]
+        skip_dateline(doc, att)
     atts, origins = fold_relays(doc, atts)
     inherit_sources(doc, atts)
     infer_parents(atts)

@@ -304,7 +304,9 @@ def build_chains(atts: list[Attribution], reg: Registry, found: dict[str, dict])
         if parent is not None and parent.id not in seen:
             links += chain_of(parent, seen | {a.id})
         src = f.get("source")
-        via = f.get("owner") or f.get("recipient")
+        # "the NYT's sources": the owner passed on what its unnamed sources said ("Russia's ministry" is just a name).
+        owner = f.get("owner") if src is not None and src.anonymous else None
+        via = owner or f.get("recipient")
         if via is None and src is not None and src.cited_by:
             via = reg.get(src.cited_by)
         if via is not None and via is not src and via.type.value in ("media", "organisation", "government", "person"):

@@ -32,7 +32,8 @@ _DATELINE = re.compile(
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\.?,?\s+\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
     re.I,
 )
-_PREPOSITIONS = {"on", "in", "since", "by", "until", "till", "during", "from", "before", "after", "through", "as", "of"}
+_PREPOSITIONS = {"on", "in", "since", "by", "until", "till", "during", "from", "before", "after", "through", "of"}
+_FUTURE_WORDS = {"will", "'ll", "shall", "next", "upcoming", "coming", "expected", "expects", "scheduled", "due", "plans", "planned", "soon"}
 _FUTURE = {"will", "'ll", "shall", "next", "upcoming", "coming", "later"}
 
 
@@ -215,8 +216,8 @@ def _with_preposition(ent: TokenSpan) -> tuple[int, int]:
 def _speaks_of_future(ent: TokenSpan) -> bool:
     sent = ent.sent
     head = ent.root.head
-    window = [t.lower_ for t in sent if t.i < ent.start and t.i >= sent.start] + [t.lower_ for t in ent]
-    if any(w in ("next", "upcoming", "coming") for w in window):
+    window = [t.lower_ for t in sent.doc[max(sent.start, ent.start - 8) : ent.start]] + [t.lower_ for t in ent]
+    if any(w in _FUTURE_WORDS for w in window):
         return True
     verb = head if head.pos_ in ("VERB", "AUX") else next((a for a in ent.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is None:

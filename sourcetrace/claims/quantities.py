@@ -122,10 +122,9 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
             continue
         glued = _UNIT_GLUED.match(doc[j].text)
         unit, end = _thing(doc, group[0], group[-1], glued.group(2) if glued else None)
-        if currency_sym and unit is None:
-            unit = lx.CURRENCY_SYMBOLS[currency_sym]
-        elif currency_sym:
-            unit = f"{lx.CURRENCY_SYMBOLS[currency_sym]} {unit}"
+        if currency_sym:
+            unit = lx.CURRENCY_SYMBOLS[currency_sym]  # "$425 million aid package": the unit is the currency
+            end = group[-1].idx + len(group[-1].text)
         qstart_tok = i - 1 if currency_sym else i
         qual = _qualifier(doc, qstart_tok)
         start = doc[qstart_tok - len(qual.split())].idx if qual else doc[qstart_tok].idx

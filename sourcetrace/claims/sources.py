@@ -230,6 +230,16 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         role = " ".join(t.text for t in span[: root.i - span.start] if t.ent_type_ in ("ORG", "GPE", "NORP"))
         m.role = role or None
         return m
+    if head in lx.ROLE_NOUNS and root.pos_ == "NOUN":
+        # An unnamed person known by a role: typed by whom they speak for ("a reporter for USA Today").
+        if any(_media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
+            m.type = SourceType.media
+        elif _is_government(span):
+            m.type = SourceType.government
+        elif orgs:
+            m.type = SourceType.organisation
+        m.role = m.name
+        return m
     if _is_government(span) or (geo and len(geo[0]) == len(span) and geo[0].label_ == "GPE"):
         m.type = SourceType.government
         return m
