@@ -43,11 +43,16 @@ _LEXICON_PATH = Path(__file__).with_name("cues.json")
 
 _OPENERS = {"“": "”", "‘": "’", "«": "»"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
-_QUOTE_CHARS = set('"“”‘’«»')
+_QUOTE_CHARS = set('"“”‘’«»')  # typewriter '' pairs are found by find_quotes
 _FRAME_END = set(",?!—–-…:")  # a quote ending in one of these may be followed by "X said"
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE_DEPS = ("ccomp",)
 _PERFECT_AUX = {"have", "be"}
+_TITLE_PREPS = {"of", "on", "in", "at", "from", "to", "by", "into", "onto"}
+_TITLE_NOUNS = {
+    "film", "movie", "show", "book", "song", "album", "series", "program", "programme", "documentary",
+    "novel", "play", "podcast", "article", "headline", "episode", "titled", "entitled", "title", "dubbed", "named",
+}
 _SPEAKER_PRONOUNS = {
     "i", "we", "you", "me", "us", "one", "y'all", "you all",
     "nobody", "no one", "everyone", "everybody", "someone", "somebody", "anyone", "anybody",
@@ -114,6 +119,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     Single curly quotes count only when they cannot be apostrophes.
     """
     quotes: list[tuple[int, int]] = []
+    # typewriter style ''quote'' (two apostrophes) counts as a double quote; same length keeps offsets
+    text = text.replace("''", '"\x01')
     for para in re.finditer(r"[^\n]+", text):
         p0, ptext = para.start(), para.group()
         open_at: int | None = None
@@ -137,7 +144,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 continue
             closes = (open_char == '"' and ch == '"') or _OPENERS.get(open_char) == ch
             if closes:
-                quotes.append((p0 + open_at, p0 + i + 1))
+                quotes.append((p0 + open_at, p0 + i + (2 if ptext[i + 1 : i + 2] == "\x01" else 1)))
                 open_at, open_char = None, ""
             elif ch in _OPENERS and open_char in "‘" and ch == "“":
                 open_at, open_char = i, ch  # a stray single quote: restart
@@ -416,7 +423,7 @@ class RuleExtractor:
             t = doc[k]
             if t.text == "," or t.text[0] in _QUOTE_CHARS and k < j:
                 break
-            if t.pos_ in ("VERB", "AUX") and not (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "acl", "compound")):
+            if _verbish(t) and not (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "acl", "compound")):
                 return None
             k -= 1
         if k < sent.start or k == j:
@@ -424,7 +431,7 @@ class RuleExtractor:
         src_toks = doc[k + 1 : j + 1]
         if len(src_toks) > 15 or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in src_toks):
             return None
-        if src_toks[0].pos_ in ("ADP", "SCONJ", "CCONJ", "VERB", "AUX") or src_toks[0].tag_ in ("WDT", "WP", "IN"):
+        if src_toks[0].pos_ in ("ADP", "SCONJ", "CCONJ") or _verbish(src_toks[0]) or src_toks[0].tag_ in ("WDT", "WP", "IN"):
             return None  # "..., after engineers found corrosion"
         if tok.lemma_.lower() != "tell" and any(c.dep_ in ("dobj", "ccomp") and c.i > tok.i for c in tok.children):
             return None
@@ -645,12 +652,12 @@ class RuleExtractor:
         """``X warned that A, adding that B``: B is X's second claim, not part of A."""
         for i, c in list(cands.items()):
             tok = doc[i]
-            if c.kind not in ("verb", "verb-nocontent") or tok.tag_ != "VBG" or tok.dep_ in ("acl", "relcl"):
+            if c.kind not in ("verb", "verb-nocontent") or tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "conj", "xcomp"):
                 continue
             if tok.lemma_.lower() in self.lex.relay:
                 continue
             for anc in tok.ancestors:
-                if anc.i in cands and cands[anc.i].kind == "verb":
+                if anc.i in cands and cands[anc.i].kind == "verb" and anc.i < tok.i:
                     lo = tok.left_edge.i
                     if lo > 0 and doc[lo - 1].text == ",":
                         lo -= 1
@@ -686,14 +693,16 @@ class RuleExtractor:
                     return None
                 if t.pos_ == "VERB" and t.lemma_.lower() in speech:
                     return t
-                if t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "amod") and step > 0 and t.dep_ not in ("relcl", "acl"):
+                if _verbish(t) and t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "amod") and step > 0 and t.dep_ not in ("relcl", "acl"):
                     return None  # another verb: "...," he laughed and then said nothing
                 i += step
                 seen += 1
             return None
 
         for qs, qe in quotes:
-            inner = text[qs:qe].rstrip("\"”’» \n")
+            inner = text[qs:qe].rstrip("\"”’»' \n")
+            if self._title_quote(doc, qs):
+                continue
             attached = False
             # after-frame: "...," said X / "...?" X asked
             after_ok = inner[-1:] in _FRAME_END or text[qe : qe + 1] == "," or text[qe:].lstrip()[:1] in (",", "—")
@@ -704,7 +713,7 @@ class RuleExtractor:
                 if start < len(doc):
                     cue = frame_cue(start, +1)
                     if cue is not None:
-                        attached = self._attach(doc, cue, (qs, qe), cands, sent_of)
+                        attached = self._attach(doc, cue, (qs, qe), cands, sent_of, quotes)
             if attached:
                 continue
             # before-frame: X said: "..." / X said, "..."
@@ -721,12 +730,30 @@ class RuleExtractor:
                 start_i = pt.i if not pt.is_punct else pt.i - 1
                 cue = frame_cue(start_i, -1, limit=20)
                 if cue is not None:
-                    self._attach(doc, cue, (qs, qe), cands, sent_of)
+                    self._attach(doc, cue, (qs, qe), cands, sent_of, quotes)
 
-    def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, sent_of) -> bool:
+    @staticmethod
+    def _title_quote(doc: Doc, qs: int) -> bool:
+        """``on "Fox News Sunday"``, ``the film "Gone Girl"``: a quoted name, not words someone said."""
+        j = qs - 1
+        while j >= 0 and doc.text[j].isspace():
+            j -= 1
+        if j < 0:
+            return False
+        span = doc.char_span(j, j + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        prev = span[0]
+        return prev.pos_ == "ADP" and prev.lower_ in _TITLE_PREPS or prev.lemma_.lower() in _TITLE_NOUNS
+
+    def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, sent_of, quotes) -> bool:
         qs, qe = quote
         if cue.idx >= qs and cue.idx < qe or not self._verb_slot_ok(cue):
             return False
+        if qe <= cue.idx and any(
+            c.dep_ == "ccomp" and c.i > cue.i and not any(s <= c.idx < e for s, e in quotes) for c in cue.children
+        ):
+            return False  # 'On "Fox News Sunday," Pence said his ...': the clause after the cue is the content
         cand = cands.get(cue.i)
         if cand is None:
             cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i, sentence=sent_of[cue.i])
@@ -873,6 +900,13 @@ class RuleExtractor:
                 if s <= cs < e and (best_len is None or e - s < best_len):
                     best, best_len = other, e - s
         return ids.get(id(best)) if best is not None else None
+
+
+def _verbish(t: Token) -> bool:
+    """A verb that is not a mis-tagged name ("Tulsa police Chief ...": title case mid-sentence)."""
+    if t.pos_ not in ("VERB", "AUX"):
+        return False
+    return not (t.is_title and not t.is_sent_start and t.i > 0 and t.doc[t.i - 1].text[:1] not in ".!?")
 
 
 def _paragraph(text: str, pos: int) -> Interval:
