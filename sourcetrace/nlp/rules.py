@@ -43,12 +43,20 @@ _LEXICON_PATH = Path(__file__).with_name("cues.json")
 
 _OPENERS = {"“": "”", "‘": "’", "«": "»"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
-_QUOTE_CHARS = set('"“”‘’«»')
+_QUOTE_CHARS = set('"“”‘’«»')  # typewriter '' pairs are found by find_quotes
 _FRAME_END = set(",?!—–-…:")  # a quote ending in one of these may be followed by "X said"
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE_DEPS = ("ccomp",)
 _PERFECT_AUX = {"have", "be"}
-_SPEAKER_PRONOUNS = {"i", "we", "you", "me", "us", "one", "y'all", "you all"}
+_TITLE_PREPS = {"of", "on", "in", "at", "from", "to", "by", "into", "onto"}
+_TITLE_NOUNS = {
+    "film", "movie", "show", "book", "song", "album", "series", "program", "programme", "documentary",
+    "novel", "play", "podcast", "article", "headline", "episode", "titled", "entitled", "title", "dubbed", "named",
+}
+_SPEAKER_PRONOUNS = {
+    "i", "we", "you", "me", "us", "one", "y'all", "you all",
+    "nobody", "no one", "everyone", "everybody", "someone", "somebody", "anyone", "anybody",
+}
 _EDGE_PUNCT = set(",.;:—–-()[]…") | {" ", "\n", "\t"}
 
 
@@ -68,6 +76,7 @@ class Lexicon:
     light_verbs: frozenset[str]
     relay: frozenset[str]
     source_nouns: frozenset[str]
+    non_statement_heads: frozenset[str]
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -94,6 +103,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
         light_verbs=fs("light_verbs"),
         relay=fs("relay_verbs"),
         source_nouns=fs("source_nouns"),
+        non_statement_heads=fs("non_statement_heads"),
     )
 
 
@@ -109,6 +119,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     Single curly quotes count only when they cannot be apostrophes.
     """
     quotes: list[tuple[int, int]] = []
+    # typewriter style ''quote'' (two apostrophes) counts as a double quote; same length keeps offsets
+    text = text.replace("''", '"\x01')
     for para in re.finditer(r"[^\n]+", text):
         p0, ptext = para.start(), para.group()
         open_at: int | None = None
@@ -132,7 +144,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 continue
             closes = (open_char == '"' and ch == '"') or _OPENERS.get(open_char) == ch
             if closes:
-                quotes.append((p0 + open_at, p0 + i + 1))
+                quotes.append((p0 + open_at, p0 + i + (2 if ptext[i + 1 : i + 2] == "\x01" else 1)))
                 open_at, open_char = None, ""
             elif ch in _OPENERS and open_char in "‘" and ch == "“":
                 open_at, open_char = i, ch  # a stray single quote: restart
@@ -201,6 +213,10 @@ def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
             s += 1
         if s < e and text[e - 1] in _QUOTE_CHARS and not any(qe == e for _, qe in quotes):
             e -= 1
+        if text.startswith(("''", "``"), s) and not any(qs == s for qs, _ in quotes):
+            s += 2
+        if text.endswith("''", s, e) and e - s > 2 and not any(qe == e for _, qe in quotes):
+            e -= 2
         m = re.match(r"(?:and|but|or|while)\s+", text[s:e], flags=re.I)
         if m and e - s > m.end():
             s += m.end()
@@ -309,6 +325,8 @@ class RuleExtractor:
         lemma = tok.lemma_.lower()
         if not self._verb_slot_ok(tok):
             return None
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.non_statement_heads:
+            return None  # "declined to comment on the dispute"
         content: list[Interval] = []
         cue = self._cue_interval(tok)
         own = {t.i for t in tok.subtree}
@@ -339,6 +357,8 @@ class RuleExtractor:
             for child in tok.children:
                 if child.dep_ == "dobj" and child.i > tok.i and child.pos_ not in ("PRON",):
                     content.append(_tok_interval(child.subtree))
+        if not content:
+            content = self._channel_clause(tok)
         src = None
         if not content:
             post = self._postposed(tok)
@@ -359,9 +379,26 @@ class RuleExtractor:
             src = self._subject(tok)
         if src is not None:
             cand.source = [src]
+        elif any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
+            c.dep_ == "nsubjpass" for c in tok.children
+        ):
+            return None  # "necessary to confirm the results": a purpose, not a statement
         if not content:
             cand.kind = "verb-nocontent"  # may still get a quote in _quote_frames
         return cand
+
+    def _channel_clause(self, tok: Token) -> list[Interval]:
+        """``said in a report published Thursday that ...``: the parser hangs the clause inside the channel phrase."""
+        for child in tok.children:
+            if child.dep_ != "prep" or child.lower_ != "in" or child.i < tok.i:
+                continue
+            for pobj in child.children:
+                if pobj.dep_ != "pobj" or pobj.lemma_.lower() not in self.lex.channels:
+                    continue
+                for t in pobj.subtree:
+                    if t.dep_ in ("acl", "ccomp", "relcl") and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+                        return [_tok_interval(t.subtree)]
+        return []
 
     @staticmethod
     def _verb_slot_ok(tok: Token) -> bool:
@@ -388,15 +425,19 @@ class RuleExtractor:
         k = j
         while k >= sent.start:
             t = doc[k]
-            if t.text == "," or t.text[0] in _QUOTE_CHARS and k < j:
+            if t.text == "," or (t.text[0] in _QUOTE_CHARS or t.text in ("''", "``")) and k < j:
                 break
-            if t.pos_ in ("VERB", "AUX") and not (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "acl", "compound")):
+            if _verbish(t) and not (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "acl", "compound")):
                 return None
             k -= 1
         if k < sent.start or k == j:
             return None
         src_toks = doc[k + 1 : j + 1]
         if len(src_toks) > 15 or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in src_toks):
+            return None
+        if src_toks[0].pos_ in ("ADP", "SCONJ", "CCONJ") or _verbish(src_toks[0]) or src_toks[0].tag_ in ("WDT", "WP", "IN"):
+            return None  # "..., after engineers found corrosion"
+        if tok.lemma_.lower() != "tell" and any(c.dep_ in ("dobj", "ccomp") and c.i > tok.i for c in tok.children):
             return None
         # after the cue: adjuncts only, up to the end or a participle clause
         for t in doc[tok.i + 1 : sent.end]:
@@ -548,6 +589,8 @@ class RuleExtractor:
         """``X's claim that ...``, ``the allegation by Y that ...``."""
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.lex.nouns:
             return None
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and self._is_cue_verb(tok.head.head):
+            return None  # "said in a report that ...": the verb is the cue
         content = []
         for child in tok.children:
             if child.dep_ in ("acl", "ccomp", "appos") and child.i > tok.i:
@@ -613,12 +656,12 @@ class RuleExtractor:
         """``X warned that A, adding that B``: B is X's second claim, not part of A."""
         for i, c in list(cands.items()):
             tok = doc[i]
-            if c.kind not in ("verb", "verb-nocontent") or tok.tag_ != "VBG" or tok.dep_ in ("acl", "relcl"):
+            if c.kind not in ("verb", "verb-nocontent") or tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "conj", "xcomp"):
                 continue
             if tok.lemma_.lower() in self.lex.relay:
                 continue
             for anc in tok.ancestors:
-                if anc.i in cands and cands[anc.i].kind == "verb":
+                if anc.i in cands and cands[anc.i].kind == "verb" and anc.i < tok.i:
                     lo = tok.left_edge.i
                     if lo > 0 and doc[lo - 1].text == ",":
                         lo -= 1
@@ -654,14 +697,16 @@ class RuleExtractor:
                     return None
                 if t.pos_ == "VERB" and t.lemma_.lower() in speech:
                     return t
-                if t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "amod") and step > 0 and t.dep_ not in ("relcl", "acl"):
+                if _verbish(t) and t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "amod") and step > 0 and t.dep_ not in ("relcl", "acl"):
                     return None  # another verb: "...," he laughed and then said nothing
                 i += step
                 seen += 1
             return None
 
         for qs, qe in quotes:
-            inner = text[qs:qe].rstrip("\"”’» \n")
+            inner = text[qs:qe].rstrip("\"”’»' \n")
+            if self._title_quote(doc, qs):
+                continue
             attached = False
             # after-frame: "...," said X / "...?" X asked
             after_ok = inner[-1:] in _FRAME_END or text[qe : qe + 1] == "," or text[qe:].lstrip()[:1] in (",", "—")
@@ -672,7 +717,7 @@ class RuleExtractor:
                 if start < len(doc):
                     cue = frame_cue(start, +1)
                     if cue is not None:
-                        attached = self._attach(doc, cue, (qs, qe), cands, sent_of)
+                        attached = self._attach(doc, cue, (qs, qe), cands, sent_of, quotes)
             if attached:
                 continue
             # before-frame: X said: "..." / X said, "..."
@@ -689,12 +734,30 @@ class RuleExtractor:
                 start_i = pt.i if not pt.is_punct else pt.i - 1
                 cue = frame_cue(start_i, -1, limit=20)
                 if cue is not None:
-                    self._attach(doc, cue, (qs, qe), cands, sent_of)
+                    self._attach(doc, cue, (qs, qe), cands, sent_of, quotes)
 
-    def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, sent_of) -> bool:
+    @staticmethod
+    def _title_quote(doc: Doc, qs: int) -> bool:
+        """``on "Fox News Sunday"``, ``the film "Gone Girl"``: a quoted name, not words someone said."""
+        j = qs - 1
+        while j >= 0 and doc.text[j].isspace():
+            j -= 1
+        if j < 0:
+            return False
+        span = doc.char_span(j, j + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        prev = span[0]
+        return prev.pos_ == "ADP" and prev.lower_ in _TITLE_PREPS or prev.lemma_.lower() in _TITLE_NOUNS
+
+    def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, sent_of, quotes) -> bool:
         qs, qe = quote
         if cue.idx >= qs and cue.idx < qe or not self._verb_slot_ok(cue):
             return False
+        if qe <= cue.idx and any(
+            c.dep_ == "ccomp" and c.i > cue.i and not any(s <= c.idx < e for s, e in quotes) for c in cue.children
+        ):
+            return False  # 'On "Fox News Sunday," Pence said his ...': the clause after the cue is the content
         cand = cands.get(cue.i)
         if cand is None:
             cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i, sentence=sent_of[cue.i])
@@ -758,6 +821,8 @@ class RuleExtractor:
                 continue
             head = tok.head
             parent = cands.get(head.i) if tok.dep_ in ("advcl", "xcomp", "conj", "dep", "parataxis") else None
+            if parent is None and tok.dep_ in ("acl", "appos", "relcl") and head.dep_ in ("nsubj", "nsubjpass"):
+                parent = cands.get(head.head.i)  # "The Ledger, quoting a board member, reported ..."
             if parent is None or not parent.content:
                 continue
             objs = [c for c in tok.children if c.dep_ in ("dobj", "pobj")]
@@ -787,6 +852,10 @@ class RuleExtractor:
             if not c.content:
                 continue
             cue = _merge(c.cue)
+            para = _paragraph(text, cue[0][0])
+            outside = [(0, para[0]), (para[1], len(text))]
+            c.source = _subtract(c.source, outside)
+            c.content = _subtract(c.content, outside)
             source = [_trim(text, s, e, quotes) for s, e in _merge(c.source)]
             source = [s for s in source if s[1] > s[0] and _has_word(text[s[0] : s[1]])]
             # quotes the content touches are wholly content (unless they hold the cue itself)
@@ -837,8 +906,22 @@ class RuleExtractor:
         return ids.get(id(best)) if best is not None else None
 
 
+def _verbish(t: Token) -> bool:
+    """A verb that is not a mis-tagged name ("Tulsa police Chief ...": title case mid-sentence)."""
+    if t.pos_ not in ("VERB", "AUX"):
+        return False
+    return not (t.is_title and not t.is_sent_start and t.i > 0 and t.doc[t.i - 1].text[:1] not in ".!?")
+
+
+def _paragraph(text: str, pos: int) -> Interval:
+    """The line (newspaper paragraph) around ``pos``; the parser sometimes runs a sentence over a break."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
 def _is_quote(text: str, s: int, e: int) -> bool:
-    return text[s : s + 1] in _QUOTE_CHARS or text[e - 1 : e] in _QUOTE_CHARS
+    return text[s : s + 1] in _QUOTE_CHARS or text[e - 1 : e] in _QUOTE_CHARS or text.startswith("''", s)
 
 
 def _near(text: str, a: int, b: int) -> bool:
