@@ -65,3 +65,7 @@ def test_enrich_reads_a_date_line_only_when_metadata_is_missing():
     assert given.published == dt.date(2024, 3, 9)
     tuesday = next(d for d in given.dates if d.span.text == "on Tuesday")
     assert tuesday.resolved == "2024-03-05"
+
+
+def test_weekend():
+    assert resolve("over the weekend", WEDNESDAY) == ("2024-03-09/2024-03-10", "week")

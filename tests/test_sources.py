@@ -135,3 +135,21 @@ def test_possessive_of_a_state_is_part_of_the_name_not_a_chain():
     art = enrich(text, [att(text, "a1", "Russia's Defence Ministry", "said", "two villages were captured")])
     assert [link.name for link in art.attributions[0].chain] == ["Russia's Defence Ministry"]
     assert source_of(art, "a1").type == SourceType.government
+
+
+def test_role_nouns_and_organisation_nouns_refer_back():
+    text = ("US President Joe Biden met donors on Monday. The president said the economy was strong. "
+            "Acme Corp said profits rose. The company said it would hire.")
+    art = enrich(text, [
+        att(text, "a1", "The president", "said", "the economy was strong"),
+        att(text, "a2", "Acme Corp", "said", "profits rose"),
+        att(text, "a3", "The company", "said", "it would hire"),
+    ])
+    assert source_of(art, "a1").name == "Joe Biden"
+    assert source_of(art, "a3").id == source_of(art, "a2").id
+
+
+def test_people_spoken_to_are_not_sources():
+    text = "The mayor told reporters the pool would reopen."
+    art = enrich(text, [att(text, "a1", "The mayor", "told", "the pool would reopen")])
+    assert [s.name for s in art.sources] == ["mayor"]

@@ -269,8 +269,10 @@ def resolve_sources(
         m = describe(doc, start, end)
         if m is None:
             continue
+        if kind == "recipient" and m.type.value != "media":
+            continue  # "told reporters": only an outlet passes the claim on
         owner = None
-        if kind == "source" and m.owner_start is not None:
+        if kind == "source" and m.owner_start is not None and m.anonymous:
             om = describe(doc, m.owner_start, m.owner_end)
             if om is not None and not om.pronoun:
                 owner = reg.resolve(om)

@@ -32,7 +32,7 @@ _DATELINE = re.compile(
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\.?,?\s+\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
     re.I,
 )
-_PREPOSITIONS = {"on", "in", "since", "by", "until", "till", "during", "from", "before", "after", "through", "of"}
+_PREPOSITIONS = {"on", "in", "since", "by", "until", "till", "during", "from", "before", "after", "through", "over", "of"}
 _FUTURE_WORDS = {"will", "'ll", "shall", "next", "upcoming", "coming", "expected", "expects", "scheduled", "due", "plans", "planned", "soon"}
 _FUTURE = {"will", "'ll", "shall", "next", "upcoming", "coming", "later"}
 
@@ -84,7 +84,7 @@ def _season_range(year: int, season: str, part: str | None) -> tuple[dt.date, dt
 
 def resolve(text: str, ref: dt.date | None, future: bool = False) -> tuple[str | None, str | None]:
     """(resolved ISO date or range, granularity) for one date expression."""
-    low = re.sub(r"^(?:on|in|since|by|until|till|during|from|before|after|through|as of|of)\s+", "", text.lower().strip())
+    low = re.sub(r"^(?:on|in|since|by|until|till|during|from|before|after|through|over|as of|of)\s+", "", text.lower().strip())
     low = re.sub(r"^the\s+", "", low).strip(" .,")
     # Absolute dates first.
     m = re.fullmatch(r"(\d{4})", low)
@@ -117,6 +117,14 @@ def resolve(text: str, ref: dt.date | None, future: bool = False) -> tuple[str |
         return _iso(ref - dt.timedelta(days=1)), "day"
     if low == "tomorrow":
         return _iso(ref + dt.timedelta(days=1)), "day"
+    m = re.fullmatch(r"(?:(last|this|next|past|the)\s+)?weekend", low)
+    if m:
+        saturday = ref - dt.timedelta(days=(ref.weekday() - 5) % 7)
+        if m.group(1) == "next" or (future and m.group(1) != "last"):
+            saturday = ref + dt.timedelta(days=(5 - ref.weekday()) % 7 or 7)
+        elif m.group(1) == "last" and (ref - saturday).days < 2:
+            saturday -= dt.timedelta(days=7)
+        return _range(saturday, saturday + dt.timedelta(days=1)), "week"
     m = re.fullmatch(r"(last|this|next|past)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?", low)
     if m:
         which, day = m.group(1), _WEEKDAYS[m.group(2)]

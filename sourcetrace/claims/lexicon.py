@@ -68,7 +68,13 @@ GOVERNMENT_WORDS = frozenset(
     "intelligence directorate embassy ambassador administration cabinet authorities authority police "
     "spokesman spokeswoman spokesperson governor mayor state department secretary council "
     "prosecutor prosecutors court judge ministry's government's white house downing street élysée elysee "
-    "staff headquarters mod fbi cia nsa kgb fsb gur sbu nato un".split()
+    "staff headquarters office mod fbi cia nsa kgb fsb gur sbu nato un".split()
+)
+# Nouns that refer back to an organisation ("the company said").
+ORG_NOUNS = frozenset(
+    "company firm group organisation organization institute charity union party tank association foundation "
+    "corporation bank insurer airline manufacturer operator developer retailer producer lab laboratory "
+    "university campaign coalition alliance club federation league nonprofit ngo".split()
 )
 # Document-like heads: reports, estimates, polls ...
 DOCUMENT_NOUNS = frozenset(
@@ -157,6 +163,18 @@ HEDGE_PHRASES = (
     "it is believed",
     "likely",
     "probably",
+    "appears to",
+    "appeared to",
+    "seems to",
+    "seemed to",
+    "unclear",
+    "not clear",
+    "could not be verified",
+    "could not be independently verified",
+    "has not been confirmed",
+    "have not been confirmed",
+    "not been independently verified",
+    "not independently verified",
 )
 CONDITIONAL_PHRASES = (
     "if true",
@@ -173,10 +191,8 @@ DENIED_PHRASES = (
     "neither confirm nor deny",
     "declined to confirm",
     "refused to confirm",
-    "not confirmed",
-    "has not been confirmed",
-    "could not be verified",
-    "could not be independently verified",
+    "disputed",
+    "contested",
 )
 PREDICTED_PHRASES = (
     "is expected to",

@@ -20,7 +20,8 @@ from .spans import doc_text, inside
 _NOT_QUANTITY_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "PRODUCT", "LAW", "FAC", "GPE", "EVENT", "WORK_OF_ART", "NORP", "LOC", "LANGUAGE"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _YEAR = re.compile(r"^(1[6-9]|20)\d\d$")
-_UNIT_GLUED = re.compile(r"^(\d+(?:\.\d+)?)([a-zA-Z%]+)$")
+_UNIT_GLUED = re.compile(r"^(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)([a-zA-Z%]+)$")
+_GLUED_MULTIPLIERS = {"bn": 1_000_000_000, "b": 1_000_000_000, "m": 1_000_000, "mn": 1_000_000, "k": 1_000, "tn": 1_000_000_000_000}
 
 
 def _is_number(tok: Token) -> bool:
@@ -40,7 +41,10 @@ def _value(tokens: list[Token], currency: bool) -> float | None:
         low = tok.lower_.replace(",", "")
         glued = _UNIT_GLUED.match(tok.text)
         if glued:
-            low = glued.group(1)
+            low = glued.group(1).replace(",", "")
+            if glued.group(2).lower() in _GLUED_MULTIPLIERS:
+                current = (current or 0) + float(low) * _GLUED_MULTIPLIERS[glued.group(2).lower()]
+                continue
         if re.fullmatch(r"\d+(?:\.\d+)?", low):
             current = (current or 0) + float(low)
         elif low in lx.NUMBER_WORDS:
@@ -121,7 +125,8 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
             i = j + 1
             continue
         glued = _UNIT_GLUED.match(doc[j].text)
-        unit, end = _thing(doc, group[0], group[-1], glued.group(2) if glued else None)
+        glued_unit = glued.group(2) if glued and glued.group(2).lower() not in _GLUED_MULTIPLIERS else None
+        unit, end = _thing(doc, group[0], group[-1], glued_unit)
         if currency_sym:
             unit = lx.CURRENCY_SYMBOLS[currency_sym]  # "$425 million aid package": the unit is the currency
             end = group[-1].idx + len(group[-1].text)

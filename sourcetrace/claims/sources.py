@@ -211,7 +211,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         elif head in lx.GOVERNMENT_WORDS:
             m.type = SourceType.government
         else:
-            m.type = SourceType.organisation if head in ("company", "firm", "group", "organisation", "organization") else SourceType.unknown
+            m.type = SourceType.organisation if head in lx.ORG_NOUNS else SourceType.unknown
         return m
     if orgs and any(t.lower_ in lx.MEDIA_TAILS for t in orgs[0][-1:]) and root.lemma_.lower() not in lx.DOCUMENT_NOUNS:
         m.type = SourceType.media
@@ -316,8 +316,26 @@ class Registry:
                 ent = self._recent(pos, lambda e: e.type == SourceType.media)
             elif m.type == SourceType.document:
                 ent = self._recent(pos, lambda e: head in e.heads or head in e.name.lower().split())
+            elif head in lx.ORG_NOUNS:
+                ent = self._recent(pos, lambda e: e.type == SourceType.organisation or head in e.heads)
             else:
-                ent = self._recent(pos, lambda e: head in e.heads or head in e.name.lower())
+                # "the ministry", "the president", "the minister": by name, head or role.
+                ent = self._recent(
+                    pos, lambda e: head in e.heads or head in e.name.lower() or (e.role is not None and head in e.role.lower())
+                )
+                if ent is None and head in lx.ROLE_NOUNS:
+                    # "The president said": the person given that title earlier, quoted or not.
+                    titled = [
+                        (p, role)
+                        for p in self._persons
+                        if p.start_char < pos and (role := _role_before(self.doc, p)) and head in role.lower().split()
+                    ]
+                    if titled:
+                        p, role = titled[-1]
+                        name = re.sub(r"(?:'s|’s)$", "", p.text)
+                        ent = next((e for e in self.entities if name.lower() in e.aliases), None)
+                        if ent is None:
+                            m.name, m.type, m.role, m.back_reference = name, SourceType.person, role, None
         else:
             keys = {m.name.lower(), *m.aliases}
             ent = next((e for e in self.entities if keys & e.aliases), None)
