@@ -52,6 +52,8 @@ def test_relative_dates_stay_unresolved_without_a_publication_date():
         ("By Jane Doe\nNov. 24, 2024\nBody text.", dt.date(2024, 11, 24)),
         ("Published 2023-05-02 09:00\nBody.", dt.date(2023, 5, 2)),
         ("Markets rose.\n" + "Filler text. " * 60 + "On 3 January 2020 a deal was signed.", None),
+        ("On 3 January 2020 the treaty was signed in Paris, ending a long dispute over fishing rights.", None),
+        ("By Jane Doe | Updated 14:05, March 9, 2024\nBody.", dt.date(2024, 3, 9)),
     ],
 )
 def test_publication_date_from_a_date_line(head, expected):

@@ -39,13 +39,19 @@ _FUTURE = {"will", "'ll", "shall", "next", "upcoming", "coming", "later"}
 
 def published_from_text(text: str, head: int = 400) -> dt.date | None:
     """A date line near the top ("Sunday, 24 November 2024", "Nov. 24, 2024", "2024-11-24")."""
-    m = _DATELINE.search(text[:head])
-    if not m:
-        return None
-    try:
-        return dateparser.parse(m.group(0), fuzzy=True).date()
-    except (ValueError, OverflowError):
-        return None
+    for m in _DATELINE.finditer(text[:head]):
+        # A date line, not a date inside a sentence: little else on its line, no sentence around it.
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        rest = line.replace(m.group(0), " ").strip()
+        if len(rest) > 40 or rest.endswith((".", "!", "?")) and len(rest.split()) > 3:
+            continue
+        try:
+            return dateparser.parse(m.group(0), fuzzy=True).date()
+        except (ValueError, OverflowError):
+            continue
+    return None
 
 
 def _iso(d: dt.date) -> str:

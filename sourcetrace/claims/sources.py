@@ -141,6 +141,11 @@ def _is_government(tokens: TokenSpan) -> bool:
     return any(phrase in low for phrase in ("white house", "downing street", "state department"))
 
 
+def _hit(tok, words: frozenset[str]) -> bool:
+    """The word or its lemma is in ``words`` ("data" lemmatises to "datum")."""
+    return tok.lower_ in words or tok.lemma_.lower() in words
+
+
 def describe(doc: Doc, start: int, end: int) -> Mention | None:
     """Read one source mention: its name, type, role, and whether it refers back."""
     start, end = trim(doc, start, end)
@@ -202,35 +207,35 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     if definite and not bare and not is_anon_phrase and root.pos_ == "NOUN":
         # "the outlet", "the officials", "the NYT's sources": refers back.
         m.back_reference = head
-        if head in lx.MEDIA_NOUNS:
+        if _hit(root, lx.MEDIA_NOUNS):
             m.type = SourceType.media
-        elif head in lx.ANONYMOUS_HEADS:
+        elif _hit(root, lx.ANONYMOUS_HEADS):
             m.type, m.anonymous = SourceType.anonymous, True
-        elif head in lx.DOCUMENT_NOUNS:
+        elif _hit(root, lx.DOCUMENT_NOUNS):
             m.type = SourceType.document
-        elif head in lx.GOVERNMENT_WORDS:
+        elif _hit(root, lx.GOVERNMENT_WORDS):
             m.type = SourceType.government
         else:
-            m.type = SourceType.organisation if head in lx.ORG_NOUNS else SourceType.unknown
+            m.type = SourceType.organisation if _hit(root, lx.ORG_NOUNS) else SourceType.unknown
         return m
-    if orgs and any(t.lower_ in lx.MEDIA_TAILS for t in orgs[0][-1:]) and root.lemma_.lower() not in lx.DOCUMENT_NOUNS:
+    if orgs and any(t.lower_ in lx.MEDIA_TAILS for t in orgs[0][-1:]) and not _hit(root, lx.DOCUMENT_NOUNS):
         m.type = SourceType.media
         return m
-    if head in lx.DOCUMENT_NOUNS and root.pos_ == "NOUN":
+    if _hit(root, lx.DOCUMENT_NOUNS) and root.pos_ == "NOUN":
         modifiers = span[: root.i - span.start]
         if _is_government(modifiers) or any(t.ent_type_ in ("NORP", "GPE") for t in modifiers):
             m.type = SourceType.government
         else:
             m.type = SourceType.document
         return m
-    if is_anon_phrase or (head in lx.ANONYMOUS_HEADS and root.pos_ in ("NOUN", "PRON")):
+    if is_anon_phrase or (_hit(root, lx.ANONYMOUS_HEADS) and root.pos_ in ("NOUN", "PRON")):
         m.type, m.anonymous = SourceType.anonymous, True
         if not definite and span[0].pos_ not in ("PROPN",) and span[0].ent_type_ == "":
             m.name = name[:1].lower() + name[1:]
         role = " ".join(t.text for t in span[: root.i - span.start] if t.ent_type_ in ("ORG", "GPE", "NORP"))
         m.role = role or None
         return m
-    if head in lx.ROLE_NOUNS and root.pos_ == "NOUN":
+    if _hit(root, lx.ROLE_NOUNS) and root.pos_ == "NOUN":
         # An unnamed person known by a role: typed by whom they speak for ("a reporter for USA Today").
         if any(_media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
             m.type = SourceType.media
