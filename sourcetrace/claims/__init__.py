@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Doc
 
-from ..model import Article, Attribution, Span
+from ..model import Article, Attribution, ContentKind, Span
 from .certainty import attribution_certainty
 from .lexicon import NORM_NOUNS
 from .spans import doc_text
@@ -105,6 +105,22 @@ def skip_dateline(doc: Doc, att: Attribution) -> None:
         att.source = [Span.of(text, m.end(), end)]
 
 
+_OPEN, _CLOSE = "\"“‘«", "\"”’»"
+
+
+def quoted_kind(spans: list[Span]) -> ContentKind | None:
+    """direct when every piece is one whole quotation, mixed when quotation marks appear, else None."""
+    pieces = [s.text.strip() for s in spans if s.text.strip()]
+    if not pieces:
+        return None
+    whole = all(p[0] in _OPEN and p.rstrip(".,;:")[-1:] in _CLOSE and not any(c in '"“”' for c in p[1:-1].rstrip(".,;:\"”")) for p in pieces)
+    if whole:
+        return ContentKind.direct
+    if any(c in '"“”«»' for p in pieces for c in p):
+        return ContentKind.mixed
+    return None
+
+
 def _clean(article: Article, doc: Doc) -> list[Attribution]:
     """Unique ids, no title quotes or norm references, no exact duplicates; add a headline attribution."""
     out: list[Attribution] = []
@@ -142,6 +158,8 @@ def _enrich(article: Article, doc: Doc) -> Article:
     for att in atts:
         att.source = [tidy_source(doc, s) for s in att.source]
         skip_dateline(doc, att)
+        if att.content_kind == ContentKind.indirect:  # the default: an extractor may not have looked at quotes
+            att.content_kind = quoted_kind(att.content) or ContentKind.indirect
     atts, origins = fold_relays(doc, atts)
     inherit_sources(doc, atts)
     infer_parents(atts)
