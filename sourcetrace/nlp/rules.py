@@ -362,6 +362,8 @@ class RuleExtractor:
         if not content and lemma in self.lex.object_content:
             for child in tok.children:
                 if child.dep_ == "dobj" and child.i > tok.i and child.pos_ not in ("PRON",):
+                    if lemma in self.lex.light_verbs and self._noun_clause(child):
+                        continue  # "expressed fears that ...": the noun is the cue
                     content.append(_tok_interval(child.subtree))
         if not content:
             content = self._channel_clause(tok)
@@ -597,12 +599,7 @@ class RuleExtractor:
             return None
         if tok.dep_ == "pobj" and tok.head.lower_ == "in" and self._is_cue_verb(tok.head.head):
             return None  # "said in a report that ...": the verb is the cue
-        content = []
-        for child in tok.children:
-            if child.dep_ in ("acl", "ccomp", "appos") and child.i > tok.i:
-                first = child.left_edge
-                if first.lower_ == "that" and first.dep_ == "mark" or any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
-                    content.append(_tok_interval(child.subtree))
+        content = self._noun_clause(tok)
         if not content:
             return None
         cand = _Cand(cue=[(tok.idx, tok.idx + len(tok))], cue_tok=tok.i, content=content, kind="noun")
@@ -621,6 +618,18 @@ class RuleExtractor:
                 cand.source = [src]
         cand.source = [s for s in cand.source if s]
         return cand
+
+    def _noun_clause(self, tok: Token) -> list[Interval]:
+        """The *that* clause of a speech noun ("the claim that ..."), not a relative clause ("the claim that he made")."""
+        if tok.lemma_.lower() not in self.lex.nouns:
+            return []
+        content = []
+        for child in tok.children:
+            if child.dep_ in ("acl", "ccomp", "appos") and child.i > tok.i:
+                first = child.left_edge
+                if first.lower_ == "that" and first.dep_ == "mark" or any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+                    content.append(_tok_interval(child.subtree))
+        return content
 
     def _channel(self, tok: Token) -> _Cand | None:
         """``In a statement, the company committed to ...`` when the verb is not a cue itself."""
