@@ -296,3 +296,10 @@ def test_headline_is_not_parsed_into_the_paragraph_below(nlp):
     said = by_cue(doc._.attributions, "said")
     assert texts(said.source) == ["the council"]
     assert texts(said.content) == ["The bridge will stay closed"]
+
+
+def test_noun_cue_after_light_verb_takes_its_subject(nlp):
+    (a,) = extract(nlp, "Several engineers expressed fears that the cables could fail again.")
+    assert texts(a.cue) == ["fears"]
+    assert texts(a.source) == ["Several engineers"]
+    assert texts(a.content) == ["that the cables could fail again"]

@@ -281,7 +281,13 @@ class RuleExtractor:
 
     # -- public
     def __call__(self, doc: Doc) -> list[Attribution]:
-        text = doc.text
+        try:
+            return self._extract(doc)
+        finally:
+            _TEXT_CACHE[:] = [None, ""]  # do not keep the last doc alive
+
+    def _extract(self, doc: Doc) -> list[Attribution]:
+        text = _text(doc)
         if not text.strip():
             return []
         quotes = find_quotes(text)
@@ -356,6 +362,8 @@ class RuleExtractor:
         if not content and lemma in self.lex.object_content:
             for child in tok.children:
                 if child.dep_ == "dobj" and child.i > tok.i and child.pos_ not in ("PRON",):
+                    if lemma in self.lex.light_verbs and self._noun_clause(child):
+                        continue  # "expressed fears that ...": the noun is the cue
                     content.append(_tok_interval(child.subtree))
         if not content:
             content = self._channel_clause(tok)
@@ -405,7 +413,7 @@ class RuleExtractor:
         """Not an adjective use: "the said document", "the report published Monday", "so-called"."""
         if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
             return False
-        return not (tok.idx and tok.doc.text[tok.idx - 1] in "-‐‑")
+        return not (tok.idx and _text(tok.doc)[tok.idx - 1] in "-‐‑")
 
     def _postposed(self, tok: Token) -> tuple[Interval, list[Interval]] | None:
         """``CLAUSE, SOURCE [has] CUE [adjuncts][, citing ...].`` read from the surface.
@@ -498,7 +506,7 @@ class RuleExtractor:
                 out.append(_tok_interval(run))
                 run = [t]
         out.append(_tok_interval(run))
-        return [i for i in out if _has_word(tok.doc.text[i[0]:i[1]])]
+        return [i for i in out if _has_word(_text(tok.doc)[i[0]:i[1]])]
 
     def _subject(self, tok: Token, depth: int = 0) -> Interval | None:
         """The source noun phrase of a cue verb (inherited from the head for participles and conjuncts)."""
@@ -591,12 +599,7 @@ class RuleExtractor:
             return None
         if tok.dep_ == "pobj" and tok.head.lower_ == "in" and self._is_cue_verb(tok.head.head):
             return None  # "said in a report that ...": the verb is the cue
-        content = []
-        for child in tok.children:
-            if child.dep_ in ("acl", "ccomp", "appos") and child.i > tok.i:
-                first = child.left_edge
-                if first.lower_ == "that" and first.dep_ == "mark" or any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
-                    content.append(_tok_interval(child.subtree))
+        content = self._noun_clause(tok)
         if not content:
             return None
         cand = _Cand(cue=[(tok.idx, tok.idx + len(tok))], cue_tok=tok.i, content=content, kind="noun")
@@ -615,6 +618,18 @@ class RuleExtractor:
                 cand.source = [src]
         cand.source = [s for s in cand.source if s]
         return cand
+
+    def _noun_clause(self, tok: Token) -> list[Interval]:
+        """The *that* clause of a speech noun ("the claim that ..."), not a relative clause ("the claim that he made")."""
+        if tok.lemma_.lower() not in self.lex.nouns:
+            return []
+        content = []
+        for child in tok.children:
+            if child.dep_ in ("acl", "ccomp", "appos") and child.i > tok.i:
+                first = child.left_edge
+                if first.lower_ == "that" and first.dep_ == "mark" or any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+                    content.append(_tok_interval(child.subtree))
+        return content
 
     def _channel(self, tok: Token) -> _Cand | None:
         """``In a statement, the company committed to ...`` when the verb is not a cue itself."""
@@ -637,7 +652,7 @@ class RuleExtractor:
         content = _merge([_tok_interval([t]) for t in members])
         # join tokens separated by whitespace only
         joined: list[Interval] = []
-        text = tok.doc.text
+        text = _text(tok.doc)
         for s, e in content:
             if joined and not text[joined[-1][1] : s].strip():
                 joined[-1] = (joined[-1][0], e)
@@ -672,7 +687,7 @@ class RuleExtractor:
     # -- quotes
     def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand], sent_of) -> None:
         """Attach quotes to the speech verb that frames them: ``"...," X said`` / ``X said: "..."``."""
-        text = doc.text
+        text = _text(doc)
         speech = self.lex.speech
         tok_at = {}
         for t in doc:
@@ -740,7 +755,7 @@ class RuleExtractor:
     def _title_quote(doc: Doc, qs: int) -> bool:
         """``on "Fox News Sunday"``, ``the film "Gone Girl"``: a quoted name, not words someone said."""
         j = qs - 1
-        while j >= 0 and doc.text[j].isspace():
+        while j >= 0 and _text(doc)[j].isspace():
             j -= 1
         if j < 0:
             return False
@@ -768,14 +783,14 @@ class RuleExtractor:
         if cand.kind == "verb-nocontent":
             cand.kind = "verb"
         # a quote framed by the cue replaces the parser's guess at the interrupted clause
-        cand.content = [c for c in cand.content if not (c[1] <= qs and c[0] < qs and _near(doc.text, c[1], qs)) or c[0] >= qs] + [quote]
+        cand.content = [c for c in cand.content if not (c[1] <= qs and c[0] < qs and _near(_text(doc), c[1], qs)) or c[0] >= qs] + [quote]
         if cand.source and any(s < qe and e > qs for s, e in cand.source):
             cand.source = []
         return True
 
     def _continuations(self, doc: Doc, quotes, cands: dict[int, _Cand], sent_of) -> None:
         """A quote that opens the next sentence of the same paragraph carries on the last speaker's words."""
-        text = doc.text
+        text = _text(doc)
         owned = [c for c in cands.values() if c.content]
         for qs, qe in quotes:
             if any(cs <= qs < ce for c in owned for cs, ce in c.content):
@@ -805,7 +820,7 @@ class RuleExtractor:
 
     def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
         """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice."""
-        text = doc.text
+        text = _text(doc)
         for i, c in list(cands.items()):
             if c.kind == "relay" or not any(qs < c.cue[0][0] < qe for qs, qe in quotes):
                 continue
@@ -846,7 +861,7 @@ class RuleExtractor:
 
     # -- output
     def _finish(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> list[Attribution]:
-        text = doc.text
+        text = _text(doc)
         built: list[tuple[_Cand, list[Interval], list[Interval], list[Interval]]] = []
         for c in cands.values():
             if not c.content:
@@ -906,6 +921,19 @@ class RuleExtractor:
         return ids.get(id(best)) if best is not None else None
 
 
+_TEXT_CACHE: list = [None, ""]
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text`` (spaCy rebuilds it from the tokens on every access), cached for the doc being read."""
+    cached = _TEXT_CACHE
+    if cached[0] is not doc:
+        text = doc.text
+        _TEXT_CACHE[:] = [doc, text]
+        return text
+    return cached[1]
+
+
 def _verbish(t: Token) -> bool:
     """A verb that is not a mis-tagged name ("Tulsa police Chief ...": title case mid-sentence)."""
     if t.pos_ not in ("VERB", "AUX"):
@@ -935,14 +963,15 @@ def _near_sentence(text: str, a: int, b: int) -> bool:
 
 
 def _kind(text: str, content: list[Interval], quotes: list[Interval]) -> ContentKind:
+    """direct: every word inside quotation marks; mixed: some; indirect: none."""
     total = quoted = 0
     for s, e in content:
-        for i in range(s, e):
-            if text[i].isalnum():
-                total += 1
-                if any(qs <= i < qe for qs, qe in quotes):
-                    quoted += 1
-    if total and quoted == total:
+        total += sum(ch.isalnum() for ch in text[s:e])
+        for qs, qe in quotes:
+            lo, hi = max(s, qs), min(e, qe)
+            if lo < hi:
+                quoted += sum(ch.isalnum() for ch in text[lo:hi])
+    if total and quoted >= total:
         return ContentKind.direct
     if quoted:
         return ContentKind.mixed
