@@ -153,3 +153,14 @@ def test_people_spoken_to_are_not_sources():
     text = "The mayor told reporters the pool would reopen."
     art = enrich(text, [att(text, "a1", "The mayor", "told", "the pool would reopen")])
     assert [s.name for s in art.sources] == ["mayor"]
+
+
+def test_pronoun_and_epithet_find_a_person_named_before_who_had_not_spoken():
+    text = ("Senator Marco Rubio toured the port. He said the cranes were old. "
+            "The Florida senator added that funds were coming.")
+    art = enrich(text, [
+        att(text, "a1", "He", "said", "the cranes were old"),
+        att(text, "a2", "The Florida senator", "added", "funds were coming"),
+    ])
+    assert source_of(art, "a1").name == "Marco Rubio"
+    assert source_of(art, "a2").id == source_of(art, "a1").id

@@ -81,7 +81,8 @@ DOCUMENT_NOUNS = frozenset(
     "report reports estimate estimates statement statements study studies survey surveys poll polls "
     "filing filings document documents memo memos analysis analyses data figures assessment assessments "
     "letter letters review audit records census release communique communiqué transcript leak leaks "
-    "cable cables indictment lawsuit complaint ruling order decree bulletin briefing dossier".split()
+    "cable cables indictment lawsuit complaint ruling order decree bulletin briefing dossier "
+    "investigation inquiry tweet tweets email emails video footage article book filing chart map".split()
 )
 # Heads that, with no name attached, make a source anonymous.
 ANONYMOUS_HEADS = frozenset(
@@ -111,6 +112,14 @@ ROLE_NOUNS = frozenset(
     "scientist member deputy manager owner author premier chancellor senator representative lawmaker mp "
     "prosecutor judge officer colonel captain lieutenant spokesperson negotiator aide".split()
 )
+
+# Person epithets a definite description uses for someone named before ("the Florida senator").
+EPITHET_NOUNS = frozenset(
+    "senator congressman congresswoman lawmaker republican democrat candidate nominee frontrunner "
+    "businessman businesswoman billionaire tycoon magnate mogul actor actress singer star veteran activist "
+    "politician incumbent challenger contender host presenter comedian rapper player coach striker "
+    "father mother son daughter wife husband widow man woman boy girl teenager".split()
+) | ROLE_NOUNS
 
 # "proceeding according to the treaty" means "in accordance with": norms are not speakers.
 NORM_NOUNS = frozenset(

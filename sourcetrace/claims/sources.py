@@ -39,6 +39,7 @@ class Mention:
     aliases: set[str] = field(default_factory=set)
     pronoun: str | None = None  # person / thing / group
     back_reference: str | None = None  # head lemma of a definite nominal ("outlet", "official")
+    epithet: str | None = None  # "the Florida senator": a person named before, by a description
     owner_start: int | None = None  # start of a possessive owner ("the NYT's sources")
     owner_end: int | None = None
 
@@ -218,10 +219,17 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         else:
             m.type = SourceType.organisation if _hit(root, lx.ORG_NOUNS) else SourceType.unknown
         return m
+    if definite and not persons and not orgs and root.pos_ in ("NOUN", "PROPN") and _hit(root, lx.EPITHET_NOUNS) and not is_anon_phrase:
+        m.epithet, m.type = root.lemma_.lower(), SourceType.person
+        m.role = m.name  # kept if no one named before fits
+        return m
+    if _hit(root, lx.ORG_NOUNS) and root.pos_ == "NOUN":
+        m.type = SourceType.organisation
+        return m
     if orgs and any(t.lower_ in lx.MEDIA_TAILS for t in orgs[0][-1:]) and not _hit(root, lx.DOCUMENT_NOUNS):
         m.type = SourceType.media
         return m
-    if _hit(root, lx.DOCUMENT_NOUNS) and root.pos_ == "NOUN":
+    if _hit(root, lx.DOCUMENT_NOUNS) and root.pos_ in ("NOUN", "PROPN"):
         modifiers = span[: root.i - span.start]
         if _is_government(modifiers) or any(t.ent_type_ in ("NORP", "GPE") for t in modifiers):
             m.type = SourceType.government
@@ -285,6 +293,24 @@ class Registry:
         before = [e for e in self.entities if e.last <= pos and accept(e)]
         return max(before, key=lambda e: e.last) if before else None
 
+    def _nearer_named_person(self, m: Mention, ent: Entity | None) -> Entity | None:
+        """A person named in the text closer before ``m`` than entity ``ent`` (who need not have spoken yet)."""
+        named = [p for p in self._persons if p.end_char <= m.start]
+        if not named or (ent is not None and ent.last >= named[-1].start_char):
+            return ent
+        p = named[-1]
+        name = re.sub(r"(?:'s|’s)$", "", p.text)
+        found = next(
+            (e for e in self.entities if e.type == SourceType.person and (name.lower() in e.aliases or e.name.split()[-1:] == name.split()[-1:])),
+            None,
+        )
+        if found is not None:
+            return found
+        full = Mention(start=m.start, end=m.end, text=m.text, name=name, type=SourceType.person)
+        full.name, role = self._full_person_name(full)
+        full.role = role or _role_before(self.doc, p) or _role_apposed(self.doc, p)
+        return self._new(full)
+
     def _full_person_name(self, m: Mention) -> tuple[str, str | None]:
         """A surname's fuller form given elsewhere in the article ("Putin" -> "Vladimir Putin")."""
         words = m.name.split()
@@ -308,8 +334,17 @@ class Registry:
                 "group": {SourceType.anonymous, SourceType.government, SourceType.organisation, SourceType.media, SourceType.unknown},
             }[m.pronoun]
             ent = self._recent(pos, lambda e: e.type in wanted)
+            if m.pronoun == "person":
+                ent = self._nearer_named_person(m, ent)
             if ent is None:
                 m.name = m.text
+        elif m.epithet:
+            head = m.epithet
+            ent = self._recent(pos, lambda e: e.type == SourceType.person and e.role is not None and head in e.role.lower())
+            ent = ent or self._nearer_named_person(m, self._recent(pos, lambda e: e.type == SourceType.person))
+            if ent is None:
+                span = token_span(self.doc, m.start, m.end)
+                m.type = SourceType.government if span is not None and _is_government(span) else SourceType.unknown
         elif m.back_reference:
             head = m.back_reference
             if m.type == SourceType.anonymous:
