@@ -89,3 +89,12 @@ def test_participle_cue_speaks_for_the_subject_it_hangs_on():
         att(text, "a2", "the levee might fail", "adding", "crews were ready", near="the levee"),
     ])
     assert source_of(art, "a2").id == source_of(art, "a1").id
+
+
+def test_headline_naming_an_outlet_before_a_colon():
+    text = "Reuters: Port strike ends after two weeks\n\nDock workers returned on Monday."
+    art = enrich(text, [])
+    head = next(a for a in art.attributions if a.extractor == "headline")
+    assert [link.name for link in head.chain] == ["Reuters"]
+    plain = enrich("Breaking: Port strike ends\n\nDock workers returned.", [])
+    assert not any(a.extractor == "headline" for a in plain.attributions)

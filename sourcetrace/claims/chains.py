@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..model import Attribution, ChainLink, ContentKind, Span
 from . import lexicon as lx
-from .sources import Entity, Registry, describe
+from .sources import Entity, Registry, media_name, describe
 from .spans import all_spans, doc_text, first_start, inside, overlaps, token_span, trim
 
 _HEADLINE = re.compile(
@@ -31,10 +31,14 @@ _HEADLINE = re.compile(
 _SPEAKING = {"say", "speak", "talk", "tell", "explain", "confirm", "write", "reveal", "admit", "acknowledge", "announce", "complain", "insist", "claim"}
 
 
+_HEADLINE_COLON = re.compile(r"^(?P<source>[A-Z][^:\n]{0,40}?)(?P<cue>:)\s*(?P<content>\S[^\n]*?)\s*$", re.M)
+
+
 def headline_attribution(article_text: str, title: str | None, existing: list[Attribution]) -> Attribution | None:
-    """ "NYT reports: ..." in the headline is an attribution (when the headline is in the text)."""
+    """ "NYT reports: ..." (or "Reuters: ...") in the headline is an attribution, when the headline is in the text."""
     head = article_text[:600]
-    for m in _HEADLINE.finditer(head):
+    colon = [m for m in _HEADLINE_COLON.finditer(head) if media_name(m.group("source"))]
+    for m in [*_HEADLINE.finditer(head), *colon]:
         line_start, line_end = m.start(), m.end()
         if title and title.strip() not in m.group(0) and m.group(0).strip() not in title:
             continue

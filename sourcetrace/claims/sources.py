@@ -71,7 +71,7 @@ def _clean_name(text: str) -> tuple[str, set[str]]:
     return name, aliases
 
 
-def _media_name(text: str) -> str | None:
+def media_name(text: str) -> str | None:
     low = _strip_the(text).lower().strip(" .,")
     if low in _MEDIA_ALIAS:
         return _MEDIA_ALIAS[low]
@@ -187,8 +187,8 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     name, aliases = _clean_name(text)
     m.name, m.aliases = name, aliases
 
-    media = _media_name(text) or next(
-        (_media_name(e.text) for e in orgs if e.start <= root.i < e.end and _media_name(e.text)), None
+    media = media_name(text) or next(
+        (media_name(e.text) for e in orgs if e.start <= root.i < e.end and media_name(e.text)), None
     )
     if media:
         m.type, m.name = SourceType.media, media
@@ -245,7 +245,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         return m
     if _hit(root, lx.ROLE_NOUNS) and root.pos_ == "NOUN":
         # An unnamed person known by a role: typed by whom they speak for ("a reporter for USA Today").
-        if any(_media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
+        if any(media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
             m.type = SourceType.media
         elif _is_government(span):
             m.type = SourceType.government
