@@ -877,13 +877,20 @@ class RuleExtractor:
                 best.content.append((qs, qe))
 
     def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
-        """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice."""
+        """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice.
+
+        Outside quotes, "I think" / "we believe" is the writer hedging, not a source either.
+        """
         text = _text(doc)
         for i, c in list(cands.items()):
-            if c.kind == "relay" or not any(qs < c.cue[0][0] < qe for qs, qe in quotes):
+            if c.kind == "relay":
                 continue
             src = [_trim(text, s, e, quotes) for s, e in c.source if s is not None]
             src_text = text[src[0][0] : src[0][1]].lower() if src else ""
+            if not any(qs < c.cue[0][0] < qe for qs, qe in quotes):
+                if src_text in _SPEAKER_PRONOUNS and doc[i].lemma_.lower() in self.lex.cognition - self.lex.speech:
+                    del cands[i]
+                continue
             if not src_text or src_text in _SPEAKER_PRONOUNS or doc[i].lemma_.lower() not in self.lex.speech:
                 del cands[i]
 
