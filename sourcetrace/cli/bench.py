@@ -35,7 +35,7 @@ def bench_table(result: BenchResult) -> Table:
             f"{timing.words_per_second:,.0f}",
             f"{timing.words_per_cpu_second:,.0f}",
             f"{statistics.median(timing.seconds):.2f}",
-            " ".join(f"{s:.2f}" for s in timing.seconds),
+            " ".join(f"{s:.1f}" for s in timing.seconds),
         )
     return table
 
