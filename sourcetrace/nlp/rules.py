@@ -43,11 +43,20 @@ _LEXICON_PATH = Path(__file__).with_name("cues.json")
 
 _OPENERS = {"“": "”", "‘": "’", "«": "»"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
-_QUOTE_CHARS = set('"“”‘’«»')
+_QUOTE_CHARS = set('"“”‘’«»')  # typewriter '' pairs are found by find_quotes
 _FRAME_END = set(",?!—–-…:")  # a quote ending in one of these may be followed by "X said"
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE_DEPS = ("ccomp",)
 _PERFECT_AUX = {"have", "be"}
+_TITLE_PREPS = {"of", "on", "in", "at", "from", "to", "by", "into", "onto"}
+_TITLE_NOUNS = {
+    "film", "movie", "show", "book", "song", "album", "series", "program", "programme", "documentary",
+    "novel", "play", "podcast", "article", "headline", "episode", "titled", "entitled", "title", "dubbed", "named",
+}
+_SPEAKER_PRONOUNS = {
+    "i", "we", "you", "me", "us", "one", "y'all", "you all",
+    "nobody", "no one", "everyone", "everybody", "someone", "somebody", "anyone", "anybody",
+}
 _EDGE_PUNCT = set(",.;:—–-()[]…") | {" ", "\n", "\t"}
 
 
@@ -66,6 +75,8 @@ class Lexicon:
     channels: frozenset[str]
     light_verbs: frozenset[str]
     relay: frozenset[str]
+    source_nouns: frozenset[str]
+    non_statement_heads: frozenset[str]
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -91,6 +102,8 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
         channels=fs("channel_nouns"),
         light_verbs=fs("light_verbs"),
         relay=fs("relay_verbs"),
+        source_nouns=fs("source_nouns"),
+        non_statement_heads=fs("non_statement_heads"),
     )
 
 
@@ -106,6 +119,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     Single curly quotes count only when they cannot be apostrophes.
     """
     quotes: list[tuple[int, int]] = []
+    # typewriter style ''quote'' (two apostrophes) counts as a double quote; same length keeps offsets
+    text = text.replace("''", '"\x01')
     for para in re.finditer(r"[^\n]+", text):
         p0, ptext = para.start(), para.group()
         open_at: int | None = None
@@ -129,7 +144,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 continue
             closes = (open_char == '"' and ch == '"') or _OPENERS.get(open_char) == ch
             if closes:
-                quotes.append((p0 + open_at, p0 + i + 1))
+                quotes.append((p0 + open_at, p0 + i + (2 if ptext[i + 1 : i + 2] == "\x01" else 1)))
                 open_at, open_char = None, ""
             elif ch in _OPENERS and open_char in "‘" and ch == "“":
                 open_at, open_char = i, ch  # a stray single quote: restart
@@ -190,14 +205,14 @@ def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
         while s < e and text[s] in _EDGE_PUNCT:
             s += 1
         while s < e and text[e - 1] in _EDGE_PUNCT:
+            if text[e - 1] == ")" and text.count("(", s, e) > text.count(")", s, e - 1):
+                break
             e -= 1
-        # a lone quote mark whose partner is outside the span
-        if s < e and text[s] in _QUOTE_CHARS and not any(qs == s and qe <= e for qs, qe in quotes):
-            if not any(qs < s < qe <= e for qs, qe in quotes):
-                s += 1
-        if s < e and text[e - 1] in _QUOTE_CHARS and not any(qe == e and qs >= s for qs, qe in quotes):
-            if not any(s <= qs < e - 1 < qe for qs, qe in quotes):
-                e -= 1
+        # a lone quote mark: the closing mark of an earlier quote, the opening of a later one
+        if s < e and text[s] in _QUOTE_CHARS and not any(qs == s for qs, _ in quotes):
+            s += 1
+        if s < e and text[e - 1] in _QUOTE_CHARS and not any(qe == e for _, qe in quotes):
+            e -= 1
         m = re.match(r"(?:and|but|or|while)\s+", text[s:e], flags=re.I)
         if m and e - s > m.end():
             s += m.end()
@@ -277,8 +292,10 @@ class RuleExtractor:
                 if c is not None and tok.i not in cands:
                     c.sentence = sent_of[tok.i]
                     cands[tok.i] = c
+        self._detach_participles(doc, cands)
         self._quote_frames(doc, quotes, cands, sent_of)
         self._relays(doc, cands)
+        self._prune_in_quotes(doc, quotes, cands)
         self._continuations(doc, quotes, cands, sent_of)
         return self._finish(doc, quotes, cands)
 
@@ -302,13 +319,15 @@ class RuleExtractor:
         if not self._is_cue_verb(tok):
             return None
         lemma = tok.lemma_.lower()
-        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
-            return None  # "the said document", "the report published on Monday"
+        if not self._verb_slot_ok(tok):
+            return None
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.non_statement_heads:
+            return None  # "declined to comment on the dispute"
         content: list[Interval] = []
         cue = self._cue_interval(tok)
         own = {t.i for t in tok.subtree}
         for child in tok.children:
-            if child.dep_ in _CLAUSE_DEPS and child.i > tok.i or (child.dep_ == "ccomp" and self._inverted_ok(tok, child)):
+            if child.dep_ in _CLAUSE_DEPS and child.i > tok.i:
                 content.append(_tok_interval(child.subtree))
             elif child.dep_ == "xcomp" and lemma in self.lex.xcomp_content and child.pos_ in ("VERB", "AUX"):
                 content.append(_tok_interval(child.subtree))
@@ -334,6 +353,17 @@ class RuleExtractor:
             for child in tok.children:
                 if child.dep_ == "dobj" and child.i > tok.i and child.pos_ not in ("PRON",):
                     content.append(_tok_interval(child.subtree))
+        if not content:
+            content = self._channel_clause(tok)
+        src = None
+        if not content:
+            post = self._postposed(tok)
+            if post is not None:
+                src, content = post
+        if not content:
+            for child in tok.children:
+                if child.dep_ == "ccomp" and child.i < tok.i:
+                    content.append(_tok_interval(child.subtree))
         if not content and lemma not in self.lex.clause_only or (not content and tok.dep_ in ("parataxis",)):
             inv = self._inverted_content(tok, own)
             if inv:
@@ -341,16 +371,102 @@ class RuleExtractor:
         if not content and lemma not in self.lex.speech:
             return None
         cand = _Cand(cue=cue, cue_tok=tok.i, content=content)
-        src = self._subject(tok)
+        if src is None:
+            src = self._subject(tok)
         if src is not None:
             cand.source = [src]
+        elif any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
+            c.dep_ == "nsubjpass" for c in tok.children
+        ):
+            return None  # "necessary to confirm the results": a purpose, not a statement
         if not content:
             cand.kind = "verb-nocontent"  # may still get a quote in _quote_frames
         return cand
 
-    def _inverted_ok(self, cue: Token, clause: Token) -> bool:
-        """``Content, X said`` parsed with the content as ccomp before the cue."""
-        return clause.i < cue.i
+    def _channel_clause(self, tok: Token) -> list[Interval]:
+        """``said in a report published Thursday that ...``: the parser hangs the clause inside the channel phrase."""
+        for child in tok.children:
+            if child.dep_ != "prep" or child.lower_ != "in" or child.i < tok.i:
+                continue
+            for pobj in child.children:
+                if pobj.dep_ != "pobj" or pobj.lemma_.lower() not in self.lex.channels:
+                    continue
+                for t in pobj.subtree:
+                    if t.dep_ in ("acl", "ccomp", "relcl") and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+                        return [_tok_interval(t.subtree)]
+        return []
+
+    @staticmethod
+    def _verb_slot_ok(tok: Token) -> bool:
+        """Not an adjective use: "the said document", "the report published Monday", "so-called"."""
+        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+            return False
+        return not (tok.idx and tok.doc.text[tok.idx - 1] in "-‐‑")
+
+    def _postposed(self, tok: Token) -> tuple[Interval, list[Interval]] | None:
+        """``CLAUSE, SOURCE [has] CUE [adjuncts][, citing ...].`` read from the surface.
+
+        The small parser often hangs the postposed speaker off the clause
+        (as an appositive), so the frame is found by position: the noun
+        phrase between the last comma (or closing quote) and the cue, widened
+        over an appositive (``the head of X, Kirill Budanov``); the clause
+        before it is the content.
+        """
+        doc, sent = tok.doc, tok.sent
+        j = tok.i - 1
+        while j >= sent.start and doc[j].head.i == tok.i and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod"):
+            j -= 1
+        if j < sent.start:
+            return None
+        k = j
+        while k >= sent.start:
+            t = doc[k]
+            if t.text == "," or t.text[0] in _QUOTE_CHARS and k < j:
+                break
+            if _verbish(t) and not (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "acl", "compound")):
+                return None
+            k -= 1
+        if k < sent.start or k == j:
+            return None
+        src_toks = doc[k + 1 : j + 1]
+        if len(src_toks) > 15 or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in src_toks):
+            return None
+        if src_toks[0].pos_ in ("ADP", "SCONJ", "CCONJ") or _verbish(src_toks[0]) or src_toks[0].tag_ in ("WDT", "WP", "IN"):
+            return None  # "..., after engineers found corrosion"
+        if tok.lemma_.lower() != "tell" and any(c.dep_ in ("dobj", "ccomp") and c.i > tok.i for c in tok.children):
+            return None
+        # after the cue: adjuncts only, up to the end or a participle clause
+        for t in doc[tok.i + 1 : sent.end]:
+            if t.text == "," and t.i + 1 < sent.end and doc[t.i + 1].tag_ == "VBG":
+                break
+            if t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.text[0] in _QUOTE_CHARS:
+                return None
+        left_end = k  # exclusive token index of the content
+        if doc[k].text == "," and k - 1 >= sent.start and doc[k - 1].text[0] not in _QUOTE_CHARS:
+            k2 = k - 1
+            while k2 >= sent.start and doc[k2].text != ",":
+                k2 -= 1
+            seg = doc[k2 + 1 : k]
+            nounish = {"DET", "PROPN", "NOUN", "ADJ", "ADP", "PART", "NUM", "PUNCT", "CCONJ"}
+            if (
+                k2 >= sent.start
+                and 0 < len(seg) <= 12
+                and all(t.pos_ in nounish and t.text != "," for t in seg)
+                and (
+                    seg[0].tag_ == "DT" and all(t.pos_ == "PROPN" for t in src_toks)
+                    or src_toks[0].tag_ == "DT" and all(t.pos_ == "PROPN" for t in seg)
+                )
+            ):
+                left_end = k2
+                src_toks = doc[k2 + 1 : j + 1]
+        start = sent.start
+        for t in doc[sent.start : left_end]:
+            if "\n" in t.text:
+                start = t.i + 1
+        left = doc[start:left_end]
+        if not any(t.pos_ in ("VERB", "AUX") for t in left):
+            return None
+        return _tok_interval(src_toks), [_tok_interval(left)]
 
     def _inverted_content(self, tok: Token, own: set[int]) -> list[Interval]:
         """``The plan, she said, is dead`` / ``..., the officials told NYT``: the clause the cue interrupts."""
@@ -393,6 +509,11 @@ class RuleExtractor:
         agent = self._agent(tok)
         if agent:
             return agent
+        if tok.tag_ == "VBG" and tok.dep_ not in ("acl", "relcl"):
+            # "X warned that ..., adding that ...": the participle speaks for the nearest cue verb above it
+            for anc in tok.ancestors:
+                if self._is_cue_verb(anc) and any(c.dep_ in ("nsubj", "nsubjpass") for c in anc.children):
+                    return self._subject(anc, depth + 1)
         # "..., said Caddell" sometimes parsed with the speaker as object
         for child in tok.children:
             if child.dep_ in ("dobj", "attr") and child.i > tok.i and child.pos_ in ("PROPN", "PRON", "NOUN") and not any(
@@ -445,6 +566,17 @@ class RuleExtractor:
             src = _tok_interval(doc[to.i + 1 : end])
             phrase_end = end - 1
         sent = tok.sent
+        prev = doc[tok.i - 1] if tok.i > sent.start else None
+        head = pobj[0] if pobj else doc[phrase_end]
+        set_off = prev is None or prev.text in (",", "—", "–", "(", "-", ";") or prev.is_space
+        sourcey = (
+            head.pos_ == "PROPN"
+            or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or head.lemma_.lower() in self.lex.source_nouns
+            or head.pos_ == "PRON"
+        )
+        if not (set_off or sourcey):
+            return None  # "proceeding according to plan"
         phrase = (tok.idx, doc[phrase_end].idx + len(doc[phrase_end]))
         content = _subtract([(sent.start_char, sent.end_char)], [phrase])
         return _Cand(cue=[(tok.idx, to.idx + len(to))], cue_tok=tok.i, source=[src] if src else [], content=content, kind="according")
@@ -453,6 +585,8 @@ class RuleExtractor:
         """``X's claim that ...``, ``the allegation by Y that ...``."""
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.lex.nouns:
             return None
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and self._is_cue_verb(tok.head.head):
+            return None  # "said in a report that ...": the verb is the cue
         content = []
         for child in tok.children:
             if child.dep_ in ("acl", "ccomp", "appos") and child.i > tok.i:
@@ -464,7 +598,7 @@ class RuleExtractor:
         cand = _Cand(cue=[(tok.idx, tok.idx + len(tok))], cue_tok=tok.i, content=content, kind="noun")
         for child in tok.children:
             if child.dep_ == "poss":
-                cand.source = [_subtree_interval(child)]
+                cand.source = [_subtree_interval(child, {t.i for t in child.subtree if t.dep_ == "case" and t.head.i == child.i})]
                 break
             if child.dep_ == "prep" and child.lower_ in ("by", "from", "of") and child.i > tok.i:
                 pobj = [c for c in child.children if c.dep_ == "pobj"]
@@ -514,6 +648,23 @@ class RuleExtractor:
             kind="channel",
         )
 
+    def _detach_participles(self, doc: Doc, cands: dict[int, _Cand]) -> None:
+        """``X warned that A, adding that B``: B is X's second claim, not part of A."""
+        for i, c in list(cands.items()):
+            tok = doc[i]
+            if c.kind not in ("verb", "verb-nocontent") or tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "conj", "xcomp"):
+                continue
+            if tok.lemma_.lower() in self.lex.relay:
+                continue
+            for anc in tok.ancestors:
+                if anc.i in cands and cands[anc.i].kind == "verb" and anc.i < tok.i:
+                    lo = tok.left_edge.i
+                    if lo > 0 and doc[lo - 1].text == ",":
+                        lo -= 1
+                    cut = (doc[lo].idx, tok.right_edge.idx + len(tok.right_edge))
+                    cands[anc.i].content = _subtract(cands[anc.i].content, [cut])
+                    break
+
     # -- quotes
     def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand], sent_of) -> None:
         """Attach quotes to the speech verb that frames them: ``"...," X said`` / ``X said: "..."``."""
@@ -542,14 +693,16 @@ class RuleExtractor:
                     return None
                 if t.pos_ == "VERB" and t.lemma_.lower() in speech:
                     return t
-                if t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "amod") and step > 0 and t.dep_ not in ("relcl", "acl"):
+                if _verbish(t) and t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "amod") and step > 0 and t.dep_ not in ("relcl", "acl"):
                     return None  # another verb: "...," he laughed and then said nothing
                 i += step
                 seen += 1
             return None
 
         for qs, qe in quotes:
-            inner = text[qs:qe].rstrip("\"”’» \n")
+            inner = text[qs:qe].rstrip("\"”’»' \n")
+            if self._title_quote(doc, qs):
+                continue
             attached = False
             # after-frame: "...," said X / "...?" X asked
             after_ok = inner[-1:] in _FRAME_END or text[qe : qe + 1] == "," or text[qe:].lstrip()[:1] in (",", "—")
@@ -560,7 +713,7 @@ class RuleExtractor:
                 if start < len(doc):
                     cue = frame_cue(start, +1)
                     if cue is not None:
-                        attached = self._attach(doc, cue, (qs, qe), cands, sent_of)
+                        attached = self._attach(doc, cue, (qs, qe), cands, sent_of, quotes)
             if attached:
                 continue
             # before-frame: X said: "..." / X said, "..."
@@ -577,12 +730,30 @@ class RuleExtractor:
                 start_i = pt.i if not pt.is_punct else pt.i - 1
                 cue = frame_cue(start_i, -1, limit=20)
                 if cue is not None:
-                    self._attach(doc, cue, (qs, qe), cands, sent_of)
+                    self._attach(doc, cue, (qs, qe), cands, sent_of, quotes)
 
-    def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, sent_of) -> bool:
-        qs, qe = quote
-        if cue.idx >= qs and cue.idx < qe:
+    @staticmethod
+    def _title_quote(doc: Doc, qs: int) -> bool:
+        """``on "Fox News Sunday"``, ``the film "Gone Girl"``: a quoted name, not words someone said."""
+        j = qs - 1
+        while j >= 0 and doc.text[j].isspace():
+            j -= 1
+        if j < 0:
             return False
+        span = doc.char_span(j, j + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        prev = span[0]
+        return prev.pos_ == "ADP" and prev.lower_ in _TITLE_PREPS or prev.lemma_.lower() in _TITLE_NOUNS
+
+    def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, sent_of, quotes) -> bool:
+        qs, qe = quote
+        if cue.idx >= qs and cue.idx < qe or not self._verb_slot_ok(cue):
+            return False
+        if qe <= cue.idx and any(
+            c.dep_ == "ccomp" and c.i > cue.i and not any(s <= c.idx < e for s, e in quotes) for c in cue.children
+        ):
+            return False  # 'On "Fox News Sunday," Pence said his ...': the clause after the cue is the content
         cand = cands.get(cue.i)
         if cand is None:
             cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i, sentence=sent_of[cue.i])
@@ -605,7 +776,7 @@ class RuleExtractor:
         for qs, qe in quotes:
             if any(cs <= qs < ce for c in owned for cs, ce in c.content):
                 continue
-            if any(qs <= c.cue[0][0] < qe for c in cands.values()):
+            if any(qs <= c.cue[0][0] < qe for c in owned):
                 continue
             j = qs - 1
             while j >= 0 and text[j] in " \t":
@@ -628,6 +799,17 @@ class RuleExtractor:
             if best is not None and _near_sentence(text, max(e for _, e in best.content + best.cue), qs):
                 best.content.append((qs, qe))
 
+    def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
+        """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice."""
+        text = doc.text
+        for i, c in list(cands.items()):
+            if c.kind == "relay" or not any(qs < c.cue[0][0] < qe for qs, qe in quotes):
+                continue
+            src = [_trim(text, s, e, quotes) for s, e in c.source if s is not None]
+            src_text = text[src[0][0] : src[0][1]].lower() if src else ""
+            if not src_text or src_text in _SPEAKER_PRONOUNS or doc[i].lemma_.lower() not in self.lex.speech:
+                del cands[i]
+
     def _relays(self, doc: Doc, cands: dict[int, _Cand]) -> None:
         """``X, citing Y, claimed ...``: Y becomes a nested attribution with X's content."""
         for tok in doc:
@@ -635,6 +817,8 @@ class RuleExtractor:
                 continue
             head = tok.head
             parent = cands.get(head.i) if tok.dep_ in ("advcl", "xcomp", "conj", "dep", "parataxis") else None
+            if parent is None and tok.dep_ in ("acl", "appos", "relcl") and head.dep_ in ("nsubj", "nsubjpass"):
+                parent = cands.get(head.head.i)  # "The Ledger, quoting a board member, reported ..."
             if parent is None or not parent.content:
                 continue
             objs = [c for c in tok.children if c.dep_ in ("dobj", "pobj")]
@@ -664,12 +848,16 @@ class RuleExtractor:
             if not c.content:
                 continue
             cue = _merge(c.cue)
+            para = _paragraph(text, cue[0][0])
+            outside = [(0, para[0]), (para[1], len(text))]
+            c.source = _subtract(c.source, outside)
+            c.content = _subtract(c.content, outside)
             source = [_trim(text, s, e, quotes) for s, e in _merge(c.source)]
             source = [s for s in source if s[1] > s[0] and _has_word(text[s[0] : s[1]])]
             # quotes the content touches are wholly content (unless they hold the cue itself)
             content = list(c.content)
             for qs, qe in quotes:
-                if any(s < qe and e > qs for s, e in content) and not any(qs <= cs < qe for cs, _ in cue):
+                if any(s < qe - 1 and e > qs + 1 for s, e in content) and not any(qs <= cs < qe for cs, _ in cue):
                     content.append((qs, qe))
             content = _subtract(_merge(content), cue + source)
             if c.kind != "relay":
@@ -712,6 +900,20 @@ class RuleExtractor:
                 if s <= cs < e and (best_len is None or e - s < best_len):
                     best, best_len = other, e - s
         return ids.get(id(best)) if best is not None else None
+
+
+def _verbish(t: Token) -> bool:
+    """A verb that is not a mis-tagged name ("Tulsa police Chief ...": title case mid-sentence)."""
+    if t.pos_ not in ("VERB", "AUX"):
+        return False
+    return not (t.is_title and not t.is_sent_start and t.i > 0 and t.doc[t.i - 1].text[:1] not in ".!?")
+
+
+def _paragraph(text: str, pos: int) -> Interval:
+    """The line (newspaper paragraph) around ``pos``; the parser sometimes runs a sentence over a break."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
 
 
 def _is_quote(text: str, s: int, e: int) -> bool:
