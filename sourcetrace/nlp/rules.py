@@ -213,6 +213,10 @@ def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
             s += 1
         if s < e and text[e - 1] in _QUOTE_CHARS and not any(qe == e for _, qe in quotes):
             e -= 1
+        if text.startswith(("''", "``"), s) and not any(qs == s for qs, _ in quotes):
+            s += 2
+        if text.endswith("''", s, e) and e - s > 2 and not any(qe == e for _, qe in quotes):
+            e -= 2
         m = re.match(r"(?:and|but|or|while)\s+", text[s:e], flags=re.I)
         if m and e - s > m.end():
             s += m.end()
@@ -421,7 +425,7 @@ class RuleExtractor:
         k = j
         while k >= sent.start:
             t = doc[k]
-            if t.text == "," or t.text[0] in _QUOTE_CHARS and k < j:
+            if t.text == "," or (t.text[0] in _QUOTE_CHARS or t.text in ("''", "``")) and k < j:
                 break
             if _verbish(t) and not (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "acl", "compound")):
                 return None
@@ -917,7 +921,7 @@ def _paragraph(text: str, pos: int) -> Interval:
 
 
 def _is_quote(text: str, s: int, e: int) -> bool:
-    return text[s : s + 1] in _QUOTE_CHARS or text[e - 1 : e] in _QUOTE_CHARS
+    return text[s : s + 1] in _QUOTE_CHARS or text[e - 1 : e] in _QUOTE_CHARS or text.startswith("''", s)
 
 
 def _near(text: str, a: int, b: int) -> bool:
