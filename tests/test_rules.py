@@ -303,3 +303,23 @@ def test_noun_cue_after_light_verb_takes_its_subject(nlp):
     assert texts(a.cue) == ["fears"]
     assert texts(a.source) == ["Several engineers"]
     assert texts(a.content) == ["that the cables could fail again"]
+
+
+def test_as_parenthetical(nlp):
+    (a,) = extract(nlp, "As one harbour engineer pointed out, the cables were never designed for heavy trucks.")
+    assert texts(a.cue) == ["pointed out"]
+    assert texts(a.source) == ["one harbour engineer"]
+    assert texts(a.content) == ["the cables were never designed for heavy trucks"]
+
+
+def test_passive_with_agent(nlp):
+    (a,) = extract(nlp, "The funding gap was first reported by the Alder Gazette.")
+    assert texts(a.source) == ["the Alder Gazette"]
+    assert texts(a.content) == ["The funding gap"]
+
+
+def test_cue_with_colon_ending_paragraph_takes_next_paragraph(nlp):
+    text = 'The mayor continued:\n\n"We will rebuild it, and we will rebuild it properly."\n'
+    (a,) = extract(nlp, text)
+    assert texts(a.source) == ["The mayor"]
+    assert texts(a.content) == ['"We will rebuild it, and we will rebuild it properly."']

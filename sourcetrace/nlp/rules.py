@@ -268,6 +268,7 @@ class _Cand:
     parent: "_Cand | None" = None
     kind: str = "verb"
     sentence: int = 0
+    beyond_paragraph: bool = False  # content is the next paragraph ("X continued:")
 
 
 @register("rules")
@@ -303,6 +304,7 @@ class RuleExtractor:
                     c.sentence = sent_of[tok.i]
                     cands[tok.i] = c
         self._detach_participles(doc, cands)
+        self._colon_blocks(doc, cands, sent_of)
         self._quote_frames(doc, quotes, cands, sent_of)
         self._relays(doc, cands)
         self._prune_in_quotes(doc, quotes, cands)
@@ -367,7 +369,13 @@ class RuleExtractor:
                     content.append(_tok_interval(child.subtree))
         if not content:
             content = self._channel_clause(tok)
+        if not content:
+            content = self._as_parenthetical(tok)
         src = None
+        if not content:
+            passive = self._passive_report(tok)
+            if passive is not None:
+                src, content = passive
         if not content:
             post = self._postposed(tok)
             if post is not None:
@@ -396,17 +404,37 @@ class RuleExtractor:
         return cand
 
     def _channel_clause(self, tok: Token) -> list[Interval]:
-        """``said in a report published Thursday that ...``: the parser hangs the clause inside the channel phrase."""
+        """``said in a report published Thursday that ...``, ``tweeted in the early hours that ...``,
+        ``told a meeting of leaders that ...``: the parser hangs the *that* clause on a noun after the cue."""
+        if tok.lemma_.lower() not in self.lex.speech:
+            return []
         for child in tok.children:
-            if child.dep_ != "prep" or child.lower_ != "in" or child.i < tok.i:
+            if child.dep_ not in ("prep", "dobj", "npadvmod", "dative") or child.i < tok.i:
                 continue
-            for pobj in child.children:
-                if pobj.dep_ != "pobj" or pobj.lemma_.lower() not in self.lex.channels:
-                    continue
-                for t in pobj.subtree:
-                    if t.dep_ in ("acl", "ccomp", "relcl") and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
-                        return [_tok_interval(t.subtree)]
+            for t in child.subtree:
+                if (
+                    t.dep_ in ("acl", "ccomp", "relcl")
+                    and t.head.lemma_.lower() not in self.lex.nouns
+                    and any(c.dep_ == "mark" and c.lower_ == "that" and c.i == t.left_edge.i for c in t.children)
+                ):
+                    return [_tok_interval(t.subtree)]
         return []
+
+    def _as_parenthetical(self, tok: Token) -> list[Interval]:
+        """``As one adviser pointed out, CLAUSE`` / ``CLAUSE, as police have said``: the main clause."""
+        if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+            return []
+        own = {t.i for t in tok.subtree}
+        members = [t for t in tok.head.subtree if t.i not in own]
+        return _runs(members)
+
+    def _passive_report(self, tok: Token) -> tuple[Interval, list[Interval]] | None:
+        """``The issue was first reported by The Washington Post``: subject = content, agent = source."""
+        subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        agent = self._agent(tok)
+        if not subj or agent is None or tok.lemma_.lower() not in self.lex.speech:
+            return None
+        return agent, [_tok_interval(subj[0].subtree)]
 
     @staticmethod
     def _verb_slot_ok(tok: Token) -> bool:
@@ -684,6 +712,36 @@ class RuleExtractor:
                     cands[anc.i].content = _subtract(cands[anc.i].content, [cut])
                     break
 
+    def _colon_blocks(self, doc: Doc, cands: dict[int, _Cand], sent_of) -> None:
+        """``Caddell continued:`` closing a paragraph: the next paragraph is what was said."""
+        text = _text(doc)
+        for t in doc:
+            if t.text != ":" or t.i == 0:
+                continue
+            rest = text[t.idx + 1 : text.find("\n", t.idx) if "\n" in text[t.idx :] else len(text)]
+            if rest.strip():
+                continue  # not at the end of its paragraph
+            cue = doc[t.i - 1]
+            while cue.i > 0 and cue.dep_ in ("npadvmod", "advmod", "prt") and cue.head.i != cue.i and cue.head.i < cue.i:
+                cue = cue.head
+            if not (cue.pos_ == "VERB" and cue.lemma_.lower() in self.lex.speech and self._verb_slot_ok(cue)):
+                continue
+            m = re.compile(r"\s*\n\s*([^\n]+)").match(text, t.idx + 1)
+            if not m:
+                continue
+            block = (m.start(1), m.end(1))
+            cand = cands.get(cue.i)
+            if cand is None:
+                cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i, sentence=sent_of[cue.i])
+                src = self._subject(cue)
+                if src:
+                    cand.source = [src]
+                cands[cue.i] = cand
+            if not cand.content or cand.kind == "verb-nocontent":
+                cand.content = [block]
+                cand.kind = "verb"
+                cand.beyond_paragraph = True
+
     # -- quotes
     def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand], sent_of) -> None:
         """Attach quotes to the speech verb that frames them: ``"...," X said`` / ``X said: "..."``."""
@@ -819,13 +877,20 @@ class RuleExtractor:
                 best.content.append((qs, qe))
 
     def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
-        """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice."""
+        """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice.
+
+        Outside quotes, "I think" / "we believe" is the writer hedging, not a source either.
+        """
         text = _text(doc)
         for i, c in list(cands.items()):
-            if c.kind == "relay" or not any(qs < c.cue[0][0] < qe for qs, qe in quotes):
+            if c.kind == "relay":
                 continue
             src = [_trim(text, s, e, quotes) for s, e in c.source if s is not None]
             src_text = text[src[0][0] : src[0][1]].lower() if src else ""
+            if not any(qs < c.cue[0][0] < qe for qs, qe in quotes):
+                if src_text in _SPEAKER_PRONOUNS and doc[i].lemma_.lower() in self.lex.cognition - self.lex.speech:
+                    del cands[i]
+                continue
             if not src_text or src_text in _SPEAKER_PRONOUNS or doc[i].lemma_.lower() not in self.lex.speech:
                 del cands[i]
 
@@ -870,7 +935,8 @@ class RuleExtractor:
             para = _paragraph(text, cue[0][0])
             outside = [(0, para[0]), (para[1], len(text))]
             c.source = _subtract(c.source, outside)
-            c.content = _subtract(c.content, outside)
+            if not c.beyond_paragraph:
+                c.content = _subtract(c.content, outside)
             source = [_trim(text, s, e, quotes) for s, e in _merge(c.source)]
             source = [s for s in source if s[1] > s[0] and _has_word(text[s[0] : s[1]])]
             # quotes the content touches are wholly content (unless they hold the cue itself)
@@ -932,6 +998,20 @@ def _text(doc: Doc) -> str:
         _TEXT_CACHE[:] = [doc, text]
         return text
     return cached[1]
+
+
+def _runs(tokens: list[Token]) -> list[Interval]:
+    """Character intervals of the runs of consecutive tokens."""
+    out: list[Interval] = []
+    run: list[Token] = []
+    for t in tokens:
+        if run and t.i != run[-1].i + 1:
+            out.append(_tok_interval(run))
+            run = []
+        run.append(t)
+    if run:
+        out.append(_tok_interval(run))
+    return out
 
 
 def _verbish(t: Token) -> bool:
