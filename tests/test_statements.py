@@ -72,3 +72,12 @@ def test_content_kind_filled_from_quotation_marks_when_left_at_default():
         att(text, "a3", "She", "said", "the plan was late", near="She said the"),
     ])
     assert [a.content_kind.value for a in art.attributions] == ["direct", "mixed", "indirect"]
+
+
+def test_named_sources_leave_out_unidentified_groups():
+    text = "Critics said the law was rushed. The Treasury said it was not."
+    art = enrich(text, [
+        att(text, "a1", "Critics", "said", "the law was rushed"),
+        att(text, "a2", "The Treasury", "said", "it was not"),
+    ])
+    assert art.profile.named_sources == {"Treasury": 1}

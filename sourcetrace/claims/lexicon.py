@@ -68,7 +68,7 @@ GOVERNMENT_WORDS = frozenset(
     "intelligence directorate embassy ambassador administration cabinet authorities authority police "
     "spokesman spokeswoman spokesperson governor mayor state department secretary council "
     "prosecutor prosecutors court judge ministry's government's white house downing street élysée elysee "
-    "staff headquarters office mod fbi cia nsa kgb fsb gur sbu nato un".split()
+    "staff headquarters office treasury mod fbi cia nsa kgb fsb gur sbu nato un".split()
 )
 # Nouns that refer back to an organisation ("the company said").
 ORG_NOUNS = frozenset(
@@ -224,7 +224,7 @@ CONDITIONAL_MODALS = frozenset({"could", "might", "may", "would"})
 PREDICTED_MODALS = frozenset({"will", "shall", "'ll"})
 # Cue-verb lemmas: distancing (the reporter keeps away from the claim) vs denial vs prediction.
 DISTANCING_CUES = frozenset(
-    {"claim", "allege", "insist", "maintain", "contend", "purport", "assert", "profess", "argue"}
+    {"claim", "allege", "insist", "maintain", "contend", "purport", "profess"}
 )
 DENIAL_CUES = frozenset({"deny", "reject", "dispute", "contest", "refute", "dismiss", "rebut", "disavow"})
 PREDICTION_CUES = frozenset({"predict", "forecast", "expect", "project", "anticipate", "vow", "pledge", "promise"})
