@@ -26,6 +26,7 @@ _PHRASES = {
     Certainty.denied: lx.DENIED_PHRASES,
     Certainty.predicted: lx.PREDICTED_PHRASES,
 }
+_CUE_HEDGES = {"reportedly", "allegedly", "apparently", "purportedly", "supposedly", "seemingly", "ostensibly"}
 _DISTANCING_WORDS = {"alleged", "allegedly", "claimed", "purported", "purportedly", "so-called"}
 
 
@@ -131,5 +132,12 @@ def attribution_certainty(doc: Doc, att: Attribution) -> None:
         cue = _cue_marker(doc, s)
         if cue is not None:
             markers.append(cue)
+        markers += markers_in(doc, s.start, s.end)  # "it is understood", "is said to"
+        # "X reportedly told Y": a hedge on the cue itself.
+        toks = token_span(doc, s.start, s.end)
+        for tok in toks or []:
+            for child in tok.children:
+                if child.dep_ == "advmod" and child.lower_ in _CUE_HEDGES:
+                    markers += markers_in(doc, child.idx, child.idx + len(child.text))
     att.certainty_markers = _dedupe(markers)
     att.certainty = strongest(att.certainty_markers, Certainty.reported)
