@@ -27,6 +27,8 @@ WEDNESDAY = dt.date(2024, 3, 13)
         ("late 2021", "2021-09-01/2021-12-31", "range"),
         ("on 5 May 2020", "2020-05-05", "day"),
         ("three weeks ago", "2024-02-21", "week"),
+        ("at the end of October", "2023-10-21/2023-10-31", "month"),
+        ("the beginning of 2022", "2022-01-01/2022-04-30", "range"),
     ],
 )
 def test_resolves_against_publication_date(text, resolved, granularity):

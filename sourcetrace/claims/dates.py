@@ -32,7 +32,7 @@ _DATELINE = re.compile(
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\.?,?\s+\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
     re.I,
 )
-_PREPOSITIONS = {"on", "in", "since", "by", "until", "till", "during", "from", "before", "after", "through", "over", "of"}
+_PREPOSITIONS = {"on", "in", "at", "since", "by", "until", "till", "during", "from", "before", "after", "through", "over", "of"}
 _FUTURE_WORDS = {"will", "'ll", "shall", "next", "upcoming", "coming", "expected", "expects", "scheduled", "due", "plans", "planned", "soon"}
 _FUTURE = {"will", "'ll", "shall", "next", "upcoming", "coming", "later"}
 
@@ -90,8 +90,13 @@ def _season_range(year: int, season: str, part: str | None) -> tuple[dt.date, dt
 
 def resolve(text: str, ref: dt.date | None, future: bool = False) -> tuple[str | None, str | None]:
     """(resolved ISO date or range, granularity) for one date expression."""
-    low = re.sub(r"^(?:on|in|since|by|until|till|during|from|before|after|through|over|as of|of)\s+", "", text.lower().strip())
+    low = re.sub(r"^(?:on|in|at|since|by|until|till|during|from|before|after|through|over|as of|of)\s+", "", text.lower().strip())
     low = re.sub(r"^the\s+", "", low).strip(" .,")
+    # "the end of October", "the beginning of 2023": parts like "late October", "early 2023".
+    part = re.match(r"(beginning|start|middle|end)\s+of\s+(?:the\s+)?(.+)", low)
+    if part:
+        word = {"beginning": "early", "start": "early", "middle": "mid", "end": "late"}[part.group(1)]
+        return resolve(f"{word} {part.group(2)}", ref, future)
     # Absolute dates first.
     m = re.fullmatch(r"(\d{4})", low)
     if m:
