@@ -57,7 +57,7 @@ _SPEAKER_PRONOUNS = {
     "i", "we", "you", "me", "us", "one", "y'all", "you all",
     "nobody", "no one", "everyone", "everybody", "someone", "somebody", "anyone", "anybody",
 }
-_EDGE_PUNCT = set(",.;:—–-()[]…") | {" ", "\n", "\t"}
+_EDGE_PUNCT = set(",.;:—–-()[]…<>|*•·~^_/\\") | {" ", "\n", "\t", "\xa0", "\u2009", "\u200b"}
 
 
 @dataclass(frozen=True)
