@@ -217,7 +217,7 @@ def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
             s += 2
         if text.endswith("''", s, e) and e - s > 2 and not any(qe == e for _, qe in quotes):
             e -= 2
-        m = re.match(r"(?:and|but|or|while)\s+", text[s:e], flags=re.I)
+        m = re.match(r"(?:and|or)\s+", text[s:e], flags=re.I)
         if m and e - s > m.end():
             s += m.end()
         m = re.search(r"\s+(?:and|but|or)$", text[s:e], flags=re.I)
