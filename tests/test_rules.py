@@ -323,3 +323,26 @@ def test_cue_with_colon_ending_paragraph_takes_next_paragraph(nlp):
     (a,) = extract(nlp, text)
     assert texts(a.source) == ["The mayor"]
     assert texts(a.content) == ['"We will rebuild it, and we will rebuild it properly."']
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '“Open quote never closed, he said, and then\n\nnew paragraph” said she “',
+        "said: “",
+        "according to",
+        "According to, said.",
+        "Der Minister sagte, dass alles gut sei.",
+        "\x00\x01 said \ufffd\ufffd",
+        "He said " * 200,
+        '"Quote ' * 40 + "he said.",
+        "In a statement, .",
+    ],
+)
+def test_malformed_text_gives_valid_spans(nlp, text):
+    for a in extract(nlp, text):
+        assert a.content
+        for span in a.source + a.cue + a.content:
+            assert 0 <= span.start < span.end <= len(text)
+            assert text[span.start : span.end] == span.text

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
 
 from ..model import Attribution, ContentKind, Span
 from .extractor import register
@@ -42,7 +42,6 @@ from .extractor import register
 _LEXICON_PATH = Path(__file__).with_name("cues.json")
 
 _OPENERS = {"“": "”", "‘": "’", "«": "»"}
-_CLOSERS = {v: k for k, v in _OPENERS.items()}
 _QUOTE_CHARS = set('"“”‘’«»')  # typewriter '' pairs are found by find_quotes
 _FRAME_END = set(",?!—–-…:")  # a quote ending in one of these may be followed by "X said"
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -57,7 +56,7 @@ _SPEAKER_PRONOUNS = {
     "i", "we", "you", "me", "us", "one", "y'all", "you all",
     "nobody", "no one", "everyone", "everybody", "someone", "somebody", "anyone", "anybody",
 }
-_EDGE_PUNCT = set(",.;:—–-()[]…") | {" ", "\n", "\t"}
+_EDGE_PUNCT = set(",.;:—–-()[]…<>|*•·~^_/\\") | {" ", "\n", "\t", "\xa0", "\u2009", "\u200b"}
 
 
 @dataclass(frozen=True)
@@ -139,15 +138,13 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                     if ch == "‘" and prev.isalnum():
                         continue
                     open_at, open_char = i, ch
-                elif ch == "”" and quotes == [] and False:
-                    pass
                 continue
             closes = (open_char == '"' and ch == '"') or _OPENERS.get(open_char) == ch
             if closes:
                 quotes.append((p0 + open_at, p0 + i + (2 if ptext[i + 1 : i + 2] == "\x01" else 1)))
                 open_at, open_char = None, ""
-            elif ch in _OPENERS and open_char in "‘" and ch == "“":
-                open_at, open_char = i, ch  # a stray single quote: restart
+            elif ch == "“" and open_char in "‘“":
+                open_at, open_char = i, ch  # the earlier mark was never closed: start again here
         if open_at is not None and open_char in ('"', "“", "«"):
             end = len(ptext.rstrip())
             if end - open_at > 1:
@@ -156,11 +153,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     # Keep outermost quotes only (a ‘nested’ quote inside “…” is part of it).
     outer: list[tuple[int, int]] = []
     for q in quotes:
-        if outer and q[0] < outer[-1][1]:
-            if q[1] > outer[-1][1] and q[0] >= outer[-1][1]:
-                outer.append(q)
-            continue
-        outer.append(q)
+        if not outer or q[0] >= outer[-1][1]:
+            outer.append(q)
     return outer
 
 
@@ -217,7 +211,7 @@ def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
             s += 2
         if text.endswith("''", s, e) and e - s > 2 and not any(qe == e for _, qe in quotes):
             e -= 2
-        m = re.match(r"(?:and|but|or|while)\s+", text[s:e], flags=re.I)
+        m = re.match(r"(?:and|or)\s+", text[s:e], flags=re.I)
         if m and e - s > m.end():
             s += m.end()
         m = re.search(r"\s+(?:and|but|or)$", text[s:e], flags=re.I)
@@ -267,7 +261,6 @@ class _Cand:
     content: list[Interval] = field(default_factory=list)
     parent: "_Cand | None" = None
     kind: str = "verb"
-    sentence: int = 0
     beyond_paragraph: bool = False  # content is the next paragraph ("X continued:")
 
 
@@ -293,22 +286,16 @@ class RuleExtractor:
             return []
         quotes = find_quotes(text)
         cands: dict[int, _Cand] = {}
-        sent_of = {}
-        for si, sent in enumerate(doc.sents):
-            for tok in sent:
-                sent_of[tok.i] = si
-        for sent in doc.sents:
-            for tok in sent:
-                c = self._verb_cue(tok, quotes) or self._according(tok) or self._noun_cue(tok) or self._channel(tok)
-                if c is not None and tok.i not in cands:
-                    c.sentence = sent_of[tok.i]
-                    cands[tok.i] = c
+        for tok in doc:
+            c = self._verb_cue(tok, quotes) or self._according(tok) or self._noun_cue(tok) or self._channel(tok)
+            if c is not None:
+                cands[tok.i] = c
         self._detach_participles(doc, cands)
-        self._colon_blocks(doc, cands, sent_of)
-        self._quote_frames(doc, quotes, cands, sent_of)
+        self._colon_blocks(doc, cands)
+        self._quote_frames(doc, quotes, cands)
         self._relays(doc, cands)
         self._prune_in_quotes(doc, quotes, cands)
-        self._continuations(doc, quotes, cands, sent_of)
+        self._continuations(doc, quotes, cands)
         return self._finish(doc, quotes, cands)
 
     # -- cue finders
@@ -712,7 +699,7 @@ class RuleExtractor:
                     cands[anc.i].content = _subtract(cands[anc.i].content, [cut])
                     break
 
-    def _colon_blocks(self, doc: Doc, cands: dict[int, _Cand], sent_of) -> None:
+    def _colon_blocks(self, doc: Doc, cands: dict[int, _Cand]) -> None:
         """``Caddell continued:`` closing a paragraph: the next paragraph is what was said."""
         text = _text(doc)
         for t in doc:
@@ -732,7 +719,7 @@ class RuleExtractor:
             block = (m.start(1), m.end(1))
             cand = cands.get(cue.i)
             if cand is None:
-                cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i, sentence=sent_of[cue.i])
+                cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i)
                 src = self._subject(cue)
                 if src:
                     cand.source = [src]
@@ -743,7 +730,7 @@ class RuleExtractor:
                 cand.beyond_paragraph = True
 
     # -- quotes
-    def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand], sent_of) -> None:
+    def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
         """Attach quotes to the speech verb that frames them: ``"...," X said`` / ``X said: "..."``."""
         text = _text(doc)
         speech = self.lex.speech
@@ -790,7 +777,7 @@ class RuleExtractor:
                 if start < len(doc):
                     cue = frame_cue(start, +1)
                     if cue is not None:
-                        attached = self._attach(doc, cue, (qs, qe), cands, sent_of, quotes)
+                        attached = self._attach(doc, cue, (qs, qe), cands, quotes)
             if attached:
                 continue
             # before-frame: X said: "..." / X said, "..."
@@ -807,7 +794,7 @@ class RuleExtractor:
                 start_i = pt.i if not pt.is_punct else pt.i - 1
                 cue = frame_cue(start_i, -1, limit=20)
                 if cue is not None:
-                    self._attach(doc, cue, (qs, qe), cands, sent_of, quotes)
+                    self._attach(doc, cue, (qs, qe), cands, quotes)
 
     @staticmethod
     def _title_quote(doc: Doc, qs: int) -> bool:
@@ -823,7 +810,7 @@ class RuleExtractor:
         prev = span[0]
         return prev.pos_ == "ADP" and prev.lower_ in _TITLE_PREPS or prev.lemma_.lower() in _TITLE_NOUNS
 
-    def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, sent_of, quotes) -> bool:
+    def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, quotes) -> bool:
         qs, qe = quote
         if cue.idx >= qs and cue.idx < qe or not self._verb_slot_ok(cue):
             return False
@@ -833,7 +820,7 @@ class RuleExtractor:
             return False  # 'On "Fox News Sunday," Pence said his ...': the clause after the cue is the content
         cand = cands.get(cue.i)
         if cand is None:
-            cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i, sentence=sent_of[cue.i])
+            cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i)
             src = self._subject(cue)
             if src:
                 cand.source = [src]
@@ -846,7 +833,7 @@ class RuleExtractor:
             cand.source = []
         return True
 
-    def _continuations(self, doc: Doc, quotes, cands: dict[int, _Cand], sent_of) -> None:
+    def _continuations(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
         """A quote that opens the next sentence of the same paragraph carries on the last speaker's words."""
         text = _text(doc)
         owned = [c for c in cands.values() if c.content]
@@ -919,7 +906,6 @@ class RuleExtractor:
                 content=list(parent.content),
                 parent=parent,
                 kind="relay",
-                sentence=parent.sentence,
             )
             # the relay phrase is not part of the parent's content
             parent.content = _subtract(parent.content, [_tok_interval(tok.subtree)])
