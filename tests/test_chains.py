@@ -98,3 +98,11 @@ def test_headline_naming_an_outlet_before_a_colon():
     assert [link.name for link in head.chain] == ["Reuters"]
     plain = enrich("Breaking: Port strike ends\n\nDock workers returned.", [])
     assert not any(a.extractor == "headline" for a in plain.attributions)
+
+
+def test_citing_a_report_by_an_outlet():
+    text = "The Guardian, citing a report by the BBC, said the talks had failed."
+    art = enrich(text, [att(text, "a1", "The Guardian", "said", "the talks had failed")])
+    chain = art.attributions[0].chain
+    assert [link.name for link in chain] == ["The Guardian", "a report by the BBC"]
+    assert [link.type.value for link in chain] == ["media", "media"]

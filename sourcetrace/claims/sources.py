@@ -230,8 +230,11 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         m.type = SourceType.media
         return m
     if _hit(root, lx.DOCUMENT_NOUNS) and root.pos_ in ("NOUN", "PROPN"):
+        # Typed by its author when the text names one: "a BBC report", "Russian military estimates".
         modifiers = span[: root.i - span.start]
-        if _is_government(modifiers) or any(t.ent_type_ in ("NORP", "GPE") for t in modifiers):
+        if any(media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
+            m.type = SourceType.media
+        elif _is_government(span) or any(t.ent_type_ in ("NORP", "GPE") for t in modifiers):
             m.type = SourceType.government
         else:
             m.type = SourceType.document
