@@ -106,3 +106,11 @@ def test_citing_a_report_by_an_outlet():
     chain = art.attributions[0].chain
     assert [link.name for link in chain] == ["The Guardian", "a report by the BBC"]
     assert [link.type.value for link in chain] == ["media", "media"]
+
+
+def test_citing_a_reason_is_not_a_source():
+    text = "The union backed the mayor, citing her record on housing."
+    relay = att(text, "a1", "her record on housing", "citing", "The union backed the mayor")
+    art = enrich(text, [att(text, "a0", "The union", "backed", "the mayor"), relay])
+    assert [a.id for a in art.attributions] == ["a0"]
+    assert chain_names(art, "a0") == ["union"]

@@ -14,9 +14,10 @@ import re
 
 from spacy.tokens import Doc
 
-from ..model import Article, Attribution, ContentKind, Span
+from ..model import Article, Attribution, ContentKind, SourceType, Span
 from .certainty import attribution_certainty
-from .lexicon import NORM_NOUNS
+from .lexicon import HAND_ON_CUES, NORM_NOUNS
+from .sources import describe
 from .spans import doc_text
 from .chains import build_chains, fold_relays, inherit_sources, headline_attribution, infer_parents, resolve_sources
 from .dates import find_dates, published_from_text
@@ -121,6 +122,17 @@ def quoted_kind(spans: list[Span]) -> ContentKind | None:
     return None
 
 
+def is_reason_citation(doc: Doc, att: Attribution) -> bool:
+    """ "X, citing her work, ...": a relay whose cited "source" is a reason, not someone or something that speaks."""
+    if len(att.cue) != 1 or not att.source:
+        return False
+    cue = doc.char_span(att.cue[0].start, att.cue[0].end, alignment_mode="expand")
+    if cue is None or len(cue) != 1 or cue[0].lemma_.lower() not in HAND_ON_CUES:
+        return False
+    m = describe(doc, att.source[0].start, att.source[-1].end)
+    return m is not None and m.type == SourceType.unknown and not m.pronoun
+
+
 def _clean(article: Article, doc: Doc) -> list[Attribution]:
     """Unique ids, no title quotes or norm references, no exact duplicates; add a headline attribution."""
     out: list[Attribution] = []
@@ -128,7 +140,7 @@ def _clean(article: Article, doc: Doc) -> list[Attribution]:
     seen_spans: set[tuple] = set()
     for i, att in enumerate(article.attributions):
         key = tuple((s.start, s.end) for s in (*att.source, *att.cue, *att.content))
-        if key in seen_spans or is_title_quote(article.text, att) or is_norm_reference(doc, att):
+        if key in seen_spans or is_title_quote(article.text, att) or is_norm_reference(doc, att) or is_reason_citation(doc, att):
             continue
         seen_spans.add(key)
         if not att.id or att.id in seen_ids:

@@ -75,7 +75,10 @@ def _is_relay(doc: Doc, att: Attribution) -> bool:
     if len(cues) != 1 or cues[0].lemma_.lower() not in lx.HAND_ON_CUES or len(att.content) != 1:
         return False
     content = token_span(doc, att.content[0].start, att.content[0].end)
-    return content is not None and not any(t.pos_ in ("VERB", "AUX") for t in content) and content.root.pos_ in ("NOUN", "PROPN", "PRON")
+    if content is None or any(t.pos_ in ("VERB", "AUX") for t in content) or content.root.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return False
+    m = describe(doc, att.content[0].start, att.content[0].end)  # "cites so many claims" cites no one
+    return m is not None and (m.type.value != "unknown" or m.pronoun is not None)
 
 
 def _repair_relay(doc: Doc, relay: Attribution) -> Attribution | None:
@@ -173,8 +176,9 @@ def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
     if not cues:
         return None
     sent = cues[0].sent
+    cue_ids = {c.i for c in cues}
     for tok in sent:
-        if tok.lemma_.lower() not in lx.HAND_ON_CUES or tok.pos_ != "VERB":
+        if tok.lemma_.lower() not in lx.HAND_ON_CUES or tok.pos_ != "VERB" or tok.i in cue_ids:
             continue
         if inside(tok.idx, tok.idx + len(tok.text), att.content):
             continue
@@ -188,8 +192,11 @@ def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
             continue
         for child in tok.children:
             if child.dep_ in ("dobj", "obj", "attr", "pobj"):
-                start, end = _np_bounds(child)
-                return trim(doc, start, end)
+                start, end = trim(doc, *_np_bounds(child))
+                # "citing officials" hands on; "citing problems", "citing her record" gives reasons.
+                m = describe(doc, start, end)
+                if m is not None and (m.type.value != "unknown" or m.pronoun):
+                    return start, end
     return None
 
 

@@ -180,7 +180,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     persons = [
         e
         for e in ents_in(span)
-        if e.label_ == "PERSON" and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ in ("appos", "compound")))
+        if e.label_ == "PERSON" and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ == "appos"))
     ]
     orgs = [e for e in ents_in(span) if e.label_ == "ORG"]
     geo = [e for e in ents_in(span) if e.label_ in ("GPE", "NORP")]
