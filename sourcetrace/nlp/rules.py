@@ -10,10 +10,13 @@ How it reads a document:
    run over several sentences, or to the end of its paragraph when a
    multi-paragraph quote leaves it open).
 2. **Cues.** Verbs of saying/believing (``cues.json``) with their reported
-   clause (ccomp/xcomp, object, ``describe ... as`` complement, or the clause
-   they interrupt: ``..., the officials told NYT``), ``according to X``,
-   ``X, citing Y, ...`` (a nested attribution), speech nouns with a *that*
-   clause (``X's claim that ...``) and channels (``in a statement``).
+   clause (ccomp/xcomp, object, ``describe ... as`` complement, the clause
+   they interrupt or follow: ``..., the officials told NYT``, ``As X noted,
+   ...``, a passive's subject: ``was first reported by X``, or the next
+   paragraph after ``X continued:``), ``according to X``, ``X, citing Y,
+   ...`` (a nested attribution), speech nouns with a *that* clause (``X's
+   claim that ...``) and channels (``in a statement``). Inside a quote only a
+   third party's speech counts; "I think" is the speaker's own voice.
 3. **Quote frames.** A quote ending in ``,`` / ``?`` / ``!`` followed by a
    short clause with a speech verb (``"...," said X``) or preceded by one and
    a comma/colon (``X said: "..."``) is that verb's content; quotes in no
@@ -22,8 +25,11 @@ How it reads a document:
 4. **Spans.** Source = the whole noun phrase of the subject (a relative
    pronoun stands for the noun it modifies; a participle or conjunct verb
    inherits its head's subject); content = union of the clause and any quote
-   it touches, minus the cue and source, trimmed of edge punctuation.
+   it touches, minus the cue and source, trimmed of edge punctuation, never
+   beyond the cue's paragraph (the parser sometimes runs over a line break).
    Attributions whose cue lies in another's content get that one as parent.
+
+The lexicon is data (``cues.json``): edit the word lists there, not the code.
 """
 
 from __future__ import annotations
