@@ -82,6 +82,7 @@ class Lexicon:
     relay: frozenset[str]
     source_nouns: frozenset[str]
     non_statement_heads: frozenset[str]
+    not_speaker_labels: frozenset[str]
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -109,6 +110,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
         relay=fs("relay_verbs"),
         source_nouns=fs("source_nouns"),
         non_statement_heads=fs("non_statement_heads"),
+        not_speaker_labels=fs("not_speaker_labels"),
     )
 
 
@@ -299,6 +301,7 @@ class RuleExtractor:
         self._detach_participles(doc, cands)
         self._colon_blocks(doc, cands)
         self._quote_frames(doc, quotes, cands)
+        self._speaker_labels(doc, quotes, cands)
         self._relays(doc, cands)
         self._prune_in_quotes(doc, quotes, cands)
         self._continuations(doc, quotes, cands)
@@ -816,6 +819,49 @@ class RuleExtractor:
         prev = span[0]
         return prev.pos_ == "ADP" and prev.lower_ in _TITLE_PREPS or prev.lemma_.lower() in _TITLE_NOUNS
 
+    def _speaker_labels(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
+        """Two typographic attributions with no verb at all.
+
+        * ``NAME: words`` opening a paragraph (transcripts, "Lavrov: West is ..."
+          headlines): cue ``:``, source the name, content the rest of the line;
+        * ``"quote" ― NAME`` closing one (vox pops, epigraphs): cue the dash.
+        """
+        text = _text(doc)
+        owned = [iv for c in cands.values() for iv in c.content]
+        for para in re.finditer(r"[^\n]+", text):
+            m = _LABEL.match(para.group())
+            if m:
+                name = (para.start() + m.start(1), para.start() + m.end(1))
+                colon = para.start() + m.end(1) + m.group(0)[m.end(1) - m.start(0) :].index(":")
+                rest = (para.start() + m.end(0), para.end())
+                words = text[name[0] : name[1]].split()
+                span = doc.char_span(name[0], name[1], alignment_mode="expand")
+                if (
+                    span is not None
+                    and words[0].lower().strip(".") not in self.lex.not_speaker_labels
+                    and len(words[0]) > 1
+                    and all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in span)
+                    and not all(t.ent_type_ in ("GPE", "LOC") or t.is_punct for t in span)  # "WASHINGTON:" dateline
+                    and _has_word(text[rest[0] : rest[1]])
+                ):
+                    tok = doc.char_span(colon, colon + 1, alignment_mode="expand")
+                    if tok is not None and len(tok) and tok[0].i not in cands:
+                        cands[tok[0].i] = _Cand(cue=[(colon, colon + 1)], cue_tok=tok[0].i, source=[name], content=[rest], kind="label")
+        for qs, qe in quotes:
+            if any(s <= qs < e for s, e in owned):
+                continue
+            m = _DASH_NAME.match(text, qe)
+            if not m:
+                continue
+            span = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+            if span is None or not all(t.pos_ == "PROPN" or t.is_title or t.is_punct for t in span):
+                continue
+            dash = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if dash is not None and len(dash) and dash[0].i not in cands:
+                cands[dash[0].i] = _Cand(
+                    cue=[(m.start(1), m.end(1))], cue_tok=dash[0].i, source=[(m.start(2), m.end(2))], content=[(qs, qe)], kind="label"
+                )
+
     def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, quotes) -> bool:
         qs, qe = quote
         if cue.idx >= qs and cue.idx < qe or not self._verb_slot_ok(cue):
@@ -876,7 +922,7 @@ class RuleExtractor:
         """
         text = _text(doc)
         for i, c in list(cands.items()):
-            if c.kind == "relay":
+            if c.kind in ("relay", "label"):
                 continue
             src = [_trim(text, s, e, quotes) for s, e in c.source if s is not None]
             src_text = text[src[0][0] : src[0][1]].lower() if src else ""
@@ -990,6 +1036,12 @@ def _text(doc: Doc) -> str:
         _TEXT_CACHE[:] = [doc, text]
         return text
     return cached[1]
+
+
+# "WALLACE: ...", "Pat Caddell: ..." at the start of a line (an optional opening quote mark first)
+_LABEL = re.compile(r"[\"“]?\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})\s*:\s+(?=\S)")
+# "... end of quote.” ― Carla Sanchez" closing a line
+_DASH_NAME = re.compile(r"[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’\-]*(?:[ \t\xa0]+[A-Z][\w.'’\-]*){0,4})[.\s\xa0]*(?=\n|$)")
 
 
 def _runs(tokens: list[Token]) -> list[Interval]:
