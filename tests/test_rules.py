@@ -368,3 +368,9 @@ def test_quote_signed_with_a_dash(nlp):
     assert texts(a.source) == ["Maria Gomez"]
     assert texts(a.cue) == ["\u2015"]
     assert texts(a.content) == ["\u201cThe bridge was our lifeline.\u201d"]
+
+
+def test_quote_paragraph_continues_the_last_speaker(nlp):
+    text = '"It was a spectacular deal," Smith said.\n\n"This company has shed all its liabilities."\n\nThe weather was fine.\n'
+    (a,) = extract(nlp, text)
+    assert texts(a.content) == ['"It was a spectacular deal,"', '"This company has shed all its liabilities."']

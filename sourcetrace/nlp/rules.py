@@ -886,7 +886,12 @@ class RuleExtractor:
         return True
 
     def _continuations(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
-        """A quote that opens the next sentence of the same paragraph carries on the last speaker's words."""
+        """An unattributed quote right after a speaker's quote carries on their words.
+
+        It may open the next sentence of the same paragraph (``"A," she said.
+        "B."``) or be the whole next paragraph, the newspaper convention for a
+        speaker who goes on talking.
+        """
         text = _text(doc)
         owned = [c for c in cands.values() if c.content]
         for qs, qe in quotes:
@@ -895,25 +900,31 @@ class RuleExtractor:
             if any(qs <= c.cue[0][0] < qe for c in owned):
                 continue
             j = qs - 1
-            while j >= 0 and text[j] in " \t":
+            while j >= 0 and text[j] in " \t\xa0":
                 j -= 1
-            if j < 0 or text[j] == "\n" or text[j] not in ".!?\"”’":
+            new_paragraph = j < 0 or text[j] == "\n"
+            if j < 0 or not new_paragraph and text[j] not in ".!?\"”’":
                 continue
             rest = text[qe:].split("\n", 1)[0].strip()
             if rest and rest not in (".",):
                 continue
             # the attribution whose quoted content ends right before this quote
-            best = None
+            best, best_last = None, -1
             for c in owned:
                 last = max(e for _, e in c.content + c.cue)
                 gap = text[last:qs]
-                if last <= qs and "\n" not in gap and len(gap) < 120 and any(
-                    _is_quote(text, s, e) for s, e in c.content
+                breaks = gap.count("\n") - gap.strip("\n \t\xa0").count("\n")
+                if (
+                    last <= qs
+                    and len(gap) < 120
+                    and (breaks == 0 if not new_paragraph else 0 < breaks and "\n" not in gap.strip())
+                    and any(_is_quote(text, s, e) for s, e in c.content)
+                    and last > best_last
                 ):
-                    if best is None or last > max(e for _, e in best.content + best.cue):
-                        best = c
-            if best is not None and _near_sentence(text, max(e for _, e in best.content + best.cue), qs):
+                    best, best_last = c, last
+            if best is not None:
                 best.content.append((qs, qe))
+                best.beyond_paragraph = best.beyond_paragraph or new_paragraph
 
     def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
         """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice.
@@ -1078,12 +1089,6 @@ def _is_quote(text: str, s: int, e: int) -> bool:
 
 def _near(text: str, a: int, b: int) -> bool:
     return not _has_word(text[a:b])
-
-
-def _near_sentence(text: str, a: int, b: int) -> bool:
-    """Only the closing of one sentence lies between ``a`` and ``b``."""
-    gap = text[a:b]
-    return len(gap) < 120 and "\n" not in gap
 
 
 def _kind(text: str, content: list[Interval], quotes: list[Interval]) -> ContentKind:
