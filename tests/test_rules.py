@@ -346,3 +346,31 @@ def test_malformed_text_gives_valid_spans(nlp, text):
         for span in a.source + a.cue + a.content:
             assert 0 <= span.start < span.end <= len(text)
             assert text[span.start : span.end] == span.text
+
+
+def test_speaker_labels_in_transcripts_and_headlines(nlp):
+    text = (
+        "Partial transcript:\n\n"
+        "OKAFOR: We will not reopen a structure we cannot vouch for.\n\n"
+        "Helen Okafor: Bridge stays shut until June\n\n"
+        "Update: this story was corrected on Friday.\n\n"
+        "LONDON: The council met on Wednesday.\n"
+    )
+    atts = extract(nlp, text)
+    assert [(texts(a.source), texts(a.cue), texts(a.content)) for a in atts] == [
+        (["OKAFOR"], [":"], ["We will not reopen a structure we cannot vouch for"]),
+        (["Helen Okafor"], [":"], ["Bridge stays shut until June"]),
+    ]
+
+
+def test_quote_signed_with_a_dash(nlp):
+    (a,) = extract(nlp, "\u201cThe bridge was our lifeline.\u201d \u2015 Maria Gomez\n")
+    assert texts(a.source) == ["Maria Gomez"]
+    assert texts(a.cue) == ["\u2015"]
+    assert texts(a.content) == ["\u201cThe bridge was our lifeline.\u201d"]
+
+
+def test_quote_paragraph_continues_the_last_speaker(nlp):
+    text = '"It was a spectacular deal," Smith said.\n\n"This company has shed all its liabilities."\n\nThe weather was fine.\n'
+    (a,) = extract(nlp, text)
+    assert texts(a.content) == ['"It was a spectacular deal,"', '"This company has shed all its liabilities."']

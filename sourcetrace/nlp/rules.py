@@ -10,10 +10,13 @@ How it reads a document:
    run over several sentences, or to the end of its paragraph when a
    multi-paragraph quote leaves it open).
 2. **Cues.** Verbs of saying/believing (``cues.json``) with their reported
-   clause (ccomp/xcomp, object, ``describe ... as`` complement, or the clause
-   they interrupt: ``..., the officials told NYT``), ``according to X``,
-   ``X, citing Y, ...`` (a nested attribution), speech nouns with a *that*
-   clause (``X's claim that ...``) and channels (``in a statement``).
+   clause (ccomp/xcomp, object, ``describe ... as`` complement, the clause
+   they interrupt or follow: ``..., the officials told NYT``, ``As X noted,
+   ...``, a passive's subject: ``was first reported by X``, or the next
+   paragraph after ``X continued:``), ``according to X``, ``X, citing Y,
+   ...`` (a nested attribution), speech nouns with a *that* clause (``X's
+   claim that ...``) and channels (``in a statement``). Inside a quote only a
+   third party's speech counts; "I think" is the speaker's own voice.
 3. **Quote frames.** A quote ending in ``,`` / ``?`` / ``!`` followed by a
    short clause with a speech verb (``"...," said X``) or preceded by one and
    a comma/colon (``X said: "..."``) is that verb's content; quotes in no
@@ -22,8 +25,11 @@ How it reads a document:
 4. **Spans.** Source = the whole noun phrase of the subject (a relative
    pronoun stands for the noun it modifies; a participle or conjunct verb
    inherits its head's subject); content = union of the clause and any quote
-   it touches, minus the cue and source, trimmed of edge punctuation.
+   it touches, minus the cue and source, trimmed of edge punctuation, never
+   beyond the cue's paragraph (the parser sometimes runs over a line break).
    Attributions whose cue lies in another's content get that one as parent.
+
+The lexicon is data (``cues.json``): edit the word lists there, not the code.
 """
 
 from __future__ import annotations
@@ -76,6 +82,7 @@ class Lexicon:
     relay: frozenset[str]
     source_nouns: frozenset[str]
     non_statement_heads: frozenset[str]
+    not_speaker_labels: frozenset[str]
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -103,6 +110,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
         relay=fs("relay_verbs"),
         source_nouns=fs("source_nouns"),
         non_statement_heads=fs("non_statement_heads"),
+        not_speaker_labels=fs("not_speaker_labels"),
     )
 
 
@@ -293,6 +301,7 @@ class RuleExtractor:
         self._detach_participles(doc, cands)
         self._colon_blocks(doc, cands)
         self._quote_frames(doc, quotes, cands)
+        self._speaker_labels(doc, quotes, cands)
         self._relays(doc, cands)
         self._prune_in_quotes(doc, quotes, cands)
         self._continuations(doc, quotes, cands)
@@ -810,6 +819,49 @@ class RuleExtractor:
         prev = span[0]
         return prev.pos_ == "ADP" and prev.lower_ in _TITLE_PREPS or prev.lemma_.lower() in _TITLE_NOUNS
 
+    def _speaker_labels(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
+        """Two typographic attributions with no verb at all.
+
+        * ``NAME: words`` opening a paragraph (transcripts, "Lavrov: West is ..."
+          headlines): cue ``:``, source the name, content the rest of the line;
+        * ``"quote" ― NAME`` closing one (vox pops, epigraphs): cue the dash.
+        """
+        text = _text(doc)
+        owned = [iv for c in cands.values() for iv in c.content]
+        for para in re.finditer(r"[^\n]+", text):
+            m = _LABEL.match(para.group())
+            if m:
+                name = (para.start() + m.start(1), para.start() + m.end(1))
+                colon = para.start() + m.end(1) + m.group(0)[m.end(1) - m.start(0) :].index(":")
+                rest = (para.start() + m.end(0), para.end())
+                words = text[name[0] : name[1]].split()
+                span = doc.char_span(name[0], name[1], alignment_mode="expand")
+                if (
+                    span is not None
+                    and words[0].lower().strip(".") not in self.lex.not_speaker_labels
+                    and len(words[0]) > 1
+                    and all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in span)
+                    and not all(t.ent_type_ in ("GPE", "LOC") or t.is_punct for t in span)  # "WASHINGTON:" dateline
+                    and _has_word(text[rest[0] : rest[1]])
+                ):
+                    tok = doc.char_span(colon, colon + 1, alignment_mode="expand")
+                    if tok is not None and len(tok) and tok[0].i not in cands:
+                        cands[tok[0].i] = _Cand(cue=[(colon, colon + 1)], cue_tok=tok[0].i, source=[name], content=[rest], kind="label")
+        for qs, qe in quotes:
+            if any(s <= qs < e for s, e in owned):
+                continue
+            m = _DASH_NAME.match(text, qe)
+            if not m:
+                continue
+            span = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+            if span is None or not all(t.pos_ == "PROPN" or t.is_title or t.is_punct for t in span):
+                continue
+            dash = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if dash is not None and len(dash) and dash[0].i not in cands:
+                cands[dash[0].i] = _Cand(
+                    cue=[(m.start(1), m.end(1))], cue_tok=dash[0].i, source=[(m.start(2), m.end(2))], content=[(qs, qe)], kind="label"
+                )
+
     def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, quotes) -> bool:
         qs, qe = quote
         if cue.idx >= qs and cue.idx < qe or not self._verb_slot_ok(cue):
@@ -834,7 +886,12 @@ class RuleExtractor:
         return True
 
     def _continuations(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
-        """A quote that opens the next sentence of the same paragraph carries on the last speaker's words."""
+        """An unattributed quote right after a speaker's quote carries on their words.
+
+        It may open the next sentence of the same paragraph (``"A," she said.
+        "B."``) or be the whole next paragraph, the newspaper convention for a
+        speaker who goes on talking.
+        """
         text = _text(doc)
         owned = [c for c in cands.values() if c.content]
         for qs, qe in quotes:
@@ -843,25 +900,31 @@ class RuleExtractor:
             if any(qs <= c.cue[0][0] < qe for c in owned):
                 continue
             j = qs - 1
-            while j >= 0 and text[j] in " \t":
+            while j >= 0 and text[j] in " \t\xa0":
                 j -= 1
-            if j < 0 or text[j] == "\n" or text[j] not in ".!?\"”’":
+            new_paragraph = j < 0 or text[j] == "\n"
+            if j < 0 or not new_paragraph and text[j] not in ".!?\"”’":
                 continue
             rest = text[qe:].split("\n", 1)[0].strip()
             if rest and rest not in (".",):
                 continue
             # the attribution whose quoted content ends right before this quote
-            best = None
+            best, best_last = None, -1
             for c in owned:
                 last = max(e for _, e in c.content + c.cue)
                 gap = text[last:qs]
-                if last <= qs and "\n" not in gap and len(gap) < 120 and any(
-                    _is_quote(text, s, e) for s, e in c.content
+                breaks = gap.count("\n") - gap.strip("\n \t\xa0").count("\n")
+                if (
+                    last <= qs
+                    and len(gap) < 120
+                    and (breaks == 0 if not new_paragraph else 0 < breaks and "\n" not in gap.strip())
+                    and any(_is_quote(text, s, e) for s, e in c.content)
+                    and last > best_last
                 ):
-                    if best is None or last > max(e for _, e in best.content + best.cue):
-                        best = c
-            if best is not None and _near_sentence(text, max(e for _, e in best.content + best.cue), qs):
+                    best, best_last = c, last
+            if best is not None:
                 best.content.append((qs, qe))
+                best.beyond_paragraph = best.beyond_paragraph or new_paragraph
 
     def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
         """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice.
@@ -870,7 +933,7 @@ class RuleExtractor:
         """
         text = _text(doc)
         for i, c in list(cands.items()):
-            if c.kind == "relay":
+            if c.kind in ("relay", "label"):
                 continue
             src = [_trim(text, s, e, quotes) for s, e in c.source if s is not None]
             src_text = text[src[0][0] : src[0][1]].lower() if src else ""
@@ -986,6 +1049,12 @@ def _text(doc: Doc) -> str:
     return cached[1]
 
 
+# "WALLACE: ...", "Pat Caddell: ..." at the start of a line (an optional opening quote mark first)
+_LABEL = re.compile(r"[\"“]?\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})\s*:\s+(?=\S)")
+# "... end of quote.” ― Carla Sanchez" closing a line
+_DASH_NAME = re.compile(r"[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’\-]*(?:[ \t\xa0]+[A-Z][\w.'’\-]*){0,4})[.\s\xa0]*(?=\n|$)")
+
+
 def _runs(tokens: list[Token]) -> list[Interval]:
     """Character intervals of the runs of consecutive tokens."""
     out: list[Interval] = []
@@ -1020,12 +1089,6 @@ def _is_quote(text: str, s: int, e: int) -> bool:
 
 def _near(text: str, a: int, b: int) -> bool:
     return not _has_word(text[a:b])
-
-
-def _near_sentence(text: str, a: int, b: int) -> bool:
-    """Only the closing of one sentence lies between ``a`` and ``b``."""
-    gap = text[a:b]
-    return len(gap) < 120 and "\n" not in gap
 
 
 def _kind(text: str, content: list[Interval], quotes: list[Interval]) -> ContentKind:
