@@ -73,3 +73,8 @@ def test_enrich_reads_a_date_line_only_when_metadata_is_missing():
 
 def test_weekend():
     assert resolve("over the weekend", WEDNESDAY) == ("2024-03-09/2024-03-10", "week")
+
+
+def test_modal_future_looks_forward():
+    art = enrich("A ruling could come by June.", [], published=WEDNESDAY)
+    assert art.dates[0].resolved == "2024-06-01/2024-06-30"

@@ -164,3 +164,10 @@ def test_pronoun_and_epithet_find_a_person_named_before_who_had_not_spoken():
     ])
     assert source_of(art, "a1").name == "Marco Rubio"
     assert source_of(art, "a2").id == source_of(art, "a1").id
+
+
+def test_a_date_in_the_subject_is_not_part_of_the_source():
+    text = "The Supreme Court on Thursday said it would hear the case."
+    art = enrich(text, [att(text, "a1", "The Supreme Court on Thursday", "said", "it would hear the case")])
+    assert art.attributions[0].source[0].text == "The Supreme Court"
+    assert source_of(art, "a1").name == "Supreme Court"

@@ -70,6 +70,11 @@ def tidy_source(doc: Doc, span: Span) -> Span:
             if tok.head == root and tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG") and tok.i > root.i:
                 end = min(end, tok.idx)
                 break
+            # "The Supreme Court on Thursday": the date is when, not who.
+            if tok.i > root.i and tok.ent_type_ in ("DATE", "TIME") and tok.ent_iob_ == "B":
+                cut = tok.i - 1 if tok.i - 1 > root.i and doc[tok.i - 1].dep_ == "prep" else tok.i
+                end = min(end, doc[cut].idx)
+                break
         while end > start and text[end - 1] in " ,\n":
             end -= 1
     return span if (start, end) == (span.start, span.end) else Span.of(text, start, end)

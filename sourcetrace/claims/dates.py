@@ -241,7 +241,8 @@ def _speaks_of_future(ent: TokenSpan) -> bool:
     verb = head if head.pos_ in ("VERB", "AUX") else next((a for a in ent.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is None:
         return False
-    return any(c.lower_ in ("will", "'ll", "shall") or (c.lower_ == "going" and c.dep_ == "aux") for c in verb.children)
+    future_aux = ("will", "'ll", "shall", "could", "may", "might", "would")
+    return any(c.lower_ in future_aux or (c.lower_ == "going" and c.dep_ == "aux") for c in verb.children)
 
 
 def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:

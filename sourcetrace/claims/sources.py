@@ -254,7 +254,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             m.type = SourceType.government
         elif orgs:
             m.type = SourceType.organisation
-        m.role = m.name
+        m.role = m.name if len(span) > 1 else None
         return m
     if _is_government(span) or (geo and len(geo[0]) == len(span) and geo[0].label_ == "GPE"):
         m.type = SourceType.government
