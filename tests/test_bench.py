@@ -39,6 +39,7 @@ def test_benchmark_times_both_pipelines_on_the_same_words(corpus):
     assert result.words == words == result.baseline.words == result.full.words
     assert len(result.baseline.seconds) == len(result.full.seconds) == 2
     assert result.baseline.words_per_second > 0 and result.full.words_per_second > 0
+    assert len(result.full.cpu_seconds) == 2 and result.full.words_per_cpu_second > 0
     assert result.speed_ratio == pytest.approx(result.full.words_per_second / result.baseline.words_per_second)
     assert result.peak_rss_mib >= result.peak_rss_mib_baseline > 0
     assert result.full.name == "sourcetrace (rules)"
@@ -50,4 +51,4 @@ def test_bench_cli_prints_json(corpus):
     data = json.loads(result.stdout)
     assert data["texts"] == 2 and data["repeats"] == 1
     assert {"words_per_second", "seconds"} <= set(data["baseline"])
-    assert "speed_ratio" in data
+    assert {"speed_ratio", "cpu_speed_ratio"} <= set(data)

@@ -62,3 +62,14 @@ def test_marker_spans_point_at_the_words():
     art = enrich(text, [])
     m = art.statements[0].certainty_markers[0]
     assert text[m.span.start : m.span.end] == m.span.text == "is said to"
+
+
+def test_hedges_on_the_cue_and_hedging_cues_count():
+    text = "The general reportedly told aides the offensive had stalled. It is understood that talks resumed."
+    art = enrich(text, [
+        att(text, "a1", "The general", "told", "the offensive had stalled"),
+        att(text, "a2", None, "It is understood", "talks resumed"),
+    ])
+    a1, a2 = art.attributions
+    assert "reportedly" in {m.span.text for m in a1.certainty_markers}
+    assert a2.certainty == Certainty.hedged

@@ -89,3 +89,28 @@ def test_participle_cue_speaks_for_the_subject_it_hangs_on():
         att(text, "a2", "the levee might fail", "adding", "crews were ready", near="the levee"),
     ])
     assert source_of(art, "a2").id == source_of(art, "a1").id
+
+
+def test_headline_naming_an_outlet_before_a_colon():
+    text = "Reuters: Port strike ends after two weeks\n\nDock workers returned on Monday."
+    art = enrich(text, [])
+    head = next(a for a in art.attributions if a.extractor == "headline")
+    assert [link.name for link in head.chain] == ["Reuters"]
+    plain = enrich("Breaking: Port strike ends\n\nDock workers returned.", [])
+    assert not any(a.extractor == "headline" for a in plain.attributions)
+
+
+def test_citing_a_report_by_an_outlet():
+    text = "The Guardian, citing a report by the BBC, said the talks had failed."
+    art = enrich(text, [att(text, "a1", "The Guardian", "said", "the talks had failed")])
+    chain = art.attributions[0].chain
+    assert [link.name for link in chain] == ["The Guardian", "a report by the BBC"]
+    assert [link.type.value for link in chain] == ["media", "media"]
+
+
+def test_citing_a_reason_is_not_a_source():
+    text = "The union backed the mayor, citing her record on housing."
+    relay = att(text, "a1", "her record on housing", "citing", "The union backed the mayor")
+    art = enrich(text, [att(text, "a0", "The union", "backed", "the mayor"), relay])
+    assert [a.id for a in art.attributions] == ["a0"]
+    assert chain_names(art, "a0") == ["union"]

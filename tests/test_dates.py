@@ -27,6 +27,8 @@ WEDNESDAY = dt.date(2024, 3, 13)
         ("late 2021", "2021-09-01/2021-12-31", "range"),
         ("on 5 May 2020", "2020-05-05", "day"),
         ("three weeks ago", "2024-02-21", "week"),
+        ("at the end of October", "2023-10-21/2023-10-31", "month"),
+        ("the beginning of 2022", "2022-01-01/2022-04-30", "range"),
     ],
 )
 def test_resolves_against_publication_date(text, resolved, granularity):
@@ -52,6 +54,8 @@ def test_relative_dates_stay_unresolved_without_a_publication_date():
         ("By Jane Doe\nNov. 24, 2024\nBody text.", dt.date(2024, 11, 24)),
         ("Published 2023-05-02 09:00\nBody.", dt.date(2023, 5, 2)),
         ("Markets rose.\n" + "Filler text. " * 60 + "On 3 January 2020 a deal was signed.", None),
+        ("On 3 January 2020 the treaty was signed in Paris, ending a long dispute over fishing rights.", None),
+        ("By Jane Doe | Updated 14:05, March 9, 2024\nBody.", dt.date(2024, 3, 9)),
     ],
 )
 def test_publication_date_from_a_date_line(head, expected):
@@ -65,3 +69,12 @@ def test_enrich_reads_a_date_line_only_when_metadata_is_missing():
     assert given.published == dt.date(2024, 3, 9)
     tuesday = next(d for d in given.dates if d.span.text == "on Tuesday")
     assert tuesday.resolved == "2024-03-05"
+
+
+def test_weekend():
+    assert resolve("over the weekend", WEDNESDAY) == ("2024-03-09/2024-03-10", "week")
+
+
+def test_modal_future_looks_forward():
+    art = enrich("A ruling could come by June.", [], published=WEDNESDAY)
+    assert art.dates[0].resolved == "2024-06-01/2024-06-30"

@@ -42,3 +42,14 @@ def test_quantity_knows_the_attribution_whose_content_holds_it():
     art = enrich(text, [att(text, "a1", "The ministry", "said", "300 soldiers were killed")])
     held = {q.value: q.attribution_id for q in art.quantities}
     assert held == {300: "a1", 12: None}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The deal is worth $1.5bn.", (1_500_000_000, None, "USD")),
+        ("The wall runs for 1,000km along the border.", (1000, None, "km")),
+    ],
+)
+def test_glued_multipliers_and_units(text, expected):
+    assert _q(enrich(text, []))[0] == expected

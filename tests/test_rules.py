@@ -288,3 +288,89 @@ def test_atacms_example_checks(nlp):
             assert any(check["content_contains"] in sp.text for a in candidates for sp in a.content)
         if "content_kind" in check:
             assert any(a.content_kind.value == check["content_kind"] for a in candidates)
+
+
+def test_headline_is_not_parsed_into_the_paragraph_below(nlp):
+    doc = nlp("Council denies closure is linked to dispute\n\nThe bridge will stay closed, the council said on Wednesday.")
+    assert next(t for t in doc if t.text == "The").is_sent_start
+    said = by_cue(doc._.attributions, "said")
+    assert texts(said.source) == ["the council"]
+    assert texts(said.content) == ["The bridge will stay closed"]
+
+
+def test_noun_cue_after_light_verb_takes_its_subject(nlp):
+    (a,) = extract(nlp, "Several engineers expressed fears that the cables could fail again.")
+    assert texts(a.cue) == ["fears"]
+    assert texts(a.source) == ["Several engineers"]
+    assert texts(a.content) == ["that the cables could fail again"]
+
+
+def test_as_parenthetical(nlp):
+    (a,) = extract(nlp, "As one harbour engineer pointed out, the cables were never designed for heavy trucks.")
+    assert texts(a.cue) == ["pointed out"]
+    assert texts(a.source) == ["one harbour engineer"]
+    assert texts(a.content) == ["the cables were never designed for heavy trucks"]
+
+
+def test_passive_with_agent(nlp):
+    (a,) = extract(nlp, "The funding gap was first reported by the Alder Gazette.")
+    assert texts(a.source) == ["the Alder Gazette"]
+    assert texts(a.content) == ["The funding gap"]
+
+
+def test_cue_with_colon_ending_paragraph_takes_next_paragraph(nlp):
+    text = 'The mayor continued:\n\n"We will rebuild it, and we will rebuild it properly."\n'
+    (a,) = extract(nlp, text)
+    assert texts(a.source) == ["The mayor"]
+    assert texts(a.content) == ['"We will rebuild it, and we will rebuild it properly."']
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '“Open quote never closed, he said, and then\n\nnew paragraph” said she “',
+        "said: “",
+        "according to",
+        "According to, said.",
+        "Der Minister sagte, dass alles gut sei.",
+        "\x00\x01 said \ufffd\ufffd",
+        "He said " * 200,
+        '"Quote ' * 40 + "he said.",
+        "In a statement, .",
+    ],
+)
+def test_malformed_text_gives_valid_spans(nlp, text):
+    for a in extract(nlp, text):
+        assert a.content
+        for span in a.source + a.cue + a.content:
+            assert 0 <= span.start < span.end <= len(text)
+            assert text[span.start : span.end] == span.text
+
+
+def test_speaker_labels_in_transcripts_and_headlines(nlp):
+    text = (
+        "Partial transcript:\n\n"
+        "OKAFOR: We will not reopen a structure we cannot vouch for.\n\n"
+        "Helen Okafor: Bridge stays shut until June\n\n"
+        "Update: this story was corrected on Friday.\n\n"
+        "LONDON: The council met on Wednesday.\n"
+    )
+    atts = extract(nlp, text)
+    assert [(texts(a.source), texts(a.cue), texts(a.content)) for a in atts] == [
+        (["OKAFOR"], [":"], ["We will not reopen a structure we cannot vouch for"]),
+        (["Helen Okafor"], [":"], ["Bridge stays shut until June"]),
+    ]
+
+
+def test_quote_signed_with_a_dash(nlp):
+    (a,) = extract(nlp, "\u201cThe bridge was our lifeline.\u201d \u2015 Maria Gomez\n")
+    assert texts(a.source) == ["Maria Gomez"]
+    assert texts(a.cue) == ["\u2015"]
+    assert texts(a.content) == ["\u201cThe bridge was our lifeline.\u201d"]
+
+
+def test_quote_paragraph_continues_the_last_speaker(nlp):
+    text = '"It was a spectacular deal," Smith said.\n\n"This company has shed all its liabilities."\n\nThe weather was fine.\n'
+    (a,) = extract(nlp, text)
+    assert texts(a.content) == ['"It was a spectacular deal,"', '"This company has shed all its liabilities."']

@@ -111,3 +111,63 @@ def test_role_set_off_by_commas_before_the_name():
     art = enrich(text, [att(text, "a1", "Ana Ruiz", "said", "Prices will rise")])
     src = source_of(art, "a1")
     assert src.name == "Ana Ruiz" and src.role == "head of the central bank"
+
+
+def test_speaker_after_a_dateline():
+    text = "Kyiv, Ukraine (CNN) — Ukrainian President Volodymyr Zelensky said on Tuesday that the line held."
+    art = enrich(text, [att(text, "a1", "Kyiv, Ukraine (CNN)", "said", "the line held")])
+    src = source_of(art, "a1")
+    assert src.name == "Volodymyr Zelensky" and src.role == "Ukrainian President"
+
+
+def test_unnamed_role_takes_the_type_of_whom_it_speaks_for():
+    text = "A reporter for the Washington Post said the hall was empty. An official at the ministry said it was full."
+    art = enrich(text, [
+        att(text, "a1", "A reporter for the Washington Post", "said", "the hall was empty"),
+        att(text, "a2", "An official at the ministry", "said", "it was full"),
+    ])
+    assert source_of(art, "a1").type == SourceType.media
+    assert source_of(art, "a2").type == SourceType.anonymous
+
+
+def test_possessive_of_a_state_is_part_of_the_name_not_a_chain():
+    text = "Russia's Defence Ministry said two villages were captured."
+    art = enrich(text, [att(text, "a1", "Russia's Defence Ministry", "said", "two villages were captured")])
+    assert [link.name for link in art.attributions[0].chain] == ["Russia's Defence Ministry"]
+    assert source_of(art, "a1").type == SourceType.government
+
+
+def test_role_nouns_and_organisation_nouns_refer_back():
+    text = ("US President Joe Biden met donors on Monday. The president said the economy was strong. "
+            "Acme Corp said profits rose. The company said it would hire.")
+    art = enrich(text, [
+        att(text, "a1", "The president", "said", "the economy was strong"),
+        att(text, "a2", "Acme Corp", "said", "profits rose"),
+        att(text, "a3", "The company", "said", "it would hire"),
+    ])
+    assert source_of(art, "a1").name == "Joe Biden"
+    assert source_of(art, "a3").id == source_of(art, "a2").id
+
+
+def test_people_spoken_to_are_not_sources():
+    text = "The mayor told reporters the pool would reopen."
+    art = enrich(text, [att(text, "a1", "The mayor", "told", "the pool would reopen")])
+    assert [s.name for s in art.sources] == ["mayor"]
+
+
+def test_pronoun_and_epithet_find_a_person_named_before_who_had_not_spoken():
+    text = ("Senator Marco Rubio toured the port. He said the cranes were old. "
+            "The Florida senator added that funds were coming.")
+    art = enrich(text, [
+        att(text, "a1", "He", "said", "the cranes were old"),
+        att(text, "a2", "The Florida senator", "added", "funds were coming"),
+    ])
+    assert source_of(art, "a1").name == "Marco Rubio"
+    assert source_of(art, "a2").id == source_of(art, "a1").id
+
+
+def test_a_date_in_the_subject_is_not_part_of_the_source():
+    text = "The Supreme Court on Thursday said it would hear the case."
+    art = enrich(text, [att(text, "a1", "The Supreme Court on Thursday", "said", "it would hear the case")])
+    assert art.attributions[0].source[0].text == "The Supreme Court"
+    assert source_of(art, "a1").name == "Supreme Court"

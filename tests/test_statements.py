@@ -62,3 +62,22 @@ def test_according_to_a_norm_is_not_a_source():
     plan = att(text, "a3", "the plan", "According to", "troops leave in May")
     art = enrich(text, [att(text, "a1", "The officials", "said", "the handover is proceeding according to the treaty"), norm, plan])
     assert [a.id for a in art.attributions] == ["a1", "a3"]
+
+
+def test_content_kind_filled_from_quotation_marks_when_left_at_default():
+    text = '"We are ready," she said. She said "the plan" was late. She said the plan was late.'
+    art = enrich(text, [
+        att(text, "a1", "she", "said", '"We are ready,"'),
+        att(text, "a2", "She", "said", '"the plan" was late', near="She said \"the"),
+        att(text, "a3", "She", "said", "the plan was late", near="She said the"),
+    ])
+    assert [a.content_kind.value for a in art.attributions] == ["direct", "mixed", "indirect"]
+
+
+def test_named_sources_leave_out_unidentified_groups():
+    text = "Critics said the law was rushed. The Treasury said it was not."
+    art = enrich(text, [
+        att(text, "a1", "Critics", "said", "the law was rushed"),
+        att(text, "a2", "The Treasury", "said", "it was not"),
+    ])
+    assert art.profile.named_sources == {"Treasury": 1}

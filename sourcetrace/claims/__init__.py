@@ -14,9 +14,11 @@ import re
 
 from spacy.tokens import Doc
 
-from ..model import Article, Attribution, Span
+from ..model import Article, Attribution, ContentKind, SourceType, Span
 from .certainty import attribution_certainty
-from .lexicon import NORM_NOUNS
+from .lexicon import HAND_ON_CUES, NORM_NOUNS
+from .sources import describe
+from .spans import doc_text
 from .chains import build_chains, fold_relays, inherit_sources, headline_attribution, infer_parents, resolve_sources
 from .dates import find_dates, published_from_text
 from .profile import sourcing_profile
@@ -46,21 +48,32 @@ def is_title_quote(text: str, att: Attribution) -> bool:
 
 
 def tidy_source(doc: Doc, span: Span) -> Span:
-    """Close a cut parenthesis ("the New York Times (NYT") and drop a trailing participle
+    """Close a cut parenthesis ("the New York Times (NYT"), drop a leading dateline and a trailing participle
     ("Russian military estimates released on Friday" -> "Russian military estimates")."""
-    text = doc.text
+    text = doc_text(doc)
     start, end = span.start, min(span.end, len(text))
     if end <= start:
         return span
     piece = text[start:end]
     if piece.count("(") > piece.count(")") and text[end : end + 1] == ")":
         end += 1
+    # A dateline swallowed into the subject: "Kyiv, Ukraine (CNN) — Ukrainian President ..."
+    dash = max(piece.rfind(" — "), piece.rfind(" – "), piece.rfind(" -- "))
+    if dash >= 0 and text[start + dash + 3 : end].strip():
+        start += dash + 3
+        while start < end and text[start] in " -—–":
+            start += 1
     toks = doc.char_span(start, end, alignment_mode="expand")
     if toks is not None and len(toks) > 1:
         root = toks.root
         for tok in toks:
             if tok.head == root and tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG") and tok.i > root.i:
                 end = min(end, tok.idx)
+                break
+            # "The Supreme Court on Thursday": the date is when, not who.
+            if tok.i > root.i and tok.ent_type_ in ("DATE", "TIME") and tok.ent_iob_ == "B":
+                cut = tok.i - 1 if tok.i - 1 > root.i and doc[tok.i - 1].dep_ == "prep" else tok.i
+                end = min(end, doc[cut].idx)
                 break
         while end > start and text[end - 1] in " ,\n":
             end -= 1
@@ -75,8 +88,54 @@ def is_norm_reference(doc: Doc, att: Attribution) -> bool:
     src = doc.char_span(att.source[0].start, att.source[0].end, alignment_mode="expand")
     if src is None or src.root.lemma_.lower() not in NORM_NOUNS:
         return False
-    before = doc.text[: att.cue[0].start].rstrip()
+    before = doc_text(doc)[: att.cue[0].start].rstrip()
     return not before or before[-1] not in ",.;:—–(\n"
+
+
+_DATELINE_DASH = re.compile(r"\s*(?:—|–|--)\s*")
+
+
+def skip_dateline(doc: Doc, att: Attribution) -> None:
+    """ "Kyiv, Ukraine (CNN) — Ukrainian President Volodymyr Zelensky said": the speaker follows the dateline."""
+    if len(att.source) != 1 or not att.cue:
+        return
+    text = doc_text(doc)
+    src, cue = att.source[0], att.cue[0]
+    m = _DATELINE_DASH.match(text, src.end)
+    if not m or not src.text.rstrip().endswith(")") or m.end() >= cue.start:
+        return
+    end = cue.start
+    while end > m.end() and text[end - 1] in " ,":
+        end -= 1
+    if end > m.end() and "\n" not in text[m.end() : end]:
+        att.source = [Span.of(text, m.end(), end)]
+
+
+_OPEN, _CLOSE = "\"“‘«", "\"”’»"
+
+
+def quoted_kind(spans: list[Span]) -> ContentKind | None:
+    """direct when every piece is one whole quotation, mixed when quotation marks appear, else None."""
+    pieces = [s.text.strip() for s in spans if s.text.strip()]
+    if not pieces:
+        return None
+    whole = all(p[0] in _OPEN and p.rstrip(".,;:")[-1:] in _CLOSE and not any(c in '"“”' for c in p[1:-1].rstrip(".,;:\"”")) for p in pieces)
+    if whole:
+        return ContentKind.direct
+    if any(c in '"“”«»' for p in pieces for c in p):
+        return ContentKind.mixed
+    return None
+
+
+def is_reason_citation(doc: Doc, att: Attribution) -> bool:
+    """ "X, citing her work, ...": a relay whose cited "source" is a reason, not someone or something that speaks."""
+    if len(att.cue) != 1 or not att.source:
+        return False
+    cue = doc.char_span(att.cue[0].start, att.cue[0].end, alignment_mode="expand")
+    if cue is None or len(cue) != 1 or cue[0].lemma_.lower() not in HAND_ON_CUES:
+        return False
+    m = describe(doc, att.source[0].start, att.source[-1].end)
+    return m is not None and m.type == SourceType.unknown and not m.pronoun
 
 
 def _clean(article: Article, doc: Doc) -> list[Attribution]:
@@ -86,7 +145,7 @@ def _clean(article: Article, doc: Doc) -> list[Attribution]:
     seen_spans: set[tuple] = set()
     for i, att in enumerate(article.attributions):
         key = tuple((s.start, s.end) for s in (*att.source, *att.cue, *att.content))
-        if key in seen_spans or is_title_quote(article.text, att) or is_norm_reference(doc, att):
+        if key in seen_spans or is_title_quote(article.text, att) or is_norm_reference(doc, att) or is_reason_citation(doc, att):
             continue
         seen_spans.add(key)
         if not att.id or att.id in seen_ids:
@@ -101,11 +160,23 @@ def _clean(article: Article, doc: Doc) -> list[Attribution]:
 
 def enrich(article: Article, doc: Doc) -> Article:
     """Fill the claim-level fields of ``article`` from its attributions and parse."""
+    try:
+        return _enrich(article, doc)
+    finally:
+        # Caches of the text, entities and matches: not for whoever holds the Doc next (to_bytes, pickling).
+        for key in [k for k in doc.user_data if isinstance(k, str) and k.startswith("sourcetrace_")]:
+            del doc.user_data[key]
+
+
+def _enrich(article: Article, doc: Doc) -> Article:
     if article.published is None:
         article.published = published_from_text(article.text)
     atts = _clean(article, doc)
     for att in atts:
         att.source = [tidy_source(doc, s) for s in att.source]
+        skip_dateline(doc, att)
+        if att.content_kind == ContentKind.indirect:  # the default: an extractor may not have looked at quotes
+            att.content_kind = quoted_kind(att.content) or ContentKind.indirect
     atts, origins = fold_relays(doc, atts)
     inherit_sources(doc, atts)
     infer_parents(atts)

@@ -17,7 +17,7 @@ from spacy.vocab import Vocab
 
 from ..model import Attribution, Certainty, CertaintyMarker, Span
 from . import lexicon as lx
-from .spans import token_span
+from .spans import doc_text, token_span
 
 _PRIORITY = [Certainty.denied, Certainty.conditional, Certainty.hedged, Certainty.predicted]
 _PHRASES = {
@@ -26,6 +26,7 @@ _PHRASES = {
     Certainty.denied: lx.DENIED_PHRASES,
     Certainty.predicted: lx.PREDICTED_PHRASES,
 }
+_CUE_HEDGES = {"reportedly", "allegedly", "apparently", "purportedly", "supposedly", "seemingly", "ostensibly"}
 _DISTANCING_WORDS = {"alleged", "allegedly", "claimed", "purported", "purportedly", "so-called"}
 
 
@@ -52,16 +53,16 @@ def _cue_marker(doc: Doc, span: Span) -> CertaintyMarker | None:
     for tok in toks:
         lemma = tok.lemma_.lower()
         if lemma in lx.DISTANCING_CUES:
-            return CertaintyMarker(span=Span.of(doc.text, tok.idx, tok.idx + len(tok.text)), kind=Certainty.hedged, distancing=True)
+            return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.hedged, distancing=True)
         if lemma in lx.DENIAL_CUES:
-            return CertaintyMarker(span=Span.of(doc.text, tok.idx, tok.idx + len(tok.text)), kind=Certainty.denied)
+            return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.denied)
         if lemma in lx.PREDICTION_CUES:
-            return CertaintyMarker(span=Span.of(doc.text, tok.idx, tok.idx + len(tok.text)), kind=Certainty.predicted)
+            return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.predicted)
     return None
 
 
 def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
-    """Certainty markers in the words of ``doc.text[start:end]``."""
+    """Certainty markers in the words of ``doc_text(doc)[start:end]``."""
     span = token_span(doc, start, end)
     if span is None:
         return []
@@ -79,7 +80,7 @@ def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
         taken.update(range(s, e))
         out.append(
             CertaintyMarker(
-                span=Span.of(doc.text, toks.start_char, toks.end_char),
+                span=Span.of(doc_text(doc), toks.start_char, toks.end_char),
                 kind=kind,
                 distancing=toks.text.lower() in _DISTANCING_WORDS,
             )
@@ -94,17 +95,17 @@ def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
             kind = Certainty.predicted
         else:
             continue
-        out.append(CertaintyMarker(span=Span.of(doc.text, tok.idx, tok.idx + len(tok.text)), kind=kind))
+        out.append(CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=kind))
     # "its claimed success", "the reported decision": a participle used as a hedging adjective.
     for tok in span:
         if tok.lower_ in ("claimed", "supposed", "reported", "rumoured", "rumored") and tok.dep_ == "amod" and not any(m.span.start == tok.idx for m in out):
-            out.append(CertaintyMarker(span=Span.of(doc.text, tok.idx, tok.idx + len(tok.text)), kind=Certainty.hedged, distancing=True))
+            out.append(CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.hedged, distancing=True))
     # Denial verbs used as main verbs ("Moscow denied the report").
     for tok in span:
         if tok.i - span.start in taken or tok.pos_ != "VERB":
             continue
         if tok.lemma_.lower() in lx.DENIAL_CUES and not any(m.span.start <= tok.idx < m.span.end for m in out):
-            out.append(CertaintyMarker(span=Span.of(doc.text, tok.idx, tok.idx + len(tok.text)), kind=Certainty.denied))
+            out.append(CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.denied))
     return sorted(out, key=lambda m: m.span.start)
 
 
@@ -131,5 +132,12 @@ def attribution_certainty(doc: Doc, att: Attribution) -> None:
         cue = _cue_marker(doc, s)
         if cue is not None:
             markers.append(cue)
+        markers += markers_in(doc, s.start, s.end)  # "it is understood", "is said to"
+        # "X reportedly told Y": a hedge on the cue itself.
+        toks = token_span(doc, s.start, s.end)
+        for tok in toks or []:
+            for child in tok.children:
+                if child.dep_ == "advmod" and child.lower_ in _CUE_HEDGES:
+                    markers += markers_in(doc, child.idx, child.idx + len(child.text))
     att.certainty_markers = _dedupe(markers)
     att.certainty = strongest(att.certainty_markers, Certainty.reported)

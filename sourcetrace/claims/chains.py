@@ -19,8 +19,8 @@ from spacy.tokens import Doc
 
 from ..model import Attribution, ChainLink, ContentKind, Span
 from . import lexicon as lx
-from .sources import Entity, Registry, describe
-from .spans import all_spans, first_start, inside, overlaps, token_span, trim
+from .sources import Entity, Registry, media_name, describe
+from .spans import all_spans, doc_text, first_start, inside, overlaps, token_span, trim
 
 _HEADLINE = re.compile(
     r"^(?P<source>[A-Z][^:\n]{0,60}?)\s+(?P<cue>reports?|says?|claims?|reveals?|alleges?|confirms?|warns?|writes?|insists?|denies)\s*:\s*(?P<content>\S[^\n]*?)\s*$",
@@ -31,10 +31,14 @@ _HEADLINE = re.compile(
 _SPEAKING = {"say", "speak", "talk", "tell", "explain", "confirm", "write", "reveal", "admit", "acknowledge", "announce", "complain", "insist", "claim"}
 
 
+_HEADLINE_COLON = re.compile(r"^(?P<source>[A-Z][^:\n]{0,40}?)(?P<cue>:)\s*(?P<content>\S[^\n]*?)\s*$", re.M)
+
+
 def headline_attribution(article_text: str, title: str | None, existing: list[Attribution]) -> Attribution | None:
-    """ "NYT reports: ..." in the headline is an attribution (when the headline is in the text)."""
+    """ "NYT reports: ..." (or "Reuters: ...") in the headline is an attribution, when the headline is in the text."""
     head = article_text[:600]
-    for m in _HEADLINE.finditer(head):
+    colon = [m for m in _HEADLINE_COLON.finditer(head) if media_name(m.group("source"))]
+    for m in [*_HEADLINE.finditer(head), *colon]:
         line_start, line_end = m.start(), m.end()
         if title and title.strip() not in m.group(0) and m.group(0).strip() not in title:
             continue
@@ -71,7 +75,10 @@ def _is_relay(doc: Doc, att: Attribution) -> bool:
     if len(cues) != 1 or cues[0].lemma_.lower() not in lx.HAND_ON_CUES or len(att.content) != 1:
         return False
     content = token_span(doc, att.content[0].start, att.content[0].end)
-    return content is not None and not any(t.pos_ in ("VERB", "AUX") for t in content) and content.root.pos_ in ("NOUN", "PROPN", "PRON")
+    if content is None or any(t.pos_ in ("VERB", "AUX") for t in content) or content.root.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return False
+    m = describe(doc, att.content[0].start, att.content[0].end)  # "cites so many claims" cites no one
+    return m is not None and (m.type.value != "unknown" or m.pronoun is not None)
 
 
 def _repair_relay(doc: Doc, relay: Attribution) -> Attribution | None:
@@ -88,13 +95,13 @@ def _repair_relay(doc: Doc, relay: Attribution) -> Attribution | None:
     if ccomp is not None:
         bounds = _np_bounds(ccomp)
     elif verb.dep_ in ("conj", "parataxis", "ccomp") and verb.head.i < verb.i and sent.start_char < src_start:
-        bounds = (max(sent.start_char, doc.text.rfind("\n", 0, src_start) + 1), src_start)
+        bounds = (max(sent.start_char, doc_text(doc).rfind("\n", 0, src_start) + 1), src_start)
     else:
         return None
     start, end = trim(doc, *bounds)
     if end <= start or overlaps(start, end, src_start, max(s.end for s in relay.source)):
         return None
-    text = doc.text
+    text = doc_text(doc)
     quoted = sum(text[start:end].count(q) for q in '"“”')
     kind = ContentKind.indirect if not quoted else ContentKind.mixed
     return relay.model_copy(
@@ -169,13 +176,14 @@ def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
     if not cues:
         return None
     sent = cues[0].sent
+    cue_ids = {c.i for c in cues}
     for tok in sent:
-        if tok.lemma_.lower() not in lx.HAND_ON_CUES or tok.pos_ != "VERB":
+        if tok.lemma_.lower() not in lx.HAND_ON_CUES or tok.pos_ != "VERB" or tok.i in cue_ids:
             continue
         if inside(tok.idx, tok.idx + len(tok.text), att.content):
             continue
         # Attached to this cue ("X claimed, citing Y") or to the verb the cue hangs on.
-        if "\n" in doc.text[min(tok.idx, cues[0].idx) : max(tok.idx, cues[0].idx)]:
+        if "\n" in doc_text(doc)[min(tok.idx, cues[0].idx) : max(tok.idx, cues[0].idx)]:
             continue
         if not any(
             c.i in (tok.head.i, tok.head.head.i) or (c.dep_ in ("conj", "parataxis", "advcl") and c.head.i == tok.head.i)
@@ -184,8 +192,11 @@ def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
             continue
         for child in tok.children:
             if child.dep_ in ("dobj", "obj", "attr", "pobj"):
-                start, end = _np_bounds(child)
-                return trim(doc, start, end)
+                start, end = trim(doc, *_np_bounds(child))
+                # "citing officials" hands on; "citing problems", "citing her record" gives reasons.
+                m = describe(doc, start, end)
+                if m is not None and (m.type.value != "unknown" or m.pronoun):
+                    return start, end
     return None
 
 
@@ -269,8 +280,10 @@ def resolve_sources(
         m = describe(doc, start, end)
         if m is None:
             continue
+        if kind == "recipient" and m.type.value != "media":
+            continue  # "told reporters": only an outlet passes the claim on
         owner = None
-        if kind == "source" and m.owner_start is not None:
+        if kind == "source" and m.owner_start is not None and m.anonymous:
             om = describe(doc, m.owner_start, m.owner_end)
             if om is not None and not om.pronoun:
                 owner = reg.resolve(om)
@@ -304,7 +317,9 @@ def build_chains(atts: list[Attribution], reg: Registry, found: dict[str, dict])
         if parent is not None and parent.id not in seen:
             links += chain_of(parent, seen | {a.id})
         src = f.get("source")
-        via = f.get("owner") or f.get("recipient")
+        # "the NYT's sources": the owner passed on what its unnamed sources said ("Russia's ministry" is just a name).
+        owner = f.get("owner") if src is not None and src.anonymous else None
+        via = owner or f.get("recipient")
         if via is None and src is not None and src.cited_by:
             via = reg.get(src.cited_by)
         if via is not None and via is not src and via.type.value in ("media", "organisation", "government", "person"):

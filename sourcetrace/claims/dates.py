@@ -19,6 +19,7 @@ from dateutil import parser as dateparser
 from spacy.tokens import Doc, Span as TokenSpan
 
 from ..model import DateMention, Span
+from .spans import doc_text
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -31,19 +32,26 @@ _DATELINE = re.compile(
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_RE})\.?,?\s+\d{{4}}|(?:{_MONTH_RE})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
     re.I,
 )
-_PREPOSITIONS = {"on", "in", "since", "by", "until", "till", "during", "from", "before", "after", "through", "as", "of"}
+_PREPOSITIONS = {"on", "in", "at", "since", "by", "until", "till", "during", "from", "before", "after", "through", "over", "of"}
+_FUTURE_WORDS = {"will", "'ll", "shall", "next", "upcoming", "coming", "expected", "expects", "scheduled", "due", "plans", "planned", "soon"}
 _FUTURE = {"will", "'ll", "shall", "next", "upcoming", "coming", "later"}
 
 
 def published_from_text(text: str, head: int = 400) -> dt.date | None:
     """A date line near the top ("Sunday, 24 November 2024", "Nov. 24, 2024", "2024-11-24")."""
-    m = _DATELINE.search(text[:head])
-    if not m:
-        return None
-    try:
-        return dateparser.parse(m.group(0), fuzzy=True).date()
-    except (ValueError, OverflowError):
-        return None
+    for m in _DATELINE.finditer(text[:head]):
+        # A date line, not a date inside a sentence: little else on its line, no sentence around it.
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        rest = line.replace(m.group(0), " ").strip()
+        if len(rest) > 40 or rest.endswith((".", "!", "?")) and len(rest.split()) > 3:
+            continue
+        try:
+            return dateparser.parse(m.group(0), fuzzy=True).date()
+        except (ValueError, OverflowError):
+            continue
+    return None
 
 
 def _iso(d: dt.date) -> str:
@@ -82,8 +90,13 @@ def _season_range(year: int, season: str, part: str | None) -> tuple[dt.date, dt
 
 def resolve(text: str, ref: dt.date | None, future: bool = False) -> tuple[str | None, str | None]:
     """(resolved ISO date or range, granularity) for one date expression."""
-    low = re.sub(r"^(?:on|in|since|by|until|till|during|from|before|after|through|as of|of)\s+", "", text.lower().strip())
+    low = re.sub(r"^(?:on|in|at|since|by|until|till|during|from|before|after|through|over|as of|of)\s+", "", text.lower().strip())
     low = re.sub(r"^the\s+", "", low).strip(" .,")
+    # "the end of October", "the beginning of 2023": parts like "late October", "early 2023".
+    part = re.match(r"(beginning|start|middle|end)\s+of\s+(?:the\s+)?(.+)", low)
+    if part:
+        word = {"beginning": "early", "start": "early", "middle": "mid", "end": "late"}[part.group(1)]
+        return resolve(f"{word} {part.group(2)}", ref, future)
     # Absolute dates first.
     m = re.fullmatch(r"(\d{4})", low)
     if m:
@@ -115,6 +128,14 @@ def resolve(text: str, ref: dt.date | None, future: bool = False) -> tuple[str |
         return _iso(ref - dt.timedelta(days=1)), "day"
     if low == "tomorrow":
         return _iso(ref + dt.timedelta(days=1)), "day"
+    m = re.fullmatch(r"(?:(last|this|next|past|the)\s+)?weekend", low)
+    if m:
+        saturday = ref - dt.timedelta(days=(ref.weekday() - 5) % 7)
+        if m.group(1) == "next" or (future and m.group(1) != "last"):
+            saturday = ref + dt.timedelta(days=(5 - ref.weekday()) % 7 or 7)
+        elif m.group(1) == "last" and (ref - saturday).days < 2:
+            saturday -= dt.timedelta(days=7)
+        return _range(saturday, saturday + dt.timedelta(days=1)), "week"
     m = re.fullmatch(r"(last|this|next|past)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?", low)
     if m:
         which, day = m.group(1), _WEEKDAYS[m.group(2)]
@@ -214,13 +235,14 @@ def _with_preposition(ent: TokenSpan) -> tuple[int, int]:
 def _speaks_of_future(ent: TokenSpan) -> bool:
     sent = ent.sent
     head = ent.root.head
-    window = [t.lower_ for t in sent if t.i < ent.start and t.i >= sent.start] + [t.lower_ for t in ent]
-    if any(w in ("next", "upcoming", "coming") for w in window):
+    window = [t.lower_ for t in sent.doc[max(sent.start, ent.start - 8) : ent.start]] + [t.lower_ for t in ent]
+    if any(w in _FUTURE_WORDS for w in window):
         return True
     verb = head if head.pos_ in ("VERB", "AUX") else next((a for a in ent.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is None:
         return False
-    return any(c.lower_ in ("will", "'ll", "shall") or (c.lower_ == "going" and c.dep_ == "aux") for c in verb.children)
+    future_aux = ("will", "'ll", "shall", "could", "may", "might", "would")
+    return any(c.lower_ in future_aux or (c.lower_ == "going" and c.dep_ == "aux") for c in verb.children)
 
 
 def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
@@ -229,6 +251,6 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
         if ent.label_ != "DATE":
             continue
         start, end = _with_preposition(ent)
-        resolved, gran = resolve(doc.text[start:end], published, future=_speaks_of_future(ent))
-        out.append(DateMention(span=Span.of(doc.text, start, end), resolved=resolved, granularity=gran))
+        resolved, gran = resolve(doc_text(doc)[start:end], published, future=_speaks_of_future(ent))
+        out.append(DateMention(span=Span.of(doc_text(doc), start, end), resolved=resolved, granularity=gran))
     return out

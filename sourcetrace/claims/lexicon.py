@@ -68,14 +68,21 @@ GOVERNMENT_WORDS = frozenset(
     "intelligence directorate embassy ambassador administration cabinet authorities authority police "
     "spokesman spokeswoman spokesperson governor mayor state department secretary council "
     "prosecutor prosecutors court judge ministry's government's white house downing street élysée elysee "
-    "staff headquarters mod fbi cia nsa kgb fsb gur sbu nato un".split()
+    "staff headquarters office treasury mod fbi cia nsa kgb fsb gur sbu nato un".split()
+)
+# Nouns that refer back to an organisation ("the company said").
+ORG_NOUNS = frozenset(
+    "company firm group organisation organization institute charity union party tank association foundation "
+    "corporation bank insurer airline manufacturer operator developer retailer producer lab laboratory "
+    "university campaign coalition alliance club federation league nonprofit ngo".split()
 )
 # Document-like heads: reports, estimates, polls ...
 DOCUMENT_NOUNS = frozenset(
     "report reports estimate estimates statement statements study studies survey surveys poll polls "
     "filing filings document documents memo memos analysis analyses data figures assessment assessments "
     "letter letters review audit records census release communique communiqué transcript leak leaks "
-    "cable cables indictment lawsuit complaint ruling order decree bulletin briefing dossier".split()
+    "cable cables indictment lawsuit complaint ruling order decree bulletin briefing dossier "
+    "investigation inquiry tweet tweets email emails video footage article book filing chart map".split()
 )
 # Heads that, with no name attached, make a source anonymous.
 ANONYMOUS_HEADS = frozenset(
@@ -105,6 +112,14 @@ ROLE_NOUNS = frozenset(
     "scientist member deputy manager owner author premier chancellor senator representative lawmaker mp "
     "prosecutor judge officer colonel captain lieutenant spokesperson negotiator aide".split()
 )
+
+# Person epithets a definite description uses for someone named before ("the Florida senator").
+EPITHET_NOUNS = frozenset(
+    "senator congressman congresswoman lawmaker republican democrat candidate nominee frontrunner "
+    "businessman businesswoman billionaire tycoon magnate mogul actor actress singer star veteran activist "
+    "politician incumbent challenger contender host presenter comedian rapper player coach striker "
+    "father mother son daughter wife husband widow man woman boy girl teenager".split()
+) | ROLE_NOUNS
 
 # "proceeding according to the treaty" means "in accordance with": norms are not speakers.
 NORM_NOUNS = frozenset(
@@ -157,6 +172,18 @@ HEDGE_PHRASES = (
     "it is believed",
     "likely",
     "probably",
+    "appears to",
+    "appeared to",
+    "seems to",
+    "seemed to",
+    "unclear",
+    "not clear",
+    "could not be verified",
+    "could not be independently verified",
+    "has not been confirmed",
+    "have not been confirmed",
+    "not been independently verified",
+    "not independently verified",
 )
 CONDITIONAL_PHRASES = (
     "if true",
@@ -173,10 +200,8 @@ DENIED_PHRASES = (
     "neither confirm nor deny",
     "declined to confirm",
     "refused to confirm",
-    "not confirmed",
-    "has not been confirmed",
-    "could not be verified",
-    "could not be independently verified",
+    "disputed",
+    "contested",
 )
 PREDICTED_PHRASES = (
     "is expected to",
@@ -199,7 +224,7 @@ CONDITIONAL_MODALS = frozenset({"could", "might", "may", "would"})
 PREDICTED_MODALS = frozenset({"will", "shall", "'ll"})
 # Cue-verb lemmas: distancing (the reporter keeps away from the claim) vs denial vs prediction.
 DISTANCING_CUES = frozenset(
-    {"claim", "allege", "insist", "maintain", "contend", "purport", "assert", "profess", "argue"}
+    {"claim", "allege", "insist", "maintain", "contend", "purport", "profess"}
 )
 DENIAL_CUES = frozenset({"deny", "reject", "dispute", "contest", "refute", "dismiss", "rebut", "disavow"})
 PREDICTION_CUES = frozenset({"predict", "forecast", "expect", "project", "anticipate", "vow", "pledge", "promise"})

@@ -27,7 +27,8 @@ def sourcing_profile(article: Article) -> SourcingProfile:
     named = Counter(
         sources[a.source_id].name
         for a in article.attributions
-        if a.source_id in sources and not sources[a.source_id].anonymous
+        # Named: a source the text identifies (not anonymous, not an unidentified group like "critics").
+        if a.source_id in sources and sources[a.source_id].type not in (SourceType.anonymous, SourceType.unknown)
     )
     hedge_spans = {
         (m.span.start, m.span.end)

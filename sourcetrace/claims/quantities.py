@@ -15,12 +15,13 @@ from spacy.tokens import Doc, Token
 
 from ..model import Attribution, Quantity, Span
 from . import lexicon as lx
-from .spans import inside
+from .spans import doc_text, inside
 
 _NOT_QUANTITY_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "PRODUCT", "LAW", "FAC", "GPE", "EVENT", "WORK_OF_ART", "NORP", "LOC", "LANGUAGE"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _YEAR = re.compile(r"^(1[6-9]|20)\d\d$")
-_UNIT_GLUED = re.compile(r"^(\d+(?:\.\d+)?)([a-zA-Z%]+)$")
+_UNIT_GLUED = re.compile(r"^(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)([a-zA-Z%]+)$")
+_GLUED_MULTIPLIERS = {"bn": 1_000_000_000, "b": 1_000_000_000, "m": 1_000_000, "mn": 1_000_000, "k": 1_000, "tn": 1_000_000_000_000}
 
 
 def _is_number(tok: Token) -> bool:
@@ -40,7 +41,10 @@ def _value(tokens: list[Token], currency: bool) -> float | None:
         low = tok.lower_.replace(",", "")
         glued = _UNIT_GLUED.match(tok.text)
         if glued:
-            low = glued.group(1)
+            low = glued.group(1).replace(",", "")
+            if glued.group(2).lower() in _GLUED_MULTIPLIERS:
+                current = (current or 0) + float(low) * _GLUED_MULTIPLIERS[glued.group(2).lower()]
+                continue
         if re.fullmatch(r"\d+(?:\.\d+)?", low):
             current = (current or 0) + float(low)
         elif low in lx.NUMBER_WORDS:
@@ -121,11 +125,11 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
             i = j + 1
             continue
         glued = _UNIT_GLUED.match(doc[j].text)
-        unit, end = _thing(doc, group[0], group[-1], glued.group(2) if glued else None)
-        if currency_sym and unit is None:
-            unit = lx.CURRENCY_SYMBOLS[currency_sym]
-        elif currency_sym:
-            unit = f"{lx.CURRENCY_SYMBOLS[currency_sym]} {unit}"
+        glued_unit = glued.group(2) if glued and glued.group(2).lower() not in _GLUED_MULTIPLIERS else None
+        unit, end = _thing(doc, group[0], group[-1], glued_unit)
+        if currency_sym:
+            unit = lx.CURRENCY_SYMBOLS[currency_sym]  # "$425 million aid package": the unit is the currency
+            end = group[-1].idx + len(group[-1].text)
         qstart_tok = i - 1 if currency_sym else i
         qual = _qualifier(doc, qstart_tok)
         start = doc[qstart_tok - len(qual.split())].idx if qual else doc[qstart_tok].idx
@@ -133,7 +137,7 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
         holder.sort(key=lambda a: sum(s.end - s.start for s in a.content))
         out.append(
             Quantity(
-                span=Span.of(doc.text, start, end),
+                span=Span.of(doc_text(doc), start, end),
                 value=value,
                 qualifier=qual,
                 unit_or_thing=unit,

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span as TokenSpan
 
 from ..model import Source, SourceType, Span
 from . import lexicon as lx
-from .spans import token_span, trim
+from .spans import doc_ents, doc_text, ents_in, token_span, trim
 
 _DEFINITE = {"the", "these", "those", "this", "that", "such"}
 _PAREN = re.compile(r"\s*\(([^)]{1,20})\)\s*")
@@ -39,6 +39,7 @@ class Mention:
     aliases: set[str] = field(default_factory=set)
     pronoun: str | None = None  # person / thing / group
     back_reference: str | None = None  # head lemma of a definite nominal ("outlet", "official")
+    epithet: str | None = None  # "the Florida senator": a person named before, by a description
     owner_start: int | None = None  # start of a possessive owner ("the NYT's sources")
     owner_end: int | None = None
 
@@ -70,7 +71,7 @@ def _clean_name(text: str) -> tuple[str, set[str]]:
     return name, aliases
 
 
-def _media_name(text: str) -> str | None:
+def media_name(text: str) -> str | None:
     low = _strip_the(text).lower().strip(" .,")
     if low in _MEDIA_ALIAS:
         return _MEDIA_ALIAS[low]
@@ -115,7 +116,7 @@ _ROLE_BEFORE = re.compile(r"(?:^|[,.;:(\n]\s*)((?:the|a|an)\s+[^,.;:()\n]{2,90}?
 def _role_comma_before(doc: Doc, ent) -> str | None:
     """ "..., the head of Ukraine's Main Intelligence Directorate, Kirill Budanov acknowledged":
     a role phrase set off by commas right before the name, read from the text when the parse misses it."""
-    m = _ROLE_BEFORE.search(doc.text[max(0, ent.start_char - 120) : ent.start_char])
+    m = _ROLE_BEFORE.search(doc_text(doc)[max(0, ent.start_char - 120) : ent.start_char])
     if not m:
         return None
     words = m.group(1).split()
@@ -127,8 +128,8 @@ def _role_comma_before(doc: Doc, ent) -> str | None:
 def _role_around(span: TokenSpan, ent: TokenSpan) -> str | None:
     """The mention's words other than the name: a title or an apposition."""
     doc = span.doc
-    before = doc.text[span.start_char : ent.start_char]
-    after = doc.text[ent.end_char : span.end_char]
+    before = doc_text(doc)[span.start_char : ent.start_char]
+    after = doc_text(doc)[ent.end_char : span.end_char]
     role = " ".join(p.strip(" ,;") for p in (before, after) if p.strip(" ,;"))
     role = _strip_the(role).strip(" ,;")
     return role or None
@@ -141,13 +142,18 @@ def _is_government(tokens: TokenSpan) -> bool:
     return any(phrase in low for phrase in ("white house", "downing street", "state department"))
 
 
+def _hit(tok, words: frozenset[str]) -> bool:
+    """The word or its lemma is in ``words`` ("data" lemmatises to "datum")."""
+    return tok.lower_ in words or tok.lemma_.lower() in words
+
+
 def describe(doc: Doc, start: int, end: int) -> Mention | None:
     """Read one source mention: its name, type, role, and whether it refers back."""
     start, end = trim(doc, start, end)
     span = token_span(doc, start, end)
     if span is None:
         return None
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     low = text.lower()
     m = Mention(start=start, end=end, text=text, name=text)
 
@@ -163,7 +169,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             sub = list(tok.subtree)
             o_start = sub[0].idx
             o_end = sub[-1].idx + len(sub[-1].text)
-            o_end = o_end - 2 if doc.text[o_end - 2 : o_end] in ("'s", "’s") else o_end
+            o_end = o_end - 2 if doc_text(doc)[o_end - 2 : o_end] in ("'s", "’s") else o_end
             if start <= o_start and o_end <= end:
                 m.owner_start, m.owner_end = o_start, o_end
     first = span[0].lower_
@@ -173,16 +179,16 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     # ("the head of X, Kirill Budanov"), not when it modifies it ("Supporters of Biden's strategy").
     persons = [
         e
-        for e in span.ents
-        if e.label_ == "PERSON" and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ in ("appos", "compound")))
+        for e in ents_in(span)
+        if e.label_ == "PERSON" and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ == "appos"))
     ]
-    orgs = [e for e in span.ents if e.label_ == "ORG"]
-    geo = [e for e in span.ents if e.label_ in ("GPE", "NORP")]
+    orgs = [e for e in ents_in(span) if e.label_ == "ORG"]
+    geo = [e for e in ents_in(span) if e.label_ in ("GPE", "NORP")]
     name, aliases = _clean_name(text)
     m.name, m.aliases = name, aliases
 
-    media = _media_name(text) or next(
-        (_media_name(e.text) for e in orgs if e.start <= root.i < e.end and _media_name(e.text)), None
+    media = media_name(text) or next(
+        (media_name(e.text) for e in orgs if e.start <= root.i < e.end and media_name(e.text)), None
     )
     if media:
         m.type, m.name = SourceType.media, media
@@ -193,7 +199,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         m.type, m.name = SourceType.person, re.sub(r"(?:'s|’s)$", "", ent.text)
         m.role = _role_around(span, ent) or _role_before(doc, ent) or _role_apposed(doc, ent) or _role_comma_before(doc, ent)
         return m
-    if not span.ents and 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span):
+    if not ents_in(span) and 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span):
         role = _role_comma_before(doc, span)
         if role:  # a name the parser did not tag, introduced by a role: "the head of X, Ana Ruiz"
             m.type, m.role = SourceType.person, role
@@ -202,33 +208,53 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     if definite and not bare and not is_anon_phrase and root.pos_ == "NOUN":
         # "the outlet", "the officials", "the NYT's sources": refers back.
         m.back_reference = head
-        if head in lx.MEDIA_NOUNS:
+        if _hit(root, lx.MEDIA_NOUNS):
             m.type = SourceType.media
-        elif head in lx.ANONYMOUS_HEADS:
+        elif _hit(root, lx.ANONYMOUS_HEADS):
             m.type, m.anonymous = SourceType.anonymous, True
-        elif head in lx.DOCUMENT_NOUNS:
+        elif _hit(root, lx.DOCUMENT_NOUNS):
             m.type = SourceType.document
-        elif head in lx.GOVERNMENT_WORDS:
+        elif _hit(root, lx.GOVERNMENT_WORDS):
             m.type = SourceType.government
         else:
-            m.type = SourceType.organisation if head in ("company", "firm", "group", "organisation", "organization") else SourceType.unknown
+            m.type = SourceType.organisation if _hit(root, lx.ORG_NOUNS) else SourceType.unknown
         return m
-    if orgs and any(t.lower_ in lx.MEDIA_TAILS for t in orgs[0][-1:]) and root.lemma_.lower() not in lx.DOCUMENT_NOUNS:
+    if definite and not persons and not orgs and root.pos_ in ("NOUN", "PROPN") and _hit(root, lx.EPITHET_NOUNS) and not is_anon_phrase:
+        m.epithet, m.type = root.lemma_.lower(), SourceType.person
+        m.role = m.name  # kept if no one named before fits
+        return m
+    if _hit(root, lx.ORG_NOUNS) and root.pos_ == "NOUN":
+        m.type = SourceType.organisation
+        return m
+    if orgs and any(t.lower_ in lx.MEDIA_TAILS for t in orgs[0][-1:]) and not _hit(root, lx.DOCUMENT_NOUNS):
         m.type = SourceType.media
         return m
-    if head in lx.DOCUMENT_NOUNS and root.pos_ == "NOUN":
+    if _hit(root, lx.DOCUMENT_NOUNS) and root.pos_ in ("NOUN", "PROPN"):
+        # Typed by its author when the text names one: "a BBC report", "Russian military estimates".
         modifiers = span[: root.i - span.start]
-        if _is_government(modifiers) or any(t.ent_type_ in ("NORP", "GPE") for t in modifiers):
+        if any(media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
+            m.type = SourceType.media
+        elif _is_government(span) or any(t.ent_type_ in ("NORP", "GPE") for t in modifiers):
             m.type = SourceType.government
         else:
             m.type = SourceType.document
         return m
-    if is_anon_phrase or (head in lx.ANONYMOUS_HEADS and root.pos_ in ("NOUN", "PRON")):
+    if is_anon_phrase or (_hit(root, lx.ANONYMOUS_HEADS) and root.pos_ in ("NOUN", "PRON")):
         m.type, m.anonymous = SourceType.anonymous, True
         if not definite and span[0].pos_ not in ("PROPN",) and span[0].ent_type_ == "":
             m.name = name[:1].lower() + name[1:]
         role = " ".join(t.text for t in span[: root.i - span.start] if t.ent_type_ in ("ORG", "GPE", "NORP"))
         m.role = role or None
+        return m
+    if _hit(root, lx.ROLE_NOUNS) and root.pos_ == "NOUN":
+        # An unnamed person known by a role: typed by whom they speak for ("a reporter for USA Today").
+        if any(media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
+            m.type = SourceType.media
+        elif _is_government(span):
+            m.type = SourceType.government
+        elif orgs:
+            m.type = SourceType.organisation
+        m.role = m.name if len(span) > 1 else None
         return m
     if _is_government(span) or (geo and len(geo[0]) == len(span) and geo[0].label_ == "GPE"):
         m.type = SourceType.government
@@ -247,7 +273,7 @@ class Registry:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.entities: list[Entity] = []
-        self._persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self._persons = [e for e in doc_ents(doc) if e.label_ == "PERSON"]
 
     def _new(self, m: Mention) -> Entity:
         ent = Entity(
@@ -269,6 +295,24 @@ class Registry:
     def _recent(self, pos: int, accept) -> Entity | None:
         before = [e for e in self.entities if e.last <= pos and accept(e)]
         return max(before, key=lambda e: e.last) if before else None
+
+    def _nearer_named_person(self, m: Mention, ent: Entity | None) -> Entity | None:
+        """A person named in the text closer before ``m`` than entity ``ent`` (who need not have spoken yet)."""
+        named = [p for p in self._persons if p.end_char <= m.start]
+        if not named or (ent is not None and ent.last >= named[-1].start_char):
+            return ent
+        p = named[-1]
+        name = re.sub(r"(?:'s|’s)$", "", p.text)
+        found = next(
+            (e for e in self.entities if e.type == SourceType.person and (name.lower() in e.aliases or e.name.split()[-1:] == name.split()[-1:])),
+            None,
+        )
+        if found is not None:
+            return found
+        full = Mention(start=m.start, end=m.end, text=m.text, name=name, type=SourceType.person)
+        full.name, role = self._full_person_name(full)
+        full.role = role or _role_before(self.doc, p) or _role_apposed(self.doc, p)
+        return self._new(full)
 
     def _full_person_name(self, m: Mention) -> tuple[str, str | None]:
         """A surname's fuller form given elsewhere in the article ("Putin" -> "Vladimir Putin")."""
@@ -293,8 +337,17 @@ class Registry:
                 "group": {SourceType.anonymous, SourceType.government, SourceType.organisation, SourceType.media, SourceType.unknown},
             }[m.pronoun]
             ent = self._recent(pos, lambda e: e.type in wanted)
+            if m.pronoun == "person":
+                ent = self._nearer_named_person(m, ent)
             if ent is None:
                 m.name = m.text
+        elif m.epithet:
+            head = m.epithet
+            ent = self._recent(pos, lambda e: e.type == SourceType.person and e.role is not None and head in e.role.lower())
+            ent = ent or self._nearer_named_person(m, self._recent(pos, lambda e: e.type == SourceType.person))
+            if ent is None:
+                span = token_span(self.doc, m.start, m.end)
+                m.type = SourceType.government if span is not None and _is_government(span) else SourceType.unknown
         elif m.back_reference:
             head = m.back_reference
             if m.type == SourceType.anonymous:
@@ -306,8 +359,26 @@ class Registry:
                 ent = self._recent(pos, lambda e: e.type == SourceType.media)
             elif m.type == SourceType.document:
                 ent = self._recent(pos, lambda e: head in e.heads or head in e.name.lower().split())
+            elif head in lx.ORG_NOUNS:
+                ent = self._recent(pos, lambda e: e.type == SourceType.organisation or head in e.heads)
             else:
-                ent = self._recent(pos, lambda e: head in e.heads or head in e.name.lower())
+                # "the ministry", "the president", "the minister": by name, head or role.
+                ent = self._recent(
+                    pos, lambda e: head in e.heads or head in e.name.lower() or (e.role is not None and head in e.role.lower())
+                )
+                if ent is None and head in lx.ROLE_NOUNS:
+                    # "The president said": the person given that title earlier, quoted or not.
+                    titled = [
+                        (p, role)
+                        for p in self._persons
+                        if p.start_char < pos and (role := _role_before(self.doc, p)) and head in role.lower().split()
+                    ]
+                    if titled:
+                        p, role = titled[-1]
+                        name = re.sub(r"(?:'s|’s)$", "", p.text)
+                        ent = next((e for e in self.entities if name.lower() in e.aliases), None)
+                        if ent is None:
+                            m.name, m.type, m.role, m.back_reference = name, SourceType.person, role, None
         else:
             keys = {m.name.lower(), *m.aliases}
             ent = next((e for e in self.entities if keys & e.aliases), None)
@@ -339,7 +410,7 @@ class Registry:
             full = next((p for p in self._persons if re.sub(r"(?:'s|’s)$", "", p.text) == ent.name), None)
             if full is not None:
                 ent.role = _role_before(self.doc, full) or _role_apposed(self.doc, full) or _role_comma_before(self.doc, full)
-        ent.mentions.append(Span.of(self.doc.text, m.start, m.end))
+        ent.mentions.append(Span.of(doc_text(self.doc), m.start, m.end))
         ent.last = max(ent.last, m.start)
         return ent
 

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from ..model import Attribution, Certainty, Statement, Span
 from .certainty import _cue_marker, _dedupe, markers_in, strongest
-from .spans import overlaps, token_span
+from .spans import doc_text, overlaps, token_span
 
 
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[^a-z\s])")
@@ -23,7 +23,7 @@ def _pieces(doc: Doc):
 
     A break followed by a lower-case word is a hard wrap inside a sentence and stays.
     """
-    text = doc.text
+    text = doc_text(doc)
     for sent in doc.sents:
         start = sent.start_char
         for cut in [*_LINE_BREAK.finditer(text, sent.start_char, sent.end_char), None]:
@@ -63,7 +63,7 @@ def find_statements(doc: Doc, atts: list[Attribution]) -> list[Statement]:
         out.append(
             Statement(
                 id=f"t{len(out) + 1}",
-                span=Span.of(doc.text, start, end),
+                span=Span.of(doc_text(doc), start, end),
                 attribution_ids=ids,
                 own_voice=own,
                 certainty=strongest(markers, Certainty.asserted if own else Certainty.reported),

@@ -34,7 +34,8 @@ def _root() -> None:
     """Who says so, through whom, and how firmly: attribution analysis for news."""
 
 
-from . import analyze as _analyze  # noqa: E402,F401  (each module registers its commands on app)
+# Each module registers its commands on app.
+from . import analyze as _analyze  # noqa: E402,F401
 from . import bench as _bench  # noqa: E402,F401
 from . import eval as _eval  # noqa: E402,F401
 from . import ingest as _ingest  # noqa: E402,F401

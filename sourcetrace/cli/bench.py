@@ -21,19 +21,21 @@ PINNING = "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 sourcetrace ben
 def bench_table(result: BenchResult) -> Table:
     table = Table(
         title=f"{result.texts} texts, {result.words:,} words, {result.repeats} passes each",
-        caption=f"full / baseline speed: {result.speed_ratio:.2f}; peak RSS {result.peak_rss_mib:.0f} MiB "
+        caption=f"full / baseline speed: {result.speed_ratio:.2f} (wall), {result.cpu_speed_ratio:.2f} (CPU); peak RSS {result.peak_rss_mib:.0f} MiB "
         f"(baseline alone {result.peak_rss_mib_baseline:.0f} MiB); {result.cpus} CPU(s)",
     )
     table.add_column("pipeline", no_wrap=True)
     table.add_column("words/s", justify="right")
+    table.add_column("words/CPU s", justify="right")
     table.add_column("median s", justify="right")
     table.add_column("passes (s)", justify="right")
     for timing in (result.baseline, result.full):
         table.add_row(
             timing.name,
             f"{timing.words_per_second:,.0f}",
+            f"{timing.words_per_cpu_second:,.0f}",
             f"{statistics.median(timing.seconds):.2f}",
-            " ".join(f"{s:.2f}" for s in timing.seconds),
+            " ".join(f"{s:.1f}" for s in timing.seconds),
         )
     return table
 

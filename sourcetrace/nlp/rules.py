@@ -10,10 +10,13 @@ How it reads a document:
    run over several sentences, or to the end of its paragraph when a
    multi-paragraph quote leaves it open).
 2. **Cues.** Verbs of saying/believing (``cues.json``) with their reported
-   clause (ccomp/xcomp, object, ``describe ... as`` complement, or the clause
-   they interrupt: ``..., the officials told NYT``), ``according to X``,
-   ``X, citing Y, ...`` (a nested attribution), speech nouns with a *that*
-   clause (``X's claim that ...``) and channels (``in a statement``).
+   clause (ccomp/xcomp, object, ``describe ... as`` complement, the clause
+   they interrupt or follow: ``..., the officials told NYT``, ``As X noted,
+   ...``, a passive's subject: ``was first reported by X``, or the next
+   paragraph after ``X continued:``), ``according to X``, ``X, citing Y,
+   ...`` (a nested attribution), speech nouns with a *that* clause (``X's
+   claim that ...``) and channels (``in a statement``). Inside a quote only a
+   third party's speech counts; "I think" is the speaker's own voice.
 3. **Quote frames.** A quote ending in ``,`` / ``?`` / ``!`` followed by a
    short clause with a speech verb (``"...," said X``) or preceded by one and
    a comma/colon (``X said: "..."``) is that verb's content; quotes in no
@@ -22,8 +25,11 @@ How it reads a document:
 4. **Spans.** Source = the whole noun phrase of the subject (a relative
    pronoun stands for the noun it modifies; a participle or conjunct verb
    inherits its head's subject); content = union of the clause and any quote
-   it touches, minus the cue and source, trimmed of edge punctuation.
+   it touches, minus the cue and source, trimmed of edge punctuation, never
+   beyond the cue's paragraph (the parser sometimes runs over a line break).
    Attributions whose cue lies in another's content get that one as parent.
+
+The lexicon is data (``cues.json``): edit the word lists there, not the code.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
 
 from ..model import Attribution, ContentKind, Span
 from .extractor import register
@@ -42,14 +48,21 @@ from .extractor import register
 _LEXICON_PATH = Path(__file__).with_name("cues.json")
 
 _OPENERS = {"“": "”", "‘": "’", "«": "»"}
-_CLOSERS = {v: k for k, v in _OPENERS.items()}
-_QUOTE_CHARS = set('"“”‘’«»')
+_QUOTE_CHARS = set('"“”‘’«»')  # typewriter '' pairs are found by find_quotes
 _FRAME_END = set(",?!—–-…:")  # a quote ending in one of these may be followed by "X said"
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE_DEPS = ("ccomp",)
 _PERFECT_AUX = {"have", "be"}
-_SPEAKER_PRONOUNS = {"i", "we", "you", "me", "us", "one", "y'all", "you all"}
-_EDGE_PUNCT = set(",.;:—–-()[]…") | {" ", "\n", "\t"}
+_TITLE_PREPS = {"of", "on", "in", "at", "from", "to", "by", "into", "onto"}
+_TITLE_NOUNS = {
+    "film", "movie", "show", "book", "song", "album", "series", "program", "programme", "documentary",
+    "novel", "play", "podcast", "article", "headline", "episode", "titled", "entitled", "title", "dubbed", "named",
+}
+_SPEAKER_PRONOUNS = {
+    "i", "we", "you", "me", "us", "one", "y'all", "you all",
+    "nobody", "no one", "everyone", "everybody", "someone", "somebody", "anyone", "anybody",
+}
+_EDGE_PUNCT = set(",.;:—–-()[]…<>|*•·~^_/\\") | {" ", "\n", "\t", "\xa0", "\u2009", "\u200b"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,8 @@ class Lexicon:
     light_verbs: frozenset[str]
     relay: frozenset[str]
     source_nouns: frozenset[str]
+    non_statement_heads: frozenset[str]
+    not_speaker_labels: frozenset[str]
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -94,6 +109,8 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
         light_verbs=fs("light_verbs"),
         relay=fs("relay_verbs"),
         source_nouns=fs("source_nouns"),
+        non_statement_heads=fs("non_statement_heads"),
+        not_speaker_labels=fs("not_speaker_labels"),
     )
 
 
@@ -109,6 +126,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     Single curly quotes count only when they cannot be apostrophes.
     """
     quotes: list[tuple[int, int]] = []
+    # typewriter style ''quote'' (two apostrophes) counts as a double quote; same length keeps offsets
+    text = text.replace("''", '"\x01')
     for para in re.finditer(r"[^\n]+", text):
         p0, ptext = para.start(), para.group()
         open_at: int | None = None
@@ -127,15 +146,13 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                     if ch == "‘" and prev.isalnum():
                         continue
                     open_at, open_char = i, ch
-                elif ch == "”" and quotes == [] and False:
-                    pass
                 continue
             closes = (open_char == '"' and ch == '"') or _OPENERS.get(open_char) == ch
             if closes:
-                quotes.append((p0 + open_at, p0 + i + 1))
+                quotes.append((p0 + open_at, p0 + i + (2 if ptext[i + 1 : i + 2] == "\x01" else 1)))
                 open_at, open_char = None, ""
-            elif ch in _OPENERS and open_char in "‘" and ch == "“":
-                open_at, open_char = i, ch  # a stray single quote: restart
+            elif ch == "“" and open_char in "‘“":
+                open_at, open_char = i, ch  # the earlier mark was never closed: start again here
         if open_at is not None and open_char in ('"', "“", "«"):
             end = len(ptext.rstrip())
             if end - open_at > 1:
@@ -144,11 +161,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     # Keep outermost quotes only (a ‘nested’ quote inside “…” is part of it).
     outer: list[tuple[int, int]] = []
     for q in quotes:
-        if outer and q[0] < outer[-1][1]:
-            if q[1] > outer[-1][1] and q[0] >= outer[-1][1]:
-                outer.append(q)
-            continue
-        outer.append(q)
+        if not outer or q[0] >= outer[-1][1]:
+            outer.append(q)
     return outer
 
 
@@ -201,7 +215,11 @@ def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
             s += 1
         if s < e and text[e - 1] in _QUOTE_CHARS and not any(qe == e for _, qe in quotes):
             e -= 1
-        m = re.match(r"(?:and|but|or|while)\s+", text[s:e], flags=re.I)
+        if text.startswith(("''", "``"), s) and not any(qs == s for qs, _ in quotes):
+            s += 2
+        if text.endswith("''", s, e) and e - s > 2 and not any(qe == e for _, qe in quotes):
+            e -= 2
+        m = re.match(r"(?:and|or)\s+", text[s:e], flags=re.I)
         if m and e - s > m.end():
             s += m.end()
         m = re.search(r"\s+(?:and|but|or)$", text[s:e], flags=re.I)
@@ -251,7 +269,7 @@ class _Cand:
     content: list[Interval] = field(default_factory=list)
     parent: "_Cand | None" = None
     kind: str = "verb"
-    sentence: int = 0
+    beyond_paragraph: bool = False  # content is the next paragraph ("X continued:")
 
 
 @register("rules")
@@ -265,26 +283,28 @@ class RuleExtractor:
 
     # -- public
     def __call__(self, doc: Doc) -> list[Attribution]:
-        text = doc.text
+        try:
+            return self._extract(doc)
+        finally:
+            _TEXT_CACHE[:] = [None, ""]  # do not keep the last doc alive
+
+    def _extract(self, doc: Doc) -> list[Attribution]:
+        text = _text(doc)
         if not text.strip():
             return []
         quotes = find_quotes(text)
         cands: dict[int, _Cand] = {}
-        sent_of = {}
-        for si, sent in enumerate(doc.sents):
-            for tok in sent:
-                sent_of[tok.i] = si
-        for sent in doc.sents:
-            for tok in sent:
-                c = self._verb_cue(tok, quotes) or self._according(tok) or self._noun_cue(tok) or self._channel(tok)
-                if c is not None and tok.i not in cands:
-                    c.sentence = sent_of[tok.i]
-                    cands[tok.i] = c
+        for tok in doc:
+            c = self._verb_cue(tok, quotes) or self._according(tok) or self._noun_cue(tok) or self._channel(tok)
+            if c is not None:
+                cands[tok.i] = c
         self._detach_participles(doc, cands)
-        self._quote_frames(doc, quotes, cands, sent_of)
+        self._colon_blocks(doc, cands)
+        self._quote_frames(doc, quotes, cands)
+        self._speaker_labels(doc, quotes, cands)
         self._relays(doc, cands)
         self._prune_in_quotes(doc, quotes, cands)
-        self._continuations(doc, quotes, cands, sent_of)
+        self._continuations(doc, quotes, cands)
         return self._finish(doc, quotes, cands)
 
     # -- cue finders
@@ -309,6 +329,8 @@ class RuleExtractor:
         lemma = tok.lemma_.lower()
         if not self._verb_slot_ok(tok):
             return None
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.non_statement_heads:
+            return None  # "declined to comment on the dispute"
         content: list[Interval] = []
         cue = self._cue_interval(tok)
         own = {t.i for t in tok.subtree}
@@ -338,8 +360,18 @@ class RuleExtractor:
         if not content and lemma in self.lex.object_content:
             for child in tok.children:
                 if child.dep_ == "dobj" and child.i > tok.i and child.pos_ not in ("PRON",):
+                    if lemma in self.lex.light_verbs and self._noun_clause(child):
+                        continue  # "expressed fears that ...": the noun is the cue
                     content.append(_tok_interval(child.subtree))
+        if not content:
+            content = self._channel_clause(tok)
+        if not content:
+            content = self._as_parenthetical(tok)
         src = None
+        if not content:
+            passive = self._passive_report(tok)
+            if passive is not None:
+                src, content = passive
         if not content:
             post = self._postposed(tok)
             if post is not None:
@@ -359,16 +391,53 @@ class RuleExtractor:
             src = self._subject(tok)
         if src is not None:
             cand.source = [src]
+        elif any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
+            c.dep_ == "nsubjpass" for c in tok.children
+        ):
+            return None  # "necessary to confirm the results": a purpose, not a statement
         if not content:
             cand.kind = "verb-nocontent"  # may still get a quote in _quote_frames
         return cand
+
+    def _channel_clause(self, tok: Token) -> list[Interval]:
+        """``said in a report published Thursday that ...``, ``tweeted in the early hours that ...``,
+        ``told a meeting of leaders that ...``: the parser hangs the *that* clause on a noun after the cue."""
+        if tok.lemma_.lower() not in self.lex.speech:
+            return []
+        for child in tok.children:
+            if child.dep_ not in ("prep", "dobj", "npadvmod", "dative") or child.i < tok.i:
+                continue
+            for t in child.subtree:
+                if (
+                    t.dep_ in ("acl", "ccomp", "relcl")
+                    and t.head.lemma_.lower() not in self.lex.nouns
+                    and any(c.dep_ == "mark" and c.lower_ == "that" and c.i == t.left_edge.i for c in t.children)
+                ):
+                    return [_tok_interval(t.subtree)]
+        return []
+
+    def _as_parenthetical(self, tok: Token) -> list[Interval]:
+        """``As one adviser pointed out, CLAUSE`` / ``CLAUSE, as police have said``: the main clause."""
+        if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+            return []
+        own = {t.i for t in tok.subtree}
+        members = [t for t in tok.head.subtree if t.i not in own]
+        return _runs(members)
+
+    def _passive_report(self, tok: Token) -> tuple[Interval, list[Interval]] | None:
+        """``The issue was first reported by The Washington Post``: subject = content, agent = source."""
+        subj = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        agent = self._agent(tok)
+        if not subj or agent is None or tok.lemma_.lower() not in self.lex.speech:
+            return None
+        return agent, [_tok_interval(subj[0].subtree)]
 
     @staticmethod
     def _verb_slot_ok(tok: Token) -> bool:
         """Not an adjective use: "the said document", "the report published Monday", "so-called"."""
         if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
             return False
-        return not (tok.idx and tok.doc.text[tok.idx - 1] in "-‐‑")
+        return not (tok.idx and _text(tok.doc)[tok.idx - 1] in "-‐‑")
 
     def _postposed(self, tok: Token) -> tuple[Interval, list[Interval]] | None:
         """``CLAUSE, SOURCE [has] CUE [adjuncts][, citing ...].`` read from the surface.
@@ -388,15 +457,19 @@ class RuleExtractor:
         k = j
         while k >= sent.start:
             t = doc[k]
-            if t.text == "," or t.text[0] in _QUOTE_CHARS and k < j:
+            if t.text == "," or (t.text[0] in _QUOTE_CHARS or t.text in ("''", "``")) and k < j:
                 break
-            if t.pos_ in ("VERB", "AUX") and not (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "acl", "compound")):
+            if _verbish(t) and not (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "acl", "compound")):
                 return None
             k -= 1
         if k < sent.start or k == j:
             return None
         src_toks = doc[k + 1 : j + 1]
         if len(src_toks) > 15 or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in src_toks):
+            return None
+        if src_toks[0].pos_ in ("ADP", "SCONJ", "CCONJ") or _verbish(src_toks[0]) or src_toks[0].tag_ in ("WDT", "WP", "IN"):
+            return None  # "..., after engineers found corrosion"
+        if tok.lemma_.lower() != "tell" and any(c.dep_ in ("dobj", "ccomp") and c.i > tok.i for c in tok.children):
             return None
         # after the cue: adjuncts only, up to the end or a participle clause
         for t in doc[tok.i + 1 : sent.end]:
@@ -457,7 +530,7 @@ class RuleExtractor:
                 out.append(_tok_interval(run))
                 run = [t]
         out.append(_tok_interval(run))
-        return [i for i in out if _has_word(tok.doc.text[i[0]:i[1]])]
+        return [i for i in out if _has_word(_text(tok.doc)[i[0]:i[1]])]
 
     def _subject(self, tok: Token, depth: int = 0) -> Interval | None:
         """The source noun phrase of a cue verb (inherited from the head for participles and conjuncts)."""
@@ -548,12 +621,9 @@ class RuleExtractor:
         """``X's claim that ...``, ``the allegation by Y that ...``."""
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.lex.nouns:
             return None
-        content = []
-        for child in tok.children:
-            if child.dep_ in ("acl", "ccomp", "appos") and child.i > tok.i:
-                first = child.left_edge
-                if first.lower_ == "that" and first.dep_ == "mark" or any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
-                    content.append(_tok_interval(child.subtree))
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and self._is_cue_verb(tok.head.head):
+            return None  # "said in a report that ...": the verb is the cue
+        content = self._noun_clause(tok)
         if not content:
             return None
         cand = _Cand(cue=[(tok.idx, tok.idx + len(tok))], cue_tok=tok.i, content=content, kind="noun")
@@ -572,6 +642,18 @@ class RuleExtractor:
                 cand.source = [src]
         cand.source = [s for s in cand.source if s]
         return cand
+
+    def _noun_clause(self, tok: Token) -> list[Interval]:
+        """The *that* clause of a speech noun ("the claim that ..."), not a relative clause ("the claim that he made")."""
+        if tok.lemma_.lower() not in self.lex.nouns:
+            return []
+        content = []
+        for child in tok.children:
+            if child.dep_ in ("acl", "ccomp", "appos") and child.i > tok.i:
+                first = child.left_edge
+                if first.lower_ == "that" and first.dep_ == "mark" or any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+                    content.append(_tok_interval(child.subtree))
+        return content
 
     def _channel(self, tok: Token) -> _Cand | None:
         """``In a statement, the company committed to ...`` when the verb is not a cue itself."""
@@ -594,7 +676,7 @@ class RuleExtractor:
         content = _merge([_tok_interval([t]) for t in members])
         # join tokens separated by whitespace only
         joined: list[Interval] = []
-        text = tok.doc.text
+        text = _text(tok.doc)
         for s, e in content:
             if joined and not text[joined[-1][1] : s].strip():
                 joined[-1] = (joined[-1][0], e)
@@ -613,12 +695,12 @@ class RuleExtractor:
         """``X warned that A, adding that B``: B is X's second claim, not part of A."""
         for i, c in list(cands.items()):
             tok = doc[i]
-            if c.kind not in ("verb", "verb-nocontent") or tok.tag_ != "VBG" or tok.dep_ in ("acl", "relcl"):
+            if c.kind not in ("verb", "verb-nocontent") or tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "conj", "xcomp"):
                 continue
             if tok.lemma_.lower() in self.lex.relay:
                 continue
             for anc in tok.ancestors:
-                if anc.i in cands and cands[anc.i].kind == "verb":
+                if anc.i in cands and cands[anc.i].kind == "verb" and anc.i < tok.i:
                     lo = tok.left_edge.i
                     if lo > 0 and doc[lo - 1].text == ",":
                         lo -= 1
@@ -626,10 +708,40 @@ class RuleExtractor:
                     cands[anc.i].content = _subtract(cands[anc.i].content, [cut])
                     break
 
+    def _colon_blocks(self, doc: Doc, cands: dict[int, _Cand]) -> None:
+        """``Caddell continued:`` closing a paragraph: the next paragraph is what was said."""
+        text = _text(doc)
+        for t in doc:
+            if t.text != ":" or t.i == 0:
+                continue
+            rest = text[t.idx + 1 : text.find("\n", t.idx) if "\n" in text[t.idx :] else len(text)]
+            if rest.strip():
+                continue  # not at the end of its paragraph
+            cue = doc[t.i - 1]
+            while cue.i > 0 and cue.dep_ in ("npadvmod", "advmod", "prt") and cue.head.i != cue.i and cue.head.i < cue.i:
+                cue = cue.head
+            if not (cue.pos_ == "VERB" and cue.lemma_.lower() in self.lex.speech and self._verb_slot_ok(cue)):
+                continue
+            m = re.compile(r"\s*\n\s*([^\n]+)").match(text, t.idx + 1)
+            if not m:
+                continue
+            block = (m.start(1), m.end(1))
+            cand = cands.get(cue.i)
+            if cand is None:
+                cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i)
+                src = self._subject(cue)
+                if src:
+                    cand.source = [src]
+                cands[cue.i] = cand
+            if not cand.content or cand.kind == "verb-nocontent":
+                cand.content = [block]
+                cand.kind = "verb"
+                cand.beyond_paragraph = True
+
     # -- quotes
-    def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand], sent_of) -> None:
+    def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
         """Attach quotes to the speech verb that frames them: ``"...," X said`` / ``X said: "..."``."""
-        text = doc.text
+        text = _text(doc)
         speech = self.lex.speech
         tok_at = {}
         for t in doc:
@@ -654,14 +766,16 @@ class RuleExtractor:
                     return None
                 if t.pos_ == "VERB" and t.lemma_.lower() in speech:
                     return t
-                if t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "amod") and step > 0 and t.dep_ not in ("relcl", "acl"):
+                if _verbish(t) and t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "amod") and step > 0 and t.dep_ not in ("relcl", "acl"):
                     return None  # another verb: "...," he laughed and then said nothing
                 i += step
                 seen += 1
             return None
 
         for qs, qe in quotes:
-            inner = text[qs:qe].rstrip("\"”’» \n")
+            inner = text[qs:qe].rstrip("\"”’»' \n")
+            if self._title_quote(doc, qs):
+                continue
             attached = False
             # after-frame: "...," said X / "...?" X asked
             after_ok = inner[-1:] in _FRAME_END or text[qe : qe + 1] == "," or text[qe:].lstrip()[:1] in (",", "—")
@@ -672,7 +786,7 @@ class RuleExtractor:
                 if start < len(doc):
                     cue = frame_cue(start, +1)
                     if cue is not None:
-                        attached = self._attach(doc, cue, (qs, qe), cands, sent_of)
+                        attached = self._attach(doc, cue, (qs, qe), cands, quotes)
             if attached:
                 continue
             # before-frame: X said: "..." / X said, "..."
@@ -689,15 +803,76 @@ class RuleExtractor:
                 start_i = pt.i if not pt.is_punct else pt.i - 1
                 cue = frame_cue(start_i, -1, limit=20)
                 if cue is not None:
-                    self._attach(doc, cue, (qs, qe), cands, sent_of)
+                    self._attach(doc, cue, (qs, qe), cands, quotes)
 
-    def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, sent_of) -> bool:
+    @staticmethod
+    def _title_quote(doc: Doc, qs: int) -> bool:
+        """``on "Fox News Sunday"``, ``the film "Gone Girl"``: a quoted name, not words someone said."""
+        j = qs - 1
+        while j >= 0 and _text(doc)[j].isspace():
+            j -= 1
+        if j < 0:
+            return False
+        span = doc.char_span(j, j + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        prev = span[0]
+        return prev.pos_ == "ADP" and prev.lower_ in _TITLE_PREPS or prev.lemma_.lower() in _TITLE_NOUNS
+
+    def _speaker_labels(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
+        """Two typographic attributions with no verb at all.
+
+        * ``NAME: words`` opening a paragraph (transcripts, "Lavrov: West is ..."
+          headlines): cue ``:``, source the name, content the rest of the line;
+        * ``"quote" ― NAME`` closing one (vox pops, epigraphs): cue the dash.
+        """
+        text = _text(doc)
+        owned = [iv for c in cands.values() for iv in c.content]
+        for para in re.finditer(r"[^\n]+", text):
+            m = _LABEL.match(para.group())
+            if m:
+                name = (para.start() + m.start(1), para.start() + m.end(1))
+                colon = para.start() + m.end(1) + m.group(0)[m.end(1) - m.start(0) :].index(":")
+                rest = (para.start() + m.end(0), para.end())
+                words = text[name[0] : name[1]].split()
+                span = doc.char_span(name[0], name[1], alignment_mode="expand")
+                if (
+                    span is not None
+                    and words[0].lower().strip(".") not in self.lex.not_speaker_labels
+                    and len(words[0]) > 1
+                    and all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in span)
+                    and not all(t.ent_type_ in ("GPE", "LOC") or t.is_punct for t in span)  # "WASHINGTON:" dateline
+                    and _has_word(text[rest[0] : rest[1]])
+                ):
+                    tok = doc.char_span(colon, colon + 1, alignment_mode="expand")
+                    if tok is not None and len(tok) and tok[0].i not in cands:
+                        cands[tok[0].i] = _Cand(cue=[(colon, colon + 1)], cue_tok=tok[0].i, source=[name], content=[rest], kind="label")
+        for qs, qe in quotes:
+            if any(s <= qs < e for s, e in owned):
+                continue
+            m = _DASH_NAME.match(text, qe)
+            if not m:
+                continue
+            span = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+            if span is None or not all(t.pos_ == "PROPN" or t.is_title or t.is_punct for t in span):
+                continue
+            dash = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if dash is not None and len(dash) and dash[0].i not in cands:
+                cands[dash[0].i] = _Cand(
+                    cue=[(m.start(1), m.end(1))], cue_tok=dash[0].i, source=[(m.start(2), m.end(2))], content=[(qs, qe)], kind="label"
+                )
+
+    def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, quotes) -> bool:
         qs, qe = quote
         if cue.idx >= qs and cue.idx < qe or not self._verb_slot_ok(cue):
             return False
+        if qe <= cue.idx and any(
+            c.dep_ == "ccomp" and c.i > cue.i and not any(s <= c.idx < e for s, e in quotes) for c in cue.children
+        ):
+            return False  # 'On "Fox News Sunday," Pence said his ...': the clause after the cue is the content
         cand = cands.get(cue.i)
         if cand is None:
-            cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i, sentence=sent_of[cue.i])
+            cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i)
             src = self._subject(cue)
             if src:
                 cand.source = [src]
@@ -705,14 +880,19 @@ class RuleExtractor:
         if cand.kind == "verb-nocontent":
             cand.kind = "verb"
         # a quote framed by the cue replaces the parser's guess at the interrupted clause
-        cand.content = [c for c in cand.content if not (c[1] <= qs and c[0] < qs and _near(doc.text, c[1], qs)) or c[0] >= qs] + [quote]
+        cand.content = [c for c in cand.content if not (c[1] <= qs and c[0] < qs and _near(_text(doc), c[1], qs)) or c[0] >= qs] + [quote]
         if cand.source and any(s < qe and e > qs for s, e in cand.source):
             cand.source = []
         return True
 
-    def _continuations(self, doc: Doc, quotes, cands: dict[int, _Cand], sent_of) -> None:
-        """A quote that opens the next sentence of the same paragraph carries on the last speaker's words."""
-        text = doc.text
+    def _continuations(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
+        """An unattributed quote right after a speaker's quote carries on their words.
+
+        It may open the next sentence of the same paragraph (``"A," she said.
+        "B."``) or be the whole next paragraph, the newspaper convention for a
+        speaker who goes on talking.
+        """
+        text = _text(doc)
         owned = [c for c in cands.values() if c.content]
         for qs, qe in quotes:
             if any(cs <= qs < ce for c in owned for cs, ce in c.content):
@@ -720,34 +900,47 @@ class RuleExtractor:
             if any(qs <= c.cue[0][0] < qe for c in owned):
                 continue
             j = qs - 1
-            while j >= 0 and text[j] in " \t":
+            while j >= 0 and text[j] in " \t\xa0":
                 j -= 1
-            if j < 0 or text[j] == "\n" or text[j] not in ".!?\"”’":
+            new_paragraph = j < 0 or text[j] == "\n"
+            if j < 0 or not new_paragraph and text[j] not in ".!?\"”’":
                 continue
             rest = text[qe:].split("\n", 1)[0].strip()
             if rest and rest not in (".",):
                 continue
             # the attribution whose quoted content ends right before this quote
-            best = None
+            best, best_last = None, -1
             for c in owned:
                 last = max(e for _, e in c.content + c.cue)
                 gap = text[last:qs]
-                if last <= qs and "\n" not in gap and len(gap) < 120 and any(
-                    _is_quote(text, s, e) for s, e in c.content
+                breaks = gap.count("\n") - gap.strip("\n \t\xa0").count("\n")
+                if (
+                    last <= qs
+                    and len(gap) < 120
+                    and (breaks == 0 if not new_paragraph else 0 < breaks and "\n" not in gap.strip())
+                    and any(_is_quote(text, s, e) for s, e in c.content)
+                    and last > best_last
                 ):
-                    if best is None or last > max(e for _, e in best.content + best.cue):
-                        best = c
-            if best is not None and _near_sentence(text, max(e for _, e in best.content + best.cue), qs):
+                    best, best_last = c, last
+            if best is not None:
                 best.content.append((qs, qe))
+                best.beyond_paragraph = best.beyond_paragraph or new_paragraph
 
     def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
-        """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice."""
-        text = doc.text
+        """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice.
+
+        Outside quotes, "I think" / "we believe" is the writer hedging, not a source either.
+        """
+        text = _text(doc)
         for i, c in list(cands.items()):
-            if c.kind == "relay" or not any(qs < c.cue[0][0] < qe for qs, qe in quotes):
+            if c.kind in ("relay", "label"):
                 continue
             src = [_trim(text, s, e, quotes) for s, e in c.source if s is not None]
             src_text = text[src[0][0] : src[0][1]].lower() if src else ""
+            if not any(qs < c.cue[0][0] < qe for qs, qe in quotes):
+                if src_text in _SPEAKER_PRONOUNS and doc[i].lemma_.lower() in self.lex.cognition - self.lex.speech:
+                    del cands[i]
+                continue
             if not src_text or src_text in _SPEAKER_PRONOUNS or doc[i].lemma_.lower() not in self.lex.speech:
                 del cands[i]
 
@@ -758,6 +951,8 @@ class RuleExtractor:
                 continue
             head = tok.head
             parent = cands.get(head.i) if tok.dep_ in ("advcl", "xcomp", "conj", "dep", "parataxis") else None
+            if parent is None and tok.dep_ in ("acl", "appos", "relcl") and head.dep_ in ("nsubj", "nsubjpass"):
+                parent = cands.get(head.head.i)  # "The Ledger, quoting a board member, reported ..."
             if parent is None or not parent.content:
                 continue
             objs = [c for c in tok.children if c.dep_ in ("dobj", "pobj")]
@@ -774,19 +969,23 @@ class RuleExtractor:
                 content=list(parent.content),
                 parent=parent,
                 kind="relay",
-                sentence=parent.sentence,
             )
             # the relay phrase is not part of the parent's content
             parent.content = _subtract(parent.content, [_tok_interval(tok.subtree)])
 
     # -- output
     def _finish(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> list[Attribution]:
-        text = doc.text
+        text = _text(doc)
         built: list[tuple[_Cand, list[Interval], list[Interval], list[Interval]]] = []
         for c in cands.values():
             if not c.content:
                 continue
             cue = _merge(c.cue)
+            para = _paragraph(text, cue[0][0])
+            outside = [(0, para[0]), (para[1], len(text))]
+            c.source = _subtract(c.source, outside)
+            if not c.beyond_paragraph:
+                c.content = _subtract(c.content, outside)
             source = [_trim(text, s, e, quotes) for s, e in _merge(c.source)]
             source = [s for s in source if s[1] > s[0] and _has_word(text[s[0] : s[1]])]
             # quotes the content touches are wholly content (unless they hold the cue itself)
@@ -837,29 +1036,71 @@ class RuleExtractor:
         return ids.get(id(best)) if best is not None else None
 
 
+_TEXT_CACHE: list = [None, ""]
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text`` (spaCy rebuilds it from the tokens on every access), cached for the doc being read."""
+    cached = _TEXT_CACHE
+    if cached[0] is not doc:
+        text = doc.text
+        _TEXT_CACHE[:] = [doc, text]
+        return text
+    return cached[1]
+
+
+# "WALLACE: ...", "Pat Caddell: ..." at the start of a line (an optional opening quote mark first)
+_LABEL = re.compile(r"[\"“]?\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})\s*:\s+(?=\S)")
+# "... end of quote.” ― Carla Sanchez" closing a line
+_DASH_NAME = re.compile(r"[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’\-]*(?:[ \t\xa0]+[A-Z][\w.'’\-]*){0,4})[.\s\xa0]*(?=\n|$)")
+
+
+def _runs(tokens: list[Token]) -> list[Interval]:
+    """Character intervals of the runs of consecutive tokens."""
+    out: list[Interval] = []
+    run: list[Token] = []
+    for t in tokens:
+        if run and t.i != run[-1].i + 1:
+            out.append(_tok_interval(run))
+            run = []
+        run.append(t)
+    if run:
+        out.append(_tok_interval(run))
+    return out
+
+
+def _verbish(t: Token) -> bool:
+    """A verb that is not a mis-tagged name ("Tulsa police Chief ...": title case mid-sentence)."""
+    if t.pos_ not in ("VERB", "AUX"):
+        return False
+    return not (t.is_title and not t.is_sent_start and t.i > 0 and t.doc[t.i - 1].text[:1] not in ".!?")
+
+
+def _paragraph(text: str, pos: int) -> Interval:
+    """The line (newspaper paragraph) around ``pos``; the parser sometimes runs a sentence over a break."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
 def _is_quote(text: str, s: int, e: int) -> bool:
-    return text[s : s + 1] in _QUOTE_CHARS or text[e - 1 : e] in _QUOTE_CHARS
+    return text[s : s + 1] in _QUOTE_CHARS or text[e - 1 : e] in _QUOTE_CHARS or text.startswith("''", s)
 
 
 def _near(text: str, a: int, b: int) -> bool:
     return not _has_word(text[a:b])
 
 
-def _near_sentence(text: str, a: int, b: int) -> bool:
-    """Only the closing of one sentence lies between ``a`` and ``b``."""
-    gap = text[a:b]
-    return len(gap) < 120 and "\n" not in gap
-
-
 def _kind(text: str, content: list[Interval], quotes: list[Interval]) -> ContentKind:
+    """direct: every word inside quotation marks; mixed: some; indirect: none."""
     total = quoted = 0
     for s, e in content:
-        for i in range(s, e):
-            if text[i].isalnum():
-                total += 1
-                if any(qs <= i < qe for qs, qe in quotes):
-                    quoted += 1
-    if total and quoted == total:
+        total += sum(ch.isalnum() for ch in text[s:e])
+        for qs, qe in quotes:
+            lo, hi = max(s, qs), min(e, qe)
+            if lo < hi:
+                quoted += sum(ch.isalnum() for ch in text[lo:hi])
+    if total and quoted >= total:
         return ContentKind.direct
     if quoted:
         return ContentKind.mixed
