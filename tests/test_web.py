@@ -1,0 +1,160 @@
+"""The web pages without a browser: view model, chain graph, rendering, escaping, headers."""
+
+from __future__ import annotations
+
+from markupsafe import escape
+import re
+
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
+from web_fixtures import TEXT, built_article, only_attributions, span
+
+from sourcetrace.model import Article, Attribution
+from sourcetrace.web import graph, view
+from sourcetrace.web.routes import article_context, mount, templates
+
+
+def _client_for(article: Article) -> TestClient:
+    """The web pages plus one route that shows a fixed article (no model, no store)."""
+    app = FastAPI()
+
+    @app.get("/web/fixed")
+    def fixed(request: Request):
+        return templates.TemplateResponse(request, "article.html", {"stored": True, **article_context(article)})
+
+    return TestClient(mount(app))
+
+
+def _paragraph_texts(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("make", [built_article, lambda: only_attributions(built_article())])
+def test_segments_reproduce_the_text_exactly(make):
+    article = make()
+    rebuilt = ["".join(s.text for u in para for s in u.segments) for para in view.paragraphs(article)]
+    assert rebuilt == _paragraph_texts(article.text)
+
+
+def test_roles_and_statements_are_marked():
+    article = built_article()
+    units = [u for para in view.paragraphs(article) for u in para]
+    roles = {s.text: s.roles for u in units for s in u.segments}
+    assert roles["has claimed"] == ("cue",)
+    assert roles["the New York Times (NYT)"] == ("source",)
+    assert roles["reportedly"] == ("content", "hedge")
+    assert roles["anonymous officials in Washington"] == ("source",)
+
+    by_text = {"".join(s.text for s in u.segments): u for u in units if u.id}
+    claimed = next(u for t, u in by_text.items() if "has claimed" in t)
+    assert claimed.own_voice is False and claimed.certainty == "hedged"
+    assert claimed.attributions[0].chain == ["RT", "New York Times", "anonymous officials in Washington"]
+    assert claimed.attributions[0].source_type == "media"
+    own = next(u for t, u in by_text.items() if "214kg" in t)
+    assert own.own_voice is True and own.attributions == []
+
+
+def test_chain_starts_with_a_generic_outlet_when_none_is_known():
+    article = built_article(outlet=None)
+    info = view.describe(article, article.attributions[0])
+    assert info.chain[0] == "the outlet"
+
+
+def test_source_groups_count_named_anonymous_documents():
+    groups = view.source_groups(built_article())
+    assert [r.name for r in groups["named"]] == ["New York Times"]
+    assert [r.name for r in groups["anonymous"]] == ["anonymous officials in Washington"]
+    assert [r.name for r in groups["documents"]] == ["Russian military estimates"]
+    assert groups["named"][0].statements == 1
+
+
+def test_without_claim_data_sources_come_from_the_source_words():
+    groups = view.source_groups(only_attributions(built_article()))
+    assert {r.name for r in groups["named"]} == {
+        "the New York Times (NYT)", "anonymous officials in Washington", "Russian military estimates"}
+    assert groups["anonymous"] == [] and groups["documents"] == []
+
+
+def test_figures_say_who_gives_them():
+    figs = {f.text: f.given_by for f in view.figures(built_article())}
+    assert figs["over 32,600 casualties"] == "RT ← Russian military estimates"
+    assert figs["214kg"] == "RT (own voice)"
+
+
+def test_chain_graph_links_outlet_to_media_to_anonymous_origin():
+    g = graph.chain_graph(built_article())
+    edges = {(e.parent.name, e.child.name): e.count for e in g.edges}
+    assert edges == {
+        ("RT", "New York Times"): 2,
+        ("New York Times", "anonymous officials in Washington"): 2,
+        ("RT", "Russian military estimates"): 1,
+    }
+    depth = {n.name: n.depth for n in g.nodes}
+    assert depth == {"RT": 0, "New York Times": 1, "anonymous officials in Washington": 2,
+                     "Russian military estimates": 1}
+    assert all(0 <= n.x and n.x + g.node_w <= g.width and n.y + g.node_h <= g.height for n in g.nodes)
+
+
+def test_no_attributions_no_graph():
+    assert graph.chain_graph(Article(text="Nothing attributed here.")) is None
+
+
+def test_article_page_shows_statements_chain_panel_and_graph():
+    r = _client_for(built_article()).get("/web/fixed")
+    assert r.status_code == 200
+    page = r.text
+    body = page.split('id="article-body"')[1].split("</div>")[0]
+    assert body.count('class="stmt attr') == 2 and 'class="stmt own' in body
+    assert re.search(r'<span class="count" data-group="anonymous">1</span>', page)
+    assert "RT</span> <span aria-label=\"cites\">←</span> <span class=\"link\">New York Times" in page
+    assert "<svg" in page and "anonymous officials in Washington (anonymous)" in page
+    assert "over 32,600 casualties" in page and "RT ← Russian military estimates" in page
+
+
+def test_security_headers_on_pages_and_static_files():
+    client = _client_for(built_article())
+    for path in ("/web/fixed", "/web/", "/web/static/site.css", "/web/static/site.js"):
+        r = client.get(path)
+        assert r.status_code == 200, path
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert r.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/", follow_redirects=False).headers["location"] == "/web/"
+
+
+HOSTILE = (
+    'Officials said <script>document.title="pwned"</script> and <img src=x onerror="alert(1)"> '
+    "were found.\n\n<b>not bold</b> & </p></span></mark> said the mayor.\n"
+)
+
+
+def test_hostile_text_is_escaped_everywhere():
+    text = HOSTILE
+    hostile = Attribution(
+        id="x1",
+        source=[span(text, "<b>not bold</b>")],
+        cue=[span(text, "said the")],
+        content=[span(text, "<script>document.title=\"pwned\"</script>")],
+    )
+    article = Article(text=text, title="<script>alert(1)</script>", outlet="<i>Outlet</i>",
+                      url="javascript:alert(1)", attributions=[hostile])
+    page = _client_for(article).get("/web/fixed").text
+    for raw in ("<script>document", "<img src=x", "<b>not bold", "<i>Outlet", "</p></span></mark>", "javascript:"):
+        assert raw not in page
+    assert str(escape('<script>document.title="pwned"</script>')) in page
+    assert "&lt;b&gt;not bold&lt;/b&gt;" in page
+    # the only script element is our own static file
+    assert re.findall(r"<script[^>]*>", page) == ['<script src="http://testserver/web/static/site.js" defer>']
+
+
+def test_analyze_form_reports_bad_input_clearly():
+    client = TestClient(mount(FastAPI()))
+    r = client.post("/web/analyze", data={"text": "   "})
+    assert r.status_code == 422
+    assert 'role="alert"' in r.text and "empty" in r.text
+
+
+def test_store_button_needs_a_store():
+    client = TestClient(mount(FastAPI()))
+    assert "Analyze and store" not in client.get("/web/").text
