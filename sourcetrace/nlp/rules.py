@@ -1,19 +1,743 @@
 """Rule-based attribution extractor: cue lexicon + dependency parse + quotation marks.
 
-It needs no training and is the baseline the learned extractor must beat.
+It needs no training and is the baseline the learned extractor must beat, and
+the fallback that runs on every article, so it is pure token walking over the
+spaCy parse (no extra model passes).
+
+How it reads a document:
+
+1. **Quotes.** Quotation-mark pairs are found over the whole text (a quote may
+   run over several sentences, or to the end of its paragraph when a
+   multi-paragraph quote leaves it open).
+2. **Cues.** Verbs of saying/believing (``cues.json``) with their reported
+   clause (ccomp/xcomp, object, ``describe ... as`` complement, or the clause
+   they interrupt: ``..., the officials told NYT``), ``according to X``,
+   ``X, citing Y, ...`` (a nested attribution), speech nouns with a *that*
+   clause (``X's claim that ...``) and channels (``in a statement``).
+3. **Quote frames.** A quote ending in ``,`` / ``?`` / ``!`` followed by a
+   short clause with a speech verb (``"...," said X``) or preceded by one and
+   a comma/colon (``X said: "..."``) is that verb's content; quotes in no
+   frame (titles, scare quotes) are no statement. A quote that opens the next
+   sentence of the same paragraph continues the previous direct quote.
+4. **Spans.** Source = the whole noun phrase of the subject (a relative
+   pronoun stands for the noun it modifies; a participle or conjunct verb
+   inherits its head's subject); content = union of the clause and any quote
+   it touches, minus the cue and source, trimmed of edge punctuation.
+   Attributions whose cue lies in another's content get that one as parent.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..model import Attribution
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..model import Attribution, ContentKind, Span
 from .extractor import register
+
+_LEXICON_PATH = Path(__file__).with_name("cues.json")
+
+_OPENERS = {"“": "”", "‘": "’", "«": "»"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+_QUOTE_CHARS = set('"“”‘’«»')
+_FRAME_END = set(",?!—–-…:")  # a quote ending in one of these may be followed by "X said"
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_CLAUSE_DEPS = ("ccomp",)
+_PERFECT_AUX = {"have", "be"}
+_EDGE_PUNCT = set(",.;:—–-()[]…") | {" ", "\n", "\t"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    speech: frozenset[str]
+    cognition: frozenset[str]
+    clause_only: frozenset[str]
+    object_content: frozenset[str]
+    xcomp_content: frozenset[str]
+    prep_content: dict[str, frozenset[str]]
+    particles: dict[str, frozenset[str]]
+    as_complement: frozenset[str]
+    naming: frozenset[str]
+    nouns: frozenset[str]
+    channels: frozenset[str]
+    light_verbs: frozenset[str]
+    relay: frozenset[str]
+
+    @property
+    def verbs(self) -> frozenset[str]:
+        return self.speech | self.cognition
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
+    """The cue lexicon, kept as data in ``cues.json`` beside this module."""
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    fs = lambda key: frozenset(w.lower() for w in raw.get(key, []))  # noqa: E731
+    return Lexicon(
+        speech=fs("speech_verbs"),
+        cognition=fs("cognition_verbs"),
+        clause_only=fs("clause_only"),
+        object_content=fs("object_content_verbs"),
+        xcomp_content=fs("xcomp_content_verbs"),
+        prep_content={k: frozenset(v) for k, v in raw.get("prep_content", {}).items()},
+        particles={k: frozenset(v) for k, v in raw.get("cue_particles", {}).items()},
+        as_complement=fs("as_complement_verbs"),
+        naming=fs("naming_verbs"),
+        nouns=fs("speech_nouns"),
+        channels=fs("channel_nouns"),
+        light_verbs=fs("light_verbs"),
+        relay=fs("relay_verbs"),
+    )
+
+
+# ---------------------------------------------------------------- quotes
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Quotation spans ``(start, end)`` including the marks, in text order.
+
+    Curly and guillemet pairs are matched by kind; straight double quotes
+    alternate open/close. A quote still open at the end of its paragraph ends
+    there (newspapers leave a quote open when it carries on in the next one).
+    Single curly quotes count only when they cannot be apostrophes.
+    """
+    quotes: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        p0, ptext = para.start(), para.group()
+        open_at: int | None = None
+        open_char = ""
+        for i, ch in enumerate(ptext):
+            if ch not in _QUOTE_CHARS:
+                continue
+            prev = ptext[i - 1] if i else " "
+            nxt = ptext[i + 1] if i + 1 < len(ptext) else " "
+            if ch in "‘’" and (prev.isalnum() and nxt.isalnum()):
+                continue  # apostrophe: don’t, O’Brien
+            if ch == "’" and open_char != "‘":
+                continue  # apostrophe after a word: the countries’ leaders
+            if open_at is None:
+                if ch == '"' or ch in _OPENERS:
+                    if ch == "‘" and prev.isalnum():
+                        continue
+                    open_at, open_char = i, ch
+                elif ch == "”" and quotes == [] and False:
+                    pass
+                continue
+            closes = (open_char == '"' and ch == '"') or _OPENERS.get(open_char) == ch
+            if closes:
+                quotes.append((p0 + open_at, p0 + i + 1))
+                open_at, open_char = None, ""
+            elif ch in _OPENERS and open_char in "‘" and ch == "“":
+                open_at, open_char = i, ch  # a stray single quote: restart
+        if open_at is not None and open_char in ('"', "“", "«"):
+            end = len(ptext.rstrip())
+            if end - open_at > 1:
+                quotes.append((p0 + open_at, p0 + end))
+    quotes.sort()
+    # Keep outermost quotes only (a ‘nested’ quote inside “…” is part of it).
+    outer: list[tuple[int, int]] = []
+    for q in quotes:
+        if outer and q[0] < outer[-1][1]:
+            if q[1] > outer[-1][1] and q[0] >= outer[-1][1]:
+                outer.append(q)
+            continue
+        outer.append(q)
+    return outer
+
+
+# ---------------------------------------------------------------- spans helpers
+
+Interval = tuple[int, int]
+
+
+def _merge(intervals: list[Interval]) -> list[Interval]:
+    out: list[Interval] = []
+    for s, e in sorted(i for i in intervals if i[1] > i[0]):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _subtract(intervals: list[Interval], holes: list[Interval]) -> list[Interval]:
+    out = []
+    for s, e in intervals:
+        pieces = [(s, e)]
+        for hs, he in holes:
+            nxt = []
+            for ps, pe in pieces:
+                if he <= ps or hs >= pe:
+                    nxt.append((ps, pe))
+                    continue
+                if hs > ps:
+                    nxt.append((ps, hs))
+                if he < pe:
+                    nxt.append((he, pe))
+            pieces = nxt
+        out.extend(pieces)
+    return out
+
+
+def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
+    """Strip edge whitespace/punctuation and dangling conjunctions; keep quote marks that close a quote inside."""
+    while True:
+        before = (s, e)
+        while s < e and text[s] in _EDGE_PUNCT:
+            s += 1
+        while s < e and text[e - 1] in _EDGE_PUNCT:
+            e -= 1
+        # a lone quote mark whose partner is outside the span
+        if s < e and text[s] in _QUOTE_CHARS and not any(qs == s and qe <= e for qs, qe in quotes):
+            if not any(qs < s < qe <= e for qs, qe in quotes):
+                s += 1
+        if s < e and text[e - 1] in _QUOTE_CHARS and not any(qe == e and qs >= s for qs, qe in quotes):
+            if not any(s <= qs < e - 1 < qe for qs, qe in quotes):
+                e -= 1
+        m = re.match(r"(?:and|but|or|while)\s+", text[s:e], flags=re.I)
+        if m and e - s > m.end():
+            s += m.end()
+        m = re.search(r"\s+(?:and|but|or)$", text[s:e], flags=re.I)
+        if m:
+            e = s + m.start()
+        if (s, e) == before:
+            return s, e
+
+
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _tok_interval(tokens) -> Interval:
+    tokens = list(tokens)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _subtree_interval(tok: Token, exclude: set[int] | None = None) -> Interval | None:
+    """The contiguous run of ``tok``'s subtree around ``tok``, skipping tokens in ``exclude``."""
+    exclude = exclude or set()
+    members = {t.i for t in tok.subtree} - exclude
+    if tok.i not in members:
+        return None
+    lo = hi = tok.i
+    while lo - 1 in members:
+        lo -= 1
+    while hi + 1 in members:
+        hi += 1
+    doc = tok.doc
+    # drop trailing/leading punctuation and conjunctions
+    while lo < hi and (doc[lo].is_punct and doc[lo].text not in "(\"“" or doc[lo].dep_ in ("cc", "prep") and lo < tok.i):
+        lo += 1
+    while hi > lo and (doc[hi].is_punct and doc[hi].text not in ")\"”" or doc[hi].dep_ == "cc"):
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+# ---------------------------------------------------------------- extractor
+
+
+@dataclass
+class _Cand:
+    cue: list[Interval]
+    cue_tok: int  # index of the head token of the cue, for de-duplication and nesting
+    source: list[Interval] = field(default_factory=list)
+    content: list[Interval] = field(default_factory=list)
+    parent: "_Cand | None" = None
+    kind: str = "verb"
+    sentence: int = 0
 
 
 @register("rules")
 class RuleExtractor:
+    """Cue lexicon + dependency parse + quotation marks; see the module docstring."""
+
     name = "rules"
 
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lex = lexicon or load_lexicon()
+
+    # -- public
     def __call__(self, doc: Doc) -> list[Attribution]:
-        return []  # TODO(foundation): implemented by the rule-extractor work
+        text = doc.text
+        if not text.strip():
+            return []
+        quotes = find_quotes(text)
+        cands: dict[int, _Cand] = {}
+        sent_of = {}
+        for si, sent in enumerate(doc.sents):
+            for tok in sent:
+                sent_of[tok.i] = si
+        for sent in doc.sents:
+            for tok in sent:
+                c = self._verb_cue(tok, quotes) or self._according(tok) or self._noun_cue(tok) or self._channel(tok)
+                if c is not None and tok.i not in cands:
+                    c.sentence = sent_of[tok.i]
+                    cands[tok.i] = c
+        self._quote_frames(doc, quotes, cands, sent_of)
+        self._relays(doc, cands)
+        self._continuations(doc, quotes, cands, sent_of)
+        return self._finish(doc, quotes, cands)
+
+    # -- cue finders
+    def _cue_interval(self, tok: Token) -> list[Interval]:
+        """The verb with its perfect/progressive auxiliaries just before it and its particle."""
+        doc = tok.doc
+        lo = tok.i
+        while lo - 1 >= 0 and doc[lo - 1].head.i == tok.i and doc[lo - 1].dep_ in ("aux", "auxpass") and doc[lo - 1].lemma_ in _PERFECT_AUX:
+            lo -= 1
+        hi = tok.i
+        parts = self.lex.particles.get(tok.lemma_.lower(), frozenset())
+        if hi + 1 < len(doc) and doc[hi + 1].lower_ in parts and doc[hi + 1].head.i == tok.i:
+            hi += 1
+        return [(doc[lo].idx, doc[hi].idx + len(doc[hi]))]
+
+    def _is_cue_verb(self, tok: Token) -> bool:
+        return tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.verbs
+
+    def _verb_cue(self, tok: Token, quotes) -> _Cand | None:
+        if not self._is_cue_verb(tok):
+            return None
+        lemma = tok.lemma_.lower()
+        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+            return None  # "the said document", "the report published on Monday"
+        content: list[Interval] = []
+        cue = self._cue_interval(tok)
+        own = {t.i for t in tok.subtree}
+        for child in tok.children:
+            if child.dep_ in _CLAUSE_DEPS and child.i > tok.i or (child.dep_ == "ccomp" and self._inverted_ok(tok, child)):
+                content.append(_tok_interval(child.subtree))
+            elif child.dep_ == "xcomp" and lemma in self.lex.xcomp_content and child.pos_ in ("VERB", "AUX"):
+                content.append(_tok_interval(child.subtree))
+        if not content and lemma in self.lex.naming:
+            objs = [c for c in tok.children if c.dep_ in ("dobj",)]
+            oprd = [c for c in tok.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > tok.i]
+            if objs and oprd:
+                content.append((_tok_interval(objs[0].subtree)[0], _tok_interval(oprd[-1].subtree)[1]))
+        if not content and lemma in self.lex.as_complement:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "as" and child.i > tok.i:
+                    pobj = [c for c in child.children if c.dep_ in ("pobj", "pcomp", "amod", "acomp")]
+                    if pobj:
+                        content.append(_tok_interval(t for p in pobj for t in p.subtree))
+        if not content and lemma in self.lex.prep_content:
+            for child in tok.children:
+                if child.dep_ in ("prep", "prt") and child.lower_ in self.lex.prep_content[lemma] and child.i > tok.i:
+                    objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                    if objs:
+                        content.append(_tok_interval(t for o in objs for t in o.subtree))
+                        cue = [(cue[0][0], max(cue[0][1], child.idx + len(child)))] if child.i == tok.i + 1 else cue
+        if not content and lemma in self.lex.object_content:
+            for child in tok.children:
+                if child.dep_ == "dobj" and child.i > tok.i and child.pos_ not in ("PRON",):
+                    content.append(_tok_interval(child.subtree))
+        if not content and lemma not in self.lex.clause_only or (not content and tok.dep_ in ("parataxis",)):
+            inv = self._inverted_content(tok, own)
+            if inv:
+                content.extend(inv)
+        if not content and lemma not in self.lex.speech:
+            return None
+        cand = _Cand(cue=cue, cue_tok=tok.i, content=content)
+        src = self._subject(tok)
+        if src is not None:
+            cand.source = [src]
+        if not content:
+            cand.kind = "verb-nocontent"  # may still get a quote in _quote_frames
+        return cand
+
+    def _inverted_ok(self, cue: Token, clause: Token) -> bool:
+        """``Content, X said`` parsed with the content as ccomp before the cue."""
+        return clause.i < cue.i
+
+    def _inverted_content(self, tok: Token, own: set[int]) -> list[Interval]:
+        """``The plan, she said, is dead`` / ``..., the officials told NYT``: the clause the cue interrupts."""
+        if tok.dep_ not in ("parataxis", "ccomp", "advcl", "conj") or tok.head.pos_ not in ("VERB", "AUX", "NOUN", "ADJ", "PROPN"):
+            return []
+        head = tok.head
+        if tok.dep_ in ("ccomp", "advcl", "conj"):
+            # only when set off by punctuation: "X happened, Y said"
+            prev = tok.doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
+            if prev is None or prev.text not in (",", "—", "–", "-", ";") or tok.i < head.i:
+                return []
+            if tok.dep_ == "conj":
+                return []
+        if self._is_cue_verb(head) and tok.dep_ != "parataxis":
+            return []
+        members = [t for t in head.subtree if t.i not in own]
+        if not members:
+            return []
+        out = []
+        run = [members[0]]
+        for t in members[1:]:
+            if t.i == run[-1].i + 1:
+                run.append(t)
+            else:
+                out.append(_tok_interval(run))
+                run = [t]
+        out.append(_tok_interval(run))
+        return [i for i in out if _has_word(tok.doc.text[i[0]:i[1]])]
+
+    def _subject(self, tok: Token, depth: int = 0) -> Interval | None:
+        """The source noun phrase of a cue verb (inherited from the head for participles and conjuncts)."""
+        if depth > 4:
+            return None
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return self._np(child, tok)
+            if child.dep_ == "nsubjpass":
+                agent = self._agent(tok)
+                return agent  # "it was reported that": no source
+        agent = self._agent(tok)
+        if agent:
+            return agent
+        # "..., said Caddell" sometimes parsed with the speaker as object
+        for child in tok.children:
+            if child.dep_ in ("dobj", "attr") and child.i > tok.i and child.pos_ in ("PROPN", "PRON", "NOUN") and not any(
+                c.dep_ in _CLAUSE_DEPS for c in tok.children
+            ):
+                if tok.i > 0 and tok.lemma_.lower() == "say":
+                    return self._np(child, tok)
+        if tok.dep_ in ("conj", "advcl", "xcomp", "dep") and tok.head.pos_ in ("VERB", "AUX"):
+            return self._subject(tok.head, depth + 1)
+        if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return self._np(tok.head, tok)
+        return None
+
+    def _agent(self, tok: Token) -> Interval | None:
+        for child in tok.children:
+            if child.dep_ == "agent":
+                pobj = [c for c in child.children if c.dep_ == "pobj"]
+                if pobj:
+                    return self._np(pobj[0], tok)
+        return None
+
+    def _np(self, noun: Token, cue: Token) -> Interval | None:
+        """The full noun phrase of ``noun`` without the cue's own clause (relative clause etc.)."""
+        if noun.tag_ in ("WP", "WDT") and noun.head.dep_ == "relcl":
+            antecedent = noun.head.head
+            return _subtree_interval(antecedent, {t.i for t in noun.head.subtree})
+        exclude = {t.i for t in cue.subtree} - {t.i for t in noun.subtree}
+        exclude.add(cue.i)
+        # a relative clause or participle that carries another cue is not part of the name
+        for t in noun.subtree:
+            if t.dep_ in ("relcl", "acl") and t.i > noun.i and any(self._is_cue_verb(x) for x in t.subtree):
+                exclude |= {x.i for x in t.subtree}
+        return _subtree_interval(noun, exclude)
+
+    def _according(self, tok: Token) -> _Cand | None:
+        doc = tok.doc
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            return None
+        to = doc[tok.i + 1]
+        pobj = [c for c in to.children if c.dep_ == "pobj"]
+        if pobj:
+            src = _subtree_interval(pobj[0])
+            phrase_end = max(t.i for t in pobj[0].subtree)
+        else:
+            end = to.i + 1
+            while end < len(doc) and not doc[end].is_punct and not doc[end].is_sent_end:
+                end += 1
+            if end == to.i + 1:
+                return None
+            src = _tok_interval(doc[to.i + 1 : end])
+            phrase_end = end - 1
+        sent = tok.sent
+        phrase = (tok.idx, doc[phrase_end].idx + len(doc[phrase_end]))
+        content = _subtract([(sent.start_char, sent.end_char)], [phrase])
+        return _Cand(cue=[(tok.idx, to.idx + len(to))], cue_tok=tok.i, source=[src] if src else [], content=content, kind="according")
+
+    def _noun_cue(self, tok: Token) -> _Cand | None:
+        """``X's claim that ...``, ``the allegation by Y that ...``."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.lex.nouns:
+            return None
+        content = []
+        for child in tok.children:
+            if child.dep_ in ("acl", "ccomp", "appos") and child.i > tok.i:
+                first = child.left_edge
+                if first.lower_ == "that" and first.dep_ == "mark" or any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+                    content.append(_tok_interval(child.subtree))
+        if not content:
+            return None
+        cand = _Cand(cue=[(tok.idx, tok.idx + len(tok))], cue_tok=tok.i, content=content, kind="noun")
+        for child in tok.children:
+            if child.dep_ == "poss":
+                cand.source = [_subtree_interval(child)]
+                break
+            if child.dep_ == "prep" and child.lower_ in ("by", "from", "of") and child.i > tok.i:
+                pobj = [c for c in child.children if c.dep_ == "pobj"]
+                if pobj and pobj[0].pos_ in ("PROPN", "NOUN", "PRON"):
+                    cand.source = [_subtree_interval(pobj[0])]
+                    break
+        if not cand.source and tok.dep_ in ("dobj",) and tok.head.lemma_.lower() in self.lex.light_verbs:
+            src = self._subject(tok.head)
+            if src:
+                cand.source = [src]
+        cand.source = [s for s in cand.source if s]
+        return cand
+
+    def _channel(self, tok: Token) -> _Cand | None:
+        """``In a statement, the company committed to ...`` when the verb is not a cue itself."""
+        if tok.lower_ != "in" or tok.dep_ != "prep":
+            return None
+        pobj = [c for c in tok.children if c.dep_ == "pobj"]
+        if not pobj or pobj[0].lemma_.lower() not in self.lex.channels:
+            return None
+        verb = tok.head
+        if verb.pos_ not in ("VERB", "AUX") or self._is_cue_verb(verb):
+            return None
+        subj = [c for c in verb.children if c.dep_ in _SUBJ]
+        if not subj:
+            return None
+        pp = {t.i for t in tok.subtree}
+        subj_ids = {t.i for t in subj[0].subtree}
+        members = [t for t in verb.subtree if t.i not in pp and t.i not in subj_ids]
+        if not members:
+            return None
+        content = _merge([_tok_interval([t]) for t in members])
+        # join tokens separated by whitespace only
+        joined: list[Interval] = []
+        text = tok.doc.text
+        for s, e in content:
+            if joined and not text[joined[-1][1] : s].strip():
+                joined[-1] = (joined[-1][0], e)
+            else:
+                joined.append((s, e))
+        src = self._np(subj[0], verb)
+        return _Cand(
+            cue=[_tok_interval(tok.subtree)],
+            cue_tok=tok.i,
+            source=[src] if src else [],
+            content=joined,
+            kind="channel",
+        )
+
+    # -- quotes
+    def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand], sent_of) -> None:
+        """Attach quotes to the speech verb that frames them: ``"...," X said`` / ``X said: "..."``."""
+        text = doc.text
+        speech = self.lex.speech
+        tok_at = {}
+        for t in doc:
+            tok_at[t.idx] = t.i
+
+        def token_after(pos: int) -> int | None:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            return tok_at.get(pos) if pos < len(text) else None
+
+        def frame_cue(start_tok: int, step: int, limit: int = 25) -> Token | None:
+            i, seen = start_tok, 0
+            while 0 <= i < len(doc) and seen < limit:
+                t = doc[i]
+                if t.text and t.text[0] in _QUOTE_CHARS and seen:
+                    return None
+                if step > 0 and t.text in (".", "!", "?", ";") and seen:
+                    return None
+                if step < 0 and (t.text in (".", "!", "?", ";") or t.is_sent_start and seen > 0 and t.i != start_tok):
+                    if t.is_sent_start and t.pos_ == "VERB" and t.lemma_.lower() in speech:
+                        return t
+                    return None
+                if t.pos_ == "VERB" and t.lemma_.lower() in speech:
+                    return t
+                if t.pos_ == "VERB" and t.dep_ not in ("aux", "auxpass", "amod") and step > 0 and t.dep_ not in ("relcl", "acl"):
+                    return None  # another verb: "...," he laughed and then said nothing
+                i += step
+                seen += 1
+            return None
+
+        for qs, qe in quotes:
+            inner = text[qs:qe].rstrip("\"”’» \n")
+            attached = False
+            # after-frame: "...," said X / "...?" X asked
+            after_ok = inner[-1:] in _FRAME_END or text[qe : qe + 1] == "," or text[qe:].lstrip()[:1] in (",", "—")
+            start = token_after(qe)
+            if start is not None and after_ok:
+                if doc[start].is_punct:
+                    start += 1
+                if start < len(doc):
+                    cue = frame_cue(start, +1)
+                    if cue is not None:
+                        attached = self._attach(doc, cue, (qs, qe), cands, sent_of)
+            if attached:
+                continue
+            # before-frame: X said: "..." / X said, "..."
+            j = qs - 1
+            while j >= 0 and text[j].isspace():
+                j -= 1
+            if j < 0:
+                continue
+            prev_tok = doc.char_span(j, j + 1, alignment_mode="expand")
+            if prev_tok is None or not len(prev_tok):
+                continue
+            pt = prev_tok[0]
+            if text[j] in ",:" or (pt.pos_ == "VERB" and pt.lemma_.lower() in speech):
+                start_i = pt.i if not pt.is_punct else pt.i - 1
+                cue = frame_cue(start_i, -1, limit=20)
+                if cue is not None:
+                    self._attach(doc, cue, (qs, qe), cands, sent_of)
+
+    def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, sent_of) -> bool:
+        qs, qe = quote
+        if cue.idx >= qs and cue.idx < qe:
+            return False
+        cand = cands.get(cue.i)
+        if cand is None:
+            cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i, sentence=sent_of[cue.i])
+            src = self._subject(cue)
+            if src:
+                cand.source = [src]
+            cands[cue.i] = cand
+        if cand.kind == "verb-nocontent":
+            cand.kind = "verb"
+        # a quote framed by the cue replaces the parser's guess at the interrupted clause
+        cand.content = [c for c in cand.content if not (c[1] <= qs and c[0] < qs and _near(doc.text, c[1], qs)) or c[0] >= qs] + [quote]
+        if cand.source and any(s < qe and e > qs for s, e in cand.source):
+            cand.source = []
+        return True
+
+    def _continuations(self, doc: Doc, quotes, cands: dict[int, _Cand], sent_of) -> None:
+        """A quote that opens the next sentence of the same paragraph carries on the last speaker's words."""
+        text = doc.text
+        owned = [c for c in cands.values() if c.content]
+        for qs, qe in quotes:
+            if any(cs <= qs < ce for c in owned for cs, ce in c.content):
+                continue
+            if any(qs <= c.cue[0][0] < qe for c in cands.values()):
+                continue
+            j = qs - 1
+            while j >= 0 and text[j] in " \t":
+                j -= 1
+            if j < 0 or text[j] == "\n" or text[j] not in ".!?\"”’":
+                continue
+            rest = text[qe:].split("\n", 1)[0].strip()
+            if rest and rest not in (".",):
+                continue
+            # the attribution whose quoted content ends right before this quote
+            best = None
+            for c in owned:
+                last = max(e for _, e in c.content + c.cue)
+                gap = text[last:qs]
+                if last <= qs and "\n" not in gap and len(gap) < 120 and any(
+                    _is_quote(text, s, e) for s, e in c.content
+                ):
+                    if best is None or last > max(e for _, e in best.content + best.cue):
+                        best = c
+            if best is not None and _near_sentence(text, max(e for _, e in best.content + best.cue), qs):
+                best.content.append((qs, qe))
+
+    def _relays(self, doc: Doc, cands: dict[int, _Cand]) -> None:
+        """``X, citing Y, claimed ...``: Y becomes a nested attribution with X's content."""
+        for tok in doc:
+            if tok.lemma_.lower() not in self.lex.relay or tok.pos_ != "VERB":
+                continue
+            head = tok.head
+            parent = cands.get(head.i) if tok.dep_ in ("advcl", "xcomp", "conj", "dep", "parataxis") else None
+            if parent is None or not parent.content:
+                continue
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "pobj")]
+            if not objs:
+                continue
+            src = _subtree_interval(objs[0])
+            if src is None:
+                continue
+            parent.source = _subtract(parent.source, [_tok_interval(tok.subtree)]) if parent.source else []
+            cands[tok.i] = _Cand(
+                cue=[(tok.idx, tok.idx + len(tok))],
+                cue_tok=tok.i,
+                source=[src],
+                content=list(parent.content),
+                parent=parent,
+                kind="relay",
+                sentence=parent.sentence,
+            )
+            # the relay phrase is not part of the parent's content
+            parent.content = _subtract(parent.content, [_tok_interval(tok.subtree)])
+
+    # -- output
+    def _finish(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> list[Attribution]:
+        text = doc.text
+        built: list[tuple[_Cand, list[Interval], list[Interval], list[Interval]]] = []
+        for c in cands.values():
+            if not c.content:
+                continue
+            cue = _merge(c.cue)
+            source = [_trim(text, s, e, quotes) for s, e in _merge(c.source)]
+            source = [s for s in source if s[1] > s[0] and _has_word(text[s[0] : s[1]])]
+            # quotes the content touches are wholly content (unless they hold the cue itself)
+            content = list(c.content)
+            for qs, qe in quotes:
+                if any(s < qe and e > qs for s, e in content) and not any(qs <= cs < qe for cs, _ in cue):
+                    content.append((qs, qe))
+            content = _subtract(_merge(content), cue + source)
+            if c.kind != "relay":
+                content = _subtract(content, [(s, e) for s, e in source])
+            content = [_trim(text, s, e, quotes) for s, e in content]
+            content = [s for s in _merge(content) if _has_word(text[s[0] : s[1]])]
+            if not content:
+                continue
+            # drop the source if the parser put it inside the content
+            source = [s for s in source if not any(cs <= s[0] and s[1] <= ce for cs, ce in content)]
+            built.append((c, cue, source, content))
+        built.sort(key=lambda b: (b[1][0][0], b[1][0][1]))
+        ids = {id(b[0]): f"a{n}" for n, b in enumerate(built, 1)}
+        out = []
+        for c, cue, source, content in built:
+            parent_id = ids.get(id(c.parent)) if c.parent is not None else None
+            if parent_id is None:
+                parent_id = self._enclosing(c, cue, built, ids)
+            out.append(
+                Attribution(
+                    id=ids[id(c)],
+                    source=[Span.of(text, s, e) for s, e in source],
+                    cue=[Span.of(text, s, e) for s, e in cue],
+                    content=[Span.of(text, s, e) for s, e in content],
+                    content_kind=_kind(text, content, quotes),
+                    parent_id=parent_id,
+                    extractor=self.name,
+                )
+            )
+        return out
+
+    @staticmethod
+    def _enclosing(c: _Cand, cue: list[Interval], built, ids) -> str | None:
+        cs = cue[0][0]
+        best, best_len = None, None
+        for other, _ocue, _osrc, ocontent in built:
+            if other is c:
+                continue
+            for s, e in ocontent:
+                if s <= cs < e and (best_len is None or e - s < best_len):
+                    best, best_len = other, e - s
+        return ids.get(id(best)) if best is not None else None
+
+
+def _is_quote(text: str, s: int, e: int) -> bool:
+    return text[s : s + 1] in _QUOTE_CHARS or text[e - 1 : e] in _QUOTE_CHARS
+
+
+def _near(text: str, a: int, b: int) -> bool:
+    return not _has_word(text[a:b])
+
+
+def _near_sentence(text: str, a: int, b: int) -> bool:
+    """Only the closing of one sentence lies between ``a`` and ``b``."""
+    gap = text[a:b]
+    return len(gap) < 120 and "\n" not in gap
+
+
+def _kind(text: str, content: list[Interval], quotes: list[Interval]) -> ContentKind:
+    total = quoted = 0
+    for s, e in content:
+        for i in range(s, e):
+            if text[i].isalnum():
+                total += 1
+                if any(qs <= i < qe for qs, qe in quotes):
+                    quoted += 1
+    if total and quoted == total:
+        return ContentKind.direct
+    if quoted:
+        return ContentKind.mixed
+    return ContentKind.indirect
