@@ -158,3 +158,69 @@ def test_analyze_form_reports_bad_input_clearly():
 def test_store_button_needs_a_store():
     client = TestClient(mount(FastAPI()))
     assert "Analyze and store" not in client.get("/web/").text
+
+
+# -- corpus pages over a real store -------------------------------------------------
+
+@pytest.fixture
+def corpus(tmp_path):
+    from sourcetrace.store import Store
+
+    store = Store.open(str(tmp_path / "web.db"))
+    first = built_article()
+    first.published = __import__("datetime").date(2024, 11, 24)
+    second = built_article(outlet="Kyiv Independent")
+    second.text = second.text.replace("Biden approves strikes\n", "Biden approves strike!\n", 1)
+    second.title = "Strike approval"
+    ids = [store.save(first).id, store.save(second).id]
+    yield store, ids
+    store.close()
+
+
+def test_article_list_and_stored_article(corpus):
+    store, ids = corpus
+    client = TestClient(mount(FastAPI(), store=store))
+    listing = client.get("/web/articles").text
+    assert "Strike approval" in listing and "Kyiv Independent" in listing
+    assert client.get("/web/articles?outlet=RT").text.count("/web/articles/") == 1
+    page = client.get(f"/web/articles/{ids[0]}").text
+    assert 'data-group="anonymous">1<' in page and "Stored as article" in page
+    assert client.get("/web/articles/99999").status_code == 404
+
+
+def test_source_page_lists_statements_across_outlets(corpus):
+    store, _ = corpus
+    client = TestClient(mount(FastAPI(), store=store))
+    r = client.get("/web/sources?name=New York Times", follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get(r.headers["location"]).text
+    assert "<h1>New York Times</h1>" in page
+    assert "RT" in page and "Kyiv Independent" in page  # both outlets carry it
+    assert page.count("<blockquote>") == 2
+    assert '<time datetime="2024-11-24">' in page
+
+
+def test_search_filters_and_errors(corpus):
+    store, _ = corpus
+    client = TestClient(mount(FastAPI(), store=store))
+    media = client.get("/web/search", params={"q": "strikes", "source_type": "media"}).text
+    own = client.get("/web/search", params={"q": "strikes", "own_voice": "yes"}).text
+    everything = client.get("/web/search", params={"q": "strikes"}).text
+    n = lambda page: int(re.search(r'data-count="hits">(\d+)<', page).group(1))  # noqa: E731
+    assert n(media) == 2 and n(own) >= 1 and n(media) + n(own) == n(everything)
+    assert "New York Times</a>" in media and "(own voice)" in own
+    assert n(client.get("/web/search", params={"q": "strikes", "outlet": "nowhere"}).text) == 0
+    bad = client.get("/web/search", params={"q": "x", "date_from": "2024-12-01", "date_to": "2024-01-01"})
+    assert bad.status_code == 422 and "swap them" in bad.text
+    assert client.get("/web/search").status_code == 200  # the empty form
+
+
+def test_store_button_needs_same_origin_and_token(corpus):
+    store, _ = corpus
+    client = TestClient(mount(FastAPI(), store=store, token="s3cret"))
+    form = {"text": "The minister said the bridge would reopen on Monday.", "action": "store"}
+    assert client.post("/web/analyze", data=form, headers={"origin": "https://evil.example"}).status_code == 403
+    assert client.post("/web/analyze", data=form).status_code == 401
+    r = client.post("/web/analyze", data={**form, "token": "s3cret"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert "reopen" in client.get(r.headers["location"]).text

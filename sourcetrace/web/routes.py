@@ -12,8 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Form, Request
+import itertools
+import secrets
+
+from fastapi import APIRouter, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -65,11 +69,34 @@ def _run_analysis(text: str, url: str, fmt: str, meta: dict, allow_private: bool
     return analyze(text, **meta)
 
 
-def build_router(store=None, *, allow_private_fetch: bool = False) -> APIRouter:
+def _same_origin(request: Request) -> bool:
+    """Refuse cross-site form posts (CSRF): a browser always sends Origin on POST."""
+    origin = request.headers.get("origin")
+    return origin is None or origin == f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _search_query(params: dict[str, str]):
+    """The search form's fields as the store's SearchQuery (blank fields are no filter)."""
+    from ..store import SearchQuery
+
+    fields = {k: v.strip() for k, v in params.items() if k != "certainty" and v.strip()}
+    for flag in ("anonymous", "own_voice"):
+        if flag in fields:
+            fields[flag] = fields[flag] == "yes"
+    certainty = [c for c in params.getlist("certainty") if c] if hasattr(params, "getlist") else []
+    return SearchQuery(**fields, certainty=certainty or None)
+
+
+def _validation_message(e: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, err['loc'])) or 'query'}: {err['msg']}" for err in e.errors())
+
+
+def build_router(store=None, *, token: str | None = None, allow_private_fetch: bool = False) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False, default_response_class=HTMLResponse)
 
     def page(request: Request, name: str, status_code: int = 200, **ctx):
         ctx.setdefault("has_store", store is not None)
+        ctx.setdefault("needs_token", bool(token))
         return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
     @router.get("/", name="web-home")
@@ -85,20 +112,78 @@ def build_router(store=None, *, allow_private_fetch: bool = False) -> APIRouter:
         title: str = Form(""),
         outlet: str = Form(""),
         action: str = Form("view"),
+        write_token: str = Form("", alias="token"),
     ):
+        if not _same_origin(request):
+            return page(request, "analyze.html", status_code=403, form={"fmt": "auto"},
+                        error="This form was posted from another site; open sourcetrace's own page to analyze.")
         form = {"text": text, "url": url, "fmt": fmt if fmt in FORMATS else "auto", "title": title, "outlet": outlet}
         try:
             article = _run_analysis(text, url, form["fmt"], {"title": title, "outlet": outlet}, allow_private_fetch)
             if action == "store":
                 if store is None:
                     raise SourcetraceError("This server has no store: start it with a database to keep articles.")
-                article_id = store.save(article)
-                return RedirectResponse(request.url_for("web-article", article_id=article_id), status_code=303)
+                if token and not secrets.compare_digest(write_token.encode(), token.encode()):
+                    return page(request, "analyze.html", status_code=401, form=form,
+                                error="Storing needs this server's write token: enter it and try again.")
+                saved = store.save(article, origin=url.strip() or None)
+                return RedirectResponse(request.url_for("web-article", article_id=saved.id), status_code=303)
         except SourcetraceError as e:
             return page(request, "analyze.html", status_code=e.status, form=form, error=str(e))
         return page(request, "article.html", form=form, stored=False, **article_context(article))
 
+    if store is not None:
+        _corpus_routes(router, store, page)
     return router
+
+
+def _corpus_routes(router: APIRouter, store, page) -> None:
+    """Pages over the store: article list, stored article, source page, search."""
+    from ..store import search, outlets_for, SearchQuery, Sort
+
+    @router.get("/articles", name="web-articles")
+    def articles(request: Request, outlet: str = "", page_no: int = Query(1, alias="page", ge=1, le=100_000)):
+        listing = store.list_articles(outlet=outlet.strip() or None, page=page_no, per_page=25)
+        return page(request, "articles.html", listing=listing, outlet=outlet)
+
+    @router.get("/articles/{article_id}", name="web-article")
+    def article(request: Request, article_id: int):
+        found = store.get_article(article_id)
+        if found is None:
+            return page(request, "message.html", status_code=404, heading="No such article",
+                        error=f"There is no stored article {article_id}; see the article list.")
+        return page(request, "article.html", stored=True, article_id=article_id, **article_context(found))
+
+    @router.get("/sources", name="web-source-lookup")
+    def source_lookup(request: Request, name: str = ""):
+        found = store.list_entities(name=name.strip(), per_page=50) if name.strip() else None
+        if found is not None and found.total == 1:
+            return RedirectResponse(request.url_for("web-source", entity_id=found.items[0].id), status_code=303)
+        return page(request, "sources.html", name=name, found=found)
+
+    @router.get("/sources/{entity_id}", name="web-source")
+    def source(request: Request, entity_id: int, page_no: int = Query(1, alias="page", ge=1, le=100_000)):
+        entity = store.get_entity(entity_id)
+        if entity is None:
+            return page(request, "message.html", status_code=404, heading="No such source",
+                        error=f"There is no source {entity_id} in the store; search for it by name.")
+        hits = search(store, SearchQuery(entity_id=entity_id, sort=Sort.oldest, page=page_no, per_page=50))
+        days = [(day, list(group)) for day, group in itertools.groupby(hits.items, key=lambda h: h.published)]
+        return page(request, "source.html", entity=entity, hits=hits, days=days,
+                    outlets=outlets_for(store, entity_id=entity_id))
+
+    @router.get("/search", name="web-search")
+    def search_page(request: Request):
+        params = request.query_params
+        ctx = {"params": params, "certainties": params.getlist("certainty"), "hits": None}
+        if any(v.strip() for k, v in params.items() if k not in ("sort", "page")):
+            try:
+                ctx["hits"] = search(store, _search_query(params))
+            except ValidationError as e:
+                return page(request, "search.html", status_code=422, error=_validation_message(e), **ctx)
+            except SourcetraceError as e:
+                return page(request, "search.html", status_code=e.status, error=str(e), **ctx)
+        return page(request, "search.html", **ctx)
 
 
 def _security_headers(app: FastAPI) -> None:
@@ -111,9 +196,13 @@ def _security_headers(app: FastAPI) -> None:
         return response
 
 
-def mount(app: FastAPI, *, store=None, allow_private_fetch: bool = False) -> FastAPI:
-    """Add the web pages to ``app``; ``store`` enables the corpus pages and the Store button."""
-    app.include_router(build_router(store, allow_private_fetch=allow_private_fetch))
+def mount(app: FastAPI, *, store=None, token: str | None = None, allow_private_fetch: bool = False) -> FastAPI:
+    """Add the web pages to ``app``.
+
+    ``store`` (a :class:`sourcetrace.store.Store`) enables the corpus pages and the
+    Store button; ``token``, when set, must be typed in to store an article.
+    """
+    app.include_router(build_router(store, token=token, allow_private_fetch=allow_private_fetch))
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="web-static")
     _security_headers(app)
     if not any(getattr(r, "path", None) == "/" for r in app.routes):
