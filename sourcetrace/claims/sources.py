@@ -1,0 +1,313 @@
+"""Source entities: describe a mention (type, role, name), then resolve it to an entity.
+
+A fact-checker needs "who" as one entity per article: "the New York Times (NYT)",
+"NYT", "the outlet" and "the newspaper" are one source; "Putin" is the
+"Russian President Vladimir Putin" named earlier; "the officials" are the
+"anonymous officials in Washington" an outlet cited. Resolution walks the
+mentions in reading order and links each to the nearest compatible entity:
+names by name or alias (surnames included), pronouns and definite nominals
+("the outlet", "the officials", "the NYT's sources") by type and recency.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as TokenSpan
+
+from ..model import Source, SourceType, Span
+from . import lexicon as lx
+from .spans import token_span, trim
+
+_DEFINITE = {"the", "these", "those", "this", "that", "such"}
+_PAREN = re.compile(r"\s*\(([^)]{1,20})\)\s*")
+_MEDIA_ALIAS = {alias: name for name, aliases in lx.MEDIA_OUTLETS.items() for alias in (name.lower(), *aliases)}
+
+
+@dataclass
+class Mention:
+    """What one source mention says about its referent."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    type: SourceType = SourceType.unknown
+    role: str | None = None
+    anonymous: bool = False
+    aliases: set[str] = field(default_factory=set)
+    pronoun: str | None = None  # person / thing / group
+    back_reference: str | None = None  # head lemma of a definite nominal ("outlet", "official")
+    owner_start: int | None = None  # start of a possessive owner ("the NYT's sources")
+    owner_end: int | None = None
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: SourceType
+    role: str | None
+    anonymous: bool
+    aliases: set[str]
+    heads: set[str]
+    mentions: list[Span] = field(default_factory=list)
+    cited_by: str | None = None  # the entity that handed on this one's claims (outlet citing officials)
+    last: int = 0
+
+
+def _strip_the(text: str) -> str:
+    return re.sub(r"^(?:the|The)\s+", "", text).strip()
+
+
+def _clean_name(text: str) -> tuple[str, set[str]]:
+    """Canonical name and aliases: drop a leading "the", parenthetical acronyms, possessive 's."""
+    aliases = {m.group(1).strip().lower() for m in _PAREN.finditer(text)}
+    name = _PAREN.sub(" ", text).strip()
+    name = re.sub(r"(?:'s|’s|')$", "", name).strip(" ,")
+    name = _strip_the(name)
+    return name, aliases
+
+
+def _media_name(text: str) -> str | None:
+    low = _strip_the(text).lower().strip(" .,")
+    if low in _MEDIA_ALIAS:
+        return _MEDIA_ALIAS[low]
+    return _MEDIA_ALIAS.get(text.lower().strip(" .,"))
+
+
+def _role_before(doc: Doc, ent: TokenSpan) -> str | None:
+    """Title words right before a name: "Russian President" in "Russian President Vladimir Putin"."""
+    i = ent.start - 1
+    while i >= 0:
+        tok = doc[i]
+        if tok.pos_ in ("PROPN", "NOUN", "ADJ") and tok.ent_type_ in ("", "NORP", "GPE", "ORG"):
+            i -= 1
+            continue
+        break
+    words = doc[i + 1 : ent.start]
+    if any(t.pos_ in ("NOUN", "PROPN") and t.ent_type_ == "" for t in words):
+        return words.text
+    return None
+
+
+def _role_around(span: TokenSpan, ent: TokenSpan) -> str | None:
+    """The mention's words other than the name: a title or an apposition."""
+    doc = span.doc
+    before = doc.text[span.start_char : ent.start_char]
+    after = doc.text[ent.end_char : span.end_char]
+    role = " ".join(p.strip(" ,;") for p in (before, after) if p.strip(" ,;"))
+    role = _strip_the(role).strip(" ,;")
+    return role or None
+
+
+def _is_government(tokens: TokenSpan) -> bool:
+    low = tokens.text.lower()
+    if any(t.lower_ in lx.GOVERNMENT_WORDS for t in tokens):
+        return True
+    return any(phrase in low for phrase in ("white house", "downing street", "state department"))
+
+
+def describe(doc: Doc, start: int, end: int) -> Mention | None:
+    """Read one source mention: its name, type, role, and whether it refers back."""
+    start, end = trim(doc, start, end)
+    span = token_span(doc, start, end)
+    if span is None:
+        return None
+    text = doc.text[start:end]
+    low = text.lower()
+    m = Mention(start=start, end=end, text=text, name=text)
+
+    if len(span) == 1 and span[0].lower_ in lx.PRONOUNS:
+        m.pronoun = lx.PRONOUNS[span[0].lower_]
+        return m
+
+    root = span.root
+    head = root.lemma_.lower()
+    # Possessive owner: "the NYT's sources" -> owner "the NYT".
+    for tok in span:
+        if tok.dep_ == "poss" and tok.head == root and tok.lower_ not in lx.PRONOUNS and tok.lower_ not in ("its", "their", "his", "her"):
+            sub = list(tok.subtree)
+            o_start = sub[0].idx
+            o_end = sub[-1].idx + len(sub[-1].text)
+            o_end = o_end - 2 if doc.text[o_end - 2 : o_end] in ("'s", "’s") else o_end
+            if start <= o_start and o_end <= end:
+                m.owner_start, m.owner_end = o_start, o_end
+    first = span[0].lower_
+    bare = [t for t in span if t.dep_ not in ("det", "poss", "case", "punct") and t.i != root.i and not (m.owner_start is not None and m.owner_start <= t.idx < (m.owner_end or 0) + 2)]
+    definite = first in _DEFINITE or m.owner_start is not None
+    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    orgs = [e for e in span.ents if e.label_ == "ORG"]
+    geo = [e for e in span.ents if e.label_ in ("GPE", "NORP")]
+    name, aliases = _clean_name(text)
+    m.name, m.aliases = name, aliases
+
+    media = _media_name(text) or next(
+        (_media_name(e.text) for e in orgs if e.start <= root.i < e.end and _media_name(e.text)), None
+    )
+    if media:
+        m.type, m.name = SourceType.media, media
+        m.aliases |= {a for a, n in _MEDIA_ALIAS.items() if n == media} | {name.lower()}
+        return m
+    if persons:
+        ent = max(persons, key=len)
+        m.type, m.name = SourceType.person, re.sub(r"(?:'s|’s)$", "", ent.text)
+        m.role = _role_around(span, ent) or _role_before(doc, ent)
+        return m
+    is_anon_phrase = any(p in low for p in lx.ANONYMOUS_PHRASES)
+    if definite and not bare and not is_anon_phrase and root.pos_ == "NOUN":
+        # "the outlet", "the officials", "the NYT's sources": refers back.
+        m.back_reference = head
+        if head in lx.MEDIA_NOUNS:
+            m.type = SourceType.media
+        elif head in lx.ANONYMOUS_HEADS:
+            m.type, m.anonymous = SourceType.anonymous, True
+        elif head in lx.DOCUMENT_NOUNS:
+            m.type = SourceType.document
+        elif head in lx.GOVERNMENT_WORDS:
+            m.type = SourceType.government
+        else:
+            m.type = SourceType.organisation if head in ("company", "firm", "group", "organisation", "organization") else SourceType.unknown
+        return m
+    if orgs and any(t.lower_ in lx.MEDIA_TAILS for t in orgs[0][-1:]) and root.lemma_.lower() not in lx.DOCUMENT_NOUNS:
+        m.type = SourceType.media
+        return m
+    if head in lx.DOCUMENT_NOUNS and root.pos_ == "NOUN":
+        modifiers = span[: root.i - span.start]
+        if _is_government(modifiers) or any(t.ent_type_ in ("NORP", "GPE") for t in modifiers):
+            m.type = SourceType.government
+        else:
+            m.type = SourceType.document
+        return m
+    if is_anon_phrase or (head in lx.ANONYMOUS_HEADS and root.pos_ in ("NOUN", "PRON")):
+        m.type, m.anonymous = SourceType.anonymous, True
+        if not definite and span[0].pos_ not in ("PROPN",) and span[0].ent_type_ == "":
+            m.name = name[:1].lower() + name[1:]
+        role = " ".join(t.text for t in span[: root.i - span.start] if t.ent_type_ in ("ORG", "GPE", "NORP"))
+        m.role = role or None
+        return m
+    if _is_government(span) or (geo and len(geo[0]) == len(span) and geo[0].label_ == "GPE"):
+        m.type = SourceType.government
+        return m
+    if orgs:
+        m.type = SourceType.organisation
+        return m
+    if geo and root.pos_ in ("NOUN",) and root.lower_ in ("military", "forces", "army", "government"):
+        m.type = SourceType.government
+    return m
+
+
+class Registry:
+    """Entities of one article, built mention by mention in reading order."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.entities: list[Entity] = []
+        self._persons = [e for e in doc.ents if e.label_ == "PERSON"]
+
+    def _new(self, m: Mention) -> Entity:
+        ent = Entity(
+            id=f"s{len(self.entities) + 1}",
+            name=m.name,
+            type=m.type,
+            role=m.role,
+            anonymous=m.anonymous,
+            aliases={m.name.lower(), *m.aliases},
+            heads={m.back_reference} if m.back_reference else set(),
+        )
+        if m.type == SourceType.anonymous:
+            span = token_span(self.doc, m.start, m.end)
+            if span is not None:
+                ent.heads.add(span.root.lemma_.lower())
+        self.entities.append(ent)
+        return ent
+
+    def _recent(self, pos: int, accept) -> Entity | None:
+        before = [e for e in self.entities if e.last <= pos and accept(e)]
+        return max(before, key=lambda e: e.last) if before else None
+
+    def _full_person_name(self, m: Mention) -> tuple[str, str | None]:
+        """A surname's fuller form given elsewhere in the article ("Putin" -> "Vladimir Putin")."""
+        words = m.name.split()
+        best = None
+        for ent in self._persons:
+            ewords = re.sub(r"(?:'s|’s)$", "", ent.text).split()
+            if len(ewords) > len(words) and ewords[-len(words) :] == words:
+                if best is None or (ent.start_char < m.start) > (best.start_char < m.start):
+                    best = ent
+        if best is None:
+            return m.name, None
+        return re.sub(r"(?:'s|’s)$", "", best.text), _role_before(self.doc, best)
+
+    def resolve(self, m: Mention, owner: Entity | None = None) -> Entity:
+        pos = m.start
+        ent: Entity | None = None
+        if m.pronoun:
+            wanted = {
+                "person": {SourceType.person},
+                "thing": {SourceType.organisation, SourceType.media, SourceType.government, SourceType.document},
+                "group": {SourceType.anonymous, SourceType.government, SourceType.organisation, SourceType.media, SourceType.unknown},
+            }[m.pronoun]
+            ent = self._recent(pos, lambda e: e.type in wanted)
+            if ent is None:
+                m.name = m.text
+        elif m.back_reference:
+            head = m.back_reference
+            if m.type == SourceType.anonymous:
+                if owner is not None:
+                    ent = self._recent(pos, lambda e: e.anonymous and e.cited_by == owner.id)
+                ent = ent or self._recent(pos, lambda e: e.anonymous and head in e.heads)
+                ent = ent or self._recent(pos, lambda e: e.anonymous)
+            elif m.type == SourceType.media:
+                ent = self._recent(pos, lambda e: e.type == SourceType.media)
+            elif m.type == SourceType.document:
+                ent = self._recent(pos, lambda e: head in e.heads or head in e.name.lower().split())
+            else:
+                ent = self._recent(pos, lambda e: head in e.heads or head in e.name.lower())
+        else:
+            keys = {m.name.lower(), *m.aliases}
+            ent = next((e for e in self.entities if keys & e.aliases), None)
+            if ent is None and m.type == SourceType.person:
+                full, role = self._full_person_name(m)
+                if full != m.name:
+                    m.name, m.role = full, m.role or role
+                words = m.name.split()
+                ent = next(
+                    (e for e in self.entities if e.type == SourceType.person and e.name.split()[-len(words) :] == words),
+                    None,
+                ) or next(
+                    (e for e in self.entities if e.type == SourceType.person and words[-len(e.name.split()) :] == e.name.split()),
+                    None,
+                )
+                if ent is not None and len(m.name) > len(ent.name):
+                    ent.name = m.name
+        if ent is None:
+            ent = self._new(m)
+        else:
+            ent.aliases |= {m.name.lower(), *m.aliases} if not (m.pronoun or m.back_reference) else set()
+            if ent.role is None and m.role:
+                ent.role = m.role
+        if ent.type == SourceType.person and ent.role is None:
+            full = next((p for p in self._persons if re.sub(r"(?:'s|’s)$", "", p.text) == ent.name), None)
+            if full is not None:
+                ent.role = _role_before(self.doc, full)
+        ent.mentions.append(Span.of(self.doc.text, m.start, m.end))
+        ent.last = max(ent.last, m.start)
+        return ent
+
+    def sources(self) -> list[Source]:
+        return [
+            Source(
+                id=e.id,
+                name=e.name,
+                type=e.type,
+                role=e.role,
+                anonymous=e.anonymous,
+                mentions=sorted(e.mentions, key=lambda s: s.start),
+            )
+            for e in self.entities
+        ]
+
+    def get(self, entity_id: str | None) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)

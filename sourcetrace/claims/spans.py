@@ -1,0 +1,51 @@
+"""Small helpers for character spans shared by the claim modules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span as TokenSpan
+
+from ..model import Attribution, Span
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def inside(start: int, end: int, spans: Iterable[Span]) -> bool:
+    """Whether [start, end) lies within one of ``spans``."""
+    return any(s.start <= start and end <= s.end for s in spans)
+
+
+def all_spans(att: Attribution) -> list[Span]:
+    return [*att.source, *att.cue, *att.content]
+
+
+def first_start(att: Attribution) -> int:
+    spans = all_spans(att)
+    return min((s.start for s in spans), default=0)
+
+
+def text_of(spans: list[Span]) -> str:
+    return " ".join(s.text.strip() for s in spans if s.text.strip())
+
+
+def token_span(doc: Doc, start: int, end: int) -> TokenSpan | None:
+    """The tokens covering [start, end), tolerant of offsets that cut a token."""
+    start = max(0, min(start, len(doc.text)))
+    end = max(start, min(end, len(doc.text)))
+    if end <= start:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past surrounding whitespace and punctuation (not closing parentheses)."""
+    text = doc.text
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-\"'“”‘’"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-\"'“”‘’"):
+        end -= 1
+    return start, end
