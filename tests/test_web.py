@@ -224,3 +224,22 @@ def test_store_button_needs_same_origin_and_token(corpus):
     r = client.post("/web/analyze", data={**form, "token": "s3cret"}, follow_redirects=False)
     assert r.status_code == 303
     assert "reopen" in client.get(r.headers["location"]).text
+
+
+def test_url_field_takes_only_web_addresses_and_refuses_private_hosts():
+    client = TestClient(mount(FastAPI()))
+    for bad in ("/etc/passwd", "file:///etc/passwd"):
+        r = client.post("/web/analyze", data={"url": bad})
+        assert r.status_code in (400, 422) and 'role="alert"' in r.text
+        assert "root:" not in r.text
+    r = client.post("/web/analyze", data={"url": "http://127.0.0.1:9/article"})
+    assert r.status_code == 400 and 'role="alert"' in r.text
+
+
+def test_mount_uses_the_api_apps_store_and_token(corpus):
+    store, _ = corpus
+    app = FastAPI()
+    app.state.store, app.state.token = store, "t0k"
+    client = TestClient(mount(app))
+    assert "Stored articles" in client.get("/web/articles").text
+    assert 'name="token"' in client.get("/web/").text

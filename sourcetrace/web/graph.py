@@ -2,7 +2,7 @@
 
 The outlet is the root; every attribution contributes the path
 outlet → chain[0] → … → origin (or outlet → its source when no chain was
-resolved). Nodes sit in the column of their shallowest depth, so the picture
+resolved). Nodes sit in the column of their deepest position, so the picture
 reads left to right like the chain strings in the article view.
 """
 
@@ -91,7 +91,7 @@ def chain_graph(article: Article) -> Graph | None:
     for path in paths:
         for depth, (key, name, typ) in enumerate(path):
             node = nodes.setdefault(key, Node(key, name, typ, depth))
-            node.depth = min(node.depth, depth)
+            node.depth = max(node.depth, depth)
         for (a, *_), (b, *_) in zip(path, path[1:]):
             if a != b:
                 counts[(a, b)] = counts.get((a, b), 0) + 1

@@ -22,7 +22,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from ..analyze import analyze, annotate
-from ..errors import SourcetraceError
+from .. import ingest
+from ..errors import InputError, SourcetraceError
 from ..model import Article, Certainty, SourceType
 from . import graph, view
 
@@ -37,7 +38,7 @@ CSP = (
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # no-referrer would make browsers send Origin: null
 }
 FORMATS = ("auto", "text", "html")
 
@@ -57,16 +58,12 @@ def article_context(article: Article) -> dict[str, Any]:
 
 def _run_analysis(text: str, url: str, fmt: str, meta: dict, allow_private: bool) -> Article:
     meta = {k: v for k, v in meta.items() if v}
+    html = None if fmt == "auto" else fmt == "html"
     if url.strip():
-        from .. import ingest
-
-        if not hasattr(ingest, "load"):
-            raise SourcetraceError("Fetching URLs is not available in this build: paste the text instead.")
-        article = ingest.load(url.strip(), allow_private=allow_private, **meta)
-        return annotate(article)
-    if fmt != "auto":
-        meta["html"] = fmt == "html"
-    return analyze(text, **meta)
+        if not ingest.is_url(url.strip()):  # never let the form name a file on the server
+            raise InputError(f"{url.strip()!r} is not a web address: give an http(s) URL, or paste the text.")
+        return annotate(ingest.load(url.strip(), allow_private=allow_private, html=html, **meta))
+    return analyze(text, html=html, **meta)
 
 
 def _same_origin(request: Request) -> bool:
@@ -201,7 +198,13 @@ def mount(app: FastAPI, *, store=None, token: str | None = None, allow_private_f
 
     ``store`` (a :class:`sourcetrace.store.Store`) enables the corpus pages and the
     Store button; ``token``, when set, must be typed in to store an article.
+    Each defaults to what the API app keeps in ``app.state`` (``store``, ``token``,
+    ``allow_private_fetch``), so ``mount(create_app(...))`` needs no arguments.
     """
+    state = app.state
+    store = store if store is not None else getattr(state, "store", None)
+    token = token if token is not None else getattr(state, "token", None)
+    allow_private_fetch = allow_private_fetch or getattr(state, "allow_private_fetch", False)
     app.include_router(build_router(store, token=token, allow_private_fetch=allow_private_fetch))
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="web-static")
     _security_headers(app)
