@@ -35,7 +35,10 @@ def _root() -> None:
 
 
 from . import analyze as _analyze  # noqa: E402,F401  (each module registers its commands on app)
+from . import ingest as _ingest  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
+from . import search as _search  # noqa: E402,F401
+from . import serve as _serve  # noqa: E402,F401
 
 
 def main() -> None:

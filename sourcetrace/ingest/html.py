@@ -59,20 +59,25 @@ def extract_html(html: bytes | str, *, url: str | None = None, max_bytes: int | 
     text = decode(html, max_bytes=max_bytes) if isinstance(html, bytes) else html
     if not text.strip():
         raise InputError("The HTML page is empty: give a page that holds an article.")
-    try:
-        doc = trafilatura.bare_extraction(
-            text,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_images=False,
-            include_tables=False,
-            include_formatting=False,
-            include_links=False,
-            favor_precision=True,
-        )
-    except (ParserError, ValueError, TypeError) as exc:  # lxml refusing a document it cannot build a tree from
-        raise InputError(f"The HTML could not be parsed ({exc}); give a complete HTML page or the plain text.") from None
+    doc = None
+    # Precision first (keeps chrome out); recall only when that finds nothing, e.g. on a very short article.
+    for mode in ({"favor_precision": True}, {"favor_recall": True}):
+        try:
+            doc = trafilatura.bare_extraction(
+                text,
+                url=url,
+                with_metadata=True,
+                include_comments=False,
+                include_images=False,
+                include_tables=False,
+                include_formatting=False,
+                include_links=False,
+                **mode,
+            )
+        except (ParserError, ValueError, TypeError) as exc:  # lxml refusing a document it cannot build a tree from
+            raise InputError(f"The HTML could not be parsed ({exc}); give a complete HTML page or the plain text.") from None
+        if doc is not None and doc.text and len(doc.text.split()) >= 5:
+            break
     body = (doc.text if doc is not None else "") or ""
     # trafilatura puts one paragraph per line; rebuild blank-line-separated paragraphs and drop credits/chrome.
     paragraphs = [ln.strip() for ln in body.split("\n") if ln.strip() and not is_boilerplate(ln)]

@@ -77,6 +77,9 @@ _BOMS = [
 ]
 
 
+_WESTERN = {"cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "mac_roman"}
+
+
 def _binary_error(what: str) -> InputError:
     return InputError(f"The input looks like {what}, not text or HTML: give the article's text, an HTML page or a URL.")
 
@@ -109,7 +112,15 @@ def decode(data: bytes, *, max_bytes: int | None = None, encoding: str | None = 
             return check_not_binary(data.decode(encoding))
         except (UnicodeDecodeError, LookupError):
             pass
-    best = charset_normalizer.from_bytes(data).best()
+    matches = charset_normalizer.from_bytes(data)
+    # Detection on short text is a guess among many plausible code pages; English news that is not
+    # UTF-8 is almost always Windows-1252 / Latin-1 (as browsers assume), so that wins when plausible.
+    if any(m.encoding in _WESTERN for m in matches):
+        try:
+            return check_not_binary(data.decode("cp1252"))
+        except UnicodeDecodeError:
+            return check_not_binary(data.decode("latin-1"))
+    best = matches.best()
     if best is None:
         raise InputError(
             "The input could not be decoded as text in any known encoding; save it as UTF-8 and try again."
@@ -182,7 +193,8 @@ def guess_language(text: str) -> tuple[str | None, str]:
             s = _script(ch)
             if s != "LATIN":
                 scripts[s] = scripts.get(s, 0) + 1
-        top = max(scripts, key=scripts.get).title()
+        top = max(scripts, key=scripts.get)
+        top = top if top in ("CJK",) else top.title()
         return None, f"{top}-script text"
     words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < MIN_WORDS_TO_JUDGE:

@@ -78,9 +78,12 @@ def name_key(name: str, type_: str = "unknown") -> str:
 
 
 def _aliases_for(raw: str, cleaned_key: str, type_: str) -> set[str]:
-    out = {cleaned_key, re.sub(r"\s+", " ", raw.strip()).casefold()[:500]}
+    raw_key = re.sub(r"\s+", " ", raw.strip()).casefold()[:500]
+    out = {cleaned_key, raw_key}
     words = cleaned_key.split()
-    if type_ == "person" and len(words) >= 2:
+    # A person's surname is an alias; so is that of a titled name of another type ("Russian President Vladimir Putin").
+    titled = raw_key.removeprefix("the ") != cleaned_key and type_ in ("unknown", "government")
+    if len(words) >= 2 and (type_ == "person" or titled):
         out.add(words[-1])
     return {a for a in out if a}
 

@@ -121,10 +121,10 @@ def search(store: Store, query: SearchQuery) -> Page[Hit]:
     joins = joins.outerjoin(attributions, attributions.c.id == statements.c.attribution_id)
     with store.engine.connect() as conn:
         if query.q and query.q.strip():
+            expr = fts5_query(query.q)
+            if expr is None:
+                raise InputError(f"The query {query.q!r} has no searchable words: give at least one word.")
             if store.dialect == "sqlite":
-                expr = fts5_query(query.q)
-                if expr is None:
-                    raise InputError(f"The query {query.q!r} has no searchable words: give at least one word.")
                 fts = (
                     text("SELECT rowid AS rid, bm25(statements_fts) AS rank FROM statements_fts WHERE statements_fts MATCH :expr")
                     .bindparams(expr=expr)
