@@ -243,3 +243,25 @@ def test_mount_uses_the_api_apps_store_and_token(corpus):
     client = TestClient(mount(app))
     assert "Stored articles" in client.get("/web/articles").text
     assert 'name="token"' in client.get("/web/").text
+
+
+def test_analyze_a_url_when_private_fetching_is_allowed(tmp_path):
+    import functools
+    import http.server
+    import threading
+    from pathlib import Path
+
+    page_html = (Path(__file__).parent / "data" / "atacms-kursk.html").read_bytes()
+    (tmp_path / "a.html").write_bytes(page_html)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/a.html"
+        refused = TestClient(mount(FastAPI())).post("/web/analyze", data={"url": url})
+        assert refused.status_code == 400
+        r = TestClient(mount(FastAPI(), allow_private_fetch=True)).post("/web/analyze", data={"url": url})
+        assert r.status_code == 200
+        assert 'id="article-body"' in r.text and "ATACMS" in r.text
+    finally:
+        httpd.shutdown()

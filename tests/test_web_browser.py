@@ -112,7 +112,7 @@ def _analyze(page, base: str, text: str, **fields) -> None:
     page.wait_for_selector(".article-body")
 
 
-def test_article_view_shows_statements_chain_and_sources(server, page):
+def test_article_view_shows_statements_chain_and_sources(page, server):
     text = ARTICLE.read_text(encoding="utf-8")
     article = httpx.post(f"{server}/analyze", json={"text": text}, timeout=120).raise_for_status().json()
     _analyze(page, server, text)
@@ -144,6 +144,9 @@ def test_article_view_shows_statements_chain_and_sources(server, page):
             assert " ← ".join(chain) in tip.inner_text()
     page.keyboard.press("Escape")
     assert not tip.is_visible()
+    second = page.locator(".article-body .stmt").nth(1)
+    second.hover()  # the mouse shows a card too
+    assert second.locator(".tip").is_visible()
 
     # the side panel counts anonymous sources as the analysis does
     anonymous = [s for s in article["sources"] if s["anonymous"] or s["type"] == "anonymous"]
@@ -163,7 +166,7 @@ def test_article_view_shows_statements_chain_and_sources(server, page):
     assert page.console_errors == []
 
 
-def test_store_then_source_page_and_search(server, page):
+def test_store_then_source_page_and_search(page, server):
     _analyze(page, server, ARTICLE.read_text(encoding="utf-8"))
     page.click(".store-bar button[value=store]")
     page.wait_for_url("**/web/articles/*")
@@ -199,7 +202,7 @@ HOSTILE = (
 )
 
 
-def test_hostile_article_text_never_executes_or_renders(server, page):
+def test_hostile_article_text_never_executes_or_renders(page, server):
     _analyze(page, server, HOSTILE, fmt="text", title='<script>window.__pwned = 4</script>', outlet="<i>Outlet</i>")
     assert page.evaluate("window.__pwned") is None
     body = page.locator("#article-body")
