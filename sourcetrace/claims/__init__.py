@@ -14,9 +14,10 @@ import re
 
 from spacy.tokens import Doc
 
-from ..model import Article, Attribution, ContentKind
+from ..model import Article, Attribution, Span
 from .certainty import attribution_certainty
-from .chains import build_chains, headline_attribution, infer_parents, resolve_sources
+from .lexicon import NORM_NOUNS
+from .chains import build_chains, fold_relays, inherit_sources, headline_attribution, infer_parents, resolve_sources
 from .dates import find_dates, published_from_text
 from .profile import sourcing_profile
 from .quantities import find_quantities
@@ -44,14 +45,48 @@ def is_title_quote(text: str, att: Attribution) -> bool:
     return bool(_WORK_NOUNS.search(before)) or (title_case and len(words) <= 6 and not inner.endswith((".", "!", "?")))
 
 
-def _clean(article: Article) -> list[Attribution]:
-    """Unique ids, no title quotes, no exact duplicates; add a headline attribution."""
+def tidy_source(doc: Doc, span: Span) -> Span:
+    """Close a cut parenthesis ("the New York Times (NYT") and drop a trailing participle
+    ("Russian military estimates released on Friday" -> "Russian military estimates")."""
+    text = doc.text
+    start, end = span.start, min(span.end, len(text))
+    if end <= start:
+        return span
+    piece = text[start:end]
+    if piece.count("(") > piece.count(")") and text[end : end + 1] == ")":
+        end += 1
+    toks = doc.char_span(start, end, alignment_mode="expand")
+    if toks is not None and len(toks) > 1:
+        root = toks.root
+        for tok in toks:
+            if tok.head == root and tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG") and tok.i > root.i:
+                end = min(end, tok.idx)
+                break
+        while end > start and text[end - 1] in " ,\n":
+            end -= 1
+    return span if (start, end) == (span.start, span.end) else Span.of(text, start, end)
+
+
+def is_norm_reference(doc: Doc, att: Attribution) -> bool:
+    """ "is proceeding according to a treaty": "in accordance with", not a source speaking."""
+    cue = " ".join(s.text.lower() for s in att.cue)
+    if cue not in ("according to", "in accordance with") or not att.source:
+        return False
+    src = doc.char_span(att.source[0].start, att.source[0].end, alignment_mode="expand")
+    if src is None or src.root.lemma_.lower() not in NORM_NOUNS:
+        return False
+    before = doc.text[: att.cue[0].start].rstrip()
+    return not before or before[-1] not in ",.;:—–(\n"
+
+
+def _clean(article: Article, doc: Doc) -> list[Attribution]:
+    """Unique ids, no title quotes or norm references, no exact duplicates; add a headline attribution."""
     out: list[Attribution] = []
     seen_ids: set[str] = set()
     seen_spans: set[tuple] = set()
     for i, att in enumerate(article.attributions):
         key = tuple((s.start, s.end) for s in (*att.source, *att.cue, *att.content))
-        if key in seen_spans or is_title_quote(article.text, att):
+        if key in seen_spans or is_title_quote(article.text, att) or is_norm_reference(doc, att):
             continue
         seen_spans.add(key)
         if not att.id or att.id in seen_ids:
@@ -68,12 +103,13 @@ def enrich(article: Article, doc: Doc) -> Article:
     """Fill the claim-level fields of ``article`` from its attributions and parse."""
     if article.published is None:
         article.published = published_from_text(article.text)
-    atts = _clean(article)
+    atts = _clean(article, doc)
     for att in atts:
-        if att.content and att.content_kind is None:
-            att.content_kind = ContentKind.indirect
+        att.source = [tidy_source(doc, s) for s in att.source]
+    atts, origins = fold_relays(doc, atts)
+    inherit_sources(doc, atts)
     infer_parents(atts)
-    registry, found = resolve_sources(doc, atts)
+    registry, found = resolve_sources(doc, atts, origins)
     build_chains(atts, registry, found)
     for att in atts:
         attribution_certainty(doc, att)

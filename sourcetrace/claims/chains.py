@@ -65,6 +65,104 @@ def _cue_tokens(doc: Doc, att: Attribution):
     return toks
 
 
+def _is_relay(doc: Doc, att: Attribution) -> bool:
+    """An attribution whose cue is "citing"/"quoting" and whose content is only the cited noun phrase."""
+    cues = _cue_tokens(doc, att)
+    if len(cues) != 1 or cues[0].lemma_.lower() not in lx.HAND_ON_CUES or len(att.content) != 1:
+        return False
+    content = token_span(doc, att.content[0].start, att.content[0].end)
+    return content is not None and not any(t.pos_ in ("VERB", "AUX") for t in content) and content.root.pos_ in ("NOUN", "PROPN", "PRON")
+
+
+def _repair_relay(doc: Doc, relay: Attribution) -> Attribution | None:
+    """From "Z, X has claimed, citing Y" read as (X, citing, Y), rebuild (X, has claimed, Z)."""
+    cite = _cue_tokens(doc, relay)[0]
+    verb = cite.head
+    if cite.dep_ != "advcl" or verb.pos_ != "VERB" or not relay.source:
+        return None
+    aux = [t for t in verb.children if t.dep_ in ("aux", "auxpass", "neg") and t.i < verb.i]
+    cue_start = min([verb, *aux], key=lambda t: t.i).idx
+    src_start = min(s.start for s in relay.source)
+    sent = verb.sent
+    ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if ccomp is not None:
+        bounds = _np_bounds(ccomp)
+    elif verb.dep_ in ("conj", "parataxis", "ccomp") and verb.head.i < verb.i and sent.start_char < src_start:
+        bounds = (max(sent.start_char, doc.text.rfind("\n", 0, src_start) + 1), src_start)
+    else:
+        return None
+    start, end = trim(doc, *bounds)
+    if end <= start or overlaps(start, end, src_start, max(s.end for s in relay.source)):
+        return None
+    text = doc.text
+    quoted = sum(text[start:end].count(q) for q in '"“”')
+    kind = ContentKind.indirect if not quoted else ContentKind.mixed
+    return relay.model_copy(
+        update={
+            "cue": [Span.of(text, cue_start, verb.idx + len(verb.text))],
+            "content": [Span.of(text, start, end)],
+            "content_kind": kind,
+        }
+    )
+
+
+def fold_relays(doc: Doc, atts: list[Attribution]) -> tuple[list[Attribution], dict[str, tuple[int, int]]]:
+    """Turn "X, citing Y" read as its own claim into a hand-on link of X's claim to Y."""
+    origins: dict[str, tuple[int, int]] = {}
+    out: list[Attribution] = []
+    relays = [a for a in atts if _is_relay(doc, a)]
+    for a in atts:
+        if a not in relays:
+            out.append(a)
+    for r in relays:
+        origin = (r.content[0].start, r.content[0].end)
+        cite = _cue_tokens(doc, r)[0]
+        sibling = next(
+            (
+                a
+                for a in out
+                if a.cue
+                and a.source
+                and r.source
+                and any(overlaps(x.start, x.end, y.start, y.end) for x in a.source for y in r.source)
+                and any(t.sent == cite.sent for t in _cue_tokens(doc, a))
+            ),
+            None,
+        )
+        if sibling is not None:
+            origins[sibling.id] = origin
+            continue
+        repaired = _repair_relay(doc, r) or r
+        origins[repaired.id] = origin
+        out.append(repaired)
+    out.sort(key=first_start)
+    return out, origins
+
+
+def inherit_sources(doc: Doc, atts: list[Attribution]) -> None:
+    """ "Putin warned that ..., adding that ...": a participle cue whose "source" is a clause
+    (or missing) speaks for the subject of the verb it hangs on."""
+    by_cue = {}
+    for a in atts:
+        for tok in _cue_tokens(doc, a):
+            by_cue[tok.i] = a
+    for a in atts:
+        cues = _cue_tokens(doc, a)
+        if not cues:
+            continue
+        verb = next((t for t in cues if t.pos_ == "VERB"), None)
+        if verb is None or verb.tag_ not in ("VBG", "VBN") or verb.dep_ not in ("advcl", "conj", "xcomp"):
+            continue
+        if a.source:
+            src = token_span(doc, a.source[0].start, a.source[-1].end)
+            if src is None or src.root.pos_ in ("NOUN", "PROPN", "PRON") or src.root.tag_ in ("NN", "NNS", "NNP", "NNPS"):
+                continue
+        # The verb it hangs on, or (when the parse attaches it inside the reported clause) the nearest cue above.
+        head = next((by_cue[t.i] for t in verb.ancestors if t.i in by_cue and by_cue[t.i] is not a), None)
+        if head is not None and head.source:
+            a.source = list(head.source)
+
+
 def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
     """ "..., citing anonymous officials": the NP a cue hands the claim on from."""
     cues = _cue_tokens(doc, att)
@@ -76,9 +174,13 @@ def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
             continue
         if inside(tok.idx, tok.idx + len(tok.text), att.content):
             continue
-        # Attached to this cue (or to the clause the cue heads).
-        anc = {t.i for t in tok.ancestors}
-        if not any(c.i in anc or c.head.i == tok.i or c.i == tok.head.i for c in cues):
+        # Attached to this cue ("X claimed, citing Y") or to the verb the cue hangs on.
+        if "\n" in doc.text[min(tok.idx, cues[0].idx) : max(tok.idx, cues[0].idx)]:
+            continue
+        if not any(
+            c.i in (tok.head.i, tok.head.head.i) or (c.dep_ in ("conj", "parataxis", "advcl") and c.head.i == tok.head.i)
+            for c in cues
+        ):
             continue
         for child in tok.children:
             if child.dep_ in ("dobj", "obj", "attr", "pobj"):
@@ -106,6 +208,19 @@ def recipient(doc: Doc, att: Attribution) -> tuple[int, int] | None:
     return None
 
 
+def antecedent(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """ "The minister, who said ...": a relative pronoun source stands for the noun it hangs on."""
+    span = token_span(doc, start, end)
+    if span is None or len(span) != 1 or span[0].lower_ not in ("who", "which", "that", "whom"):
+        return None
+    clause = span[0].head
+    if clause.dep_ != "relcl":
+        return None
+    noun = clause.head
+    left = min((t for t in noun.subtree if t.i <= noun.i), key=lambda t: t.i)
+    return left.idx, noun.idx + len(noun.text)
+
+
 def infer_parents(atts: list[Attribution]) -> None:
     """Set ``parent_id`` where an attribution sits inside another's content (innermost wins)."""
     by_id = {a.id: a for a in atts}
@@ -129,16 +244,20 @@ def infer_parents(atts: list[Attribution]) -> None:
             a.parent_id = best[1].id
 
 
-def resolve_sources(doc: Doc, atts: list[Attribution]) -> tuple[Registry, dict[str, dict]]:
+def resolve_sources(
+    doc: Doc, atts: list[Attribution], origins: dict[str, tuple[int, int]] | None = None
+) -> tuple[Registry, dict[str, dict]]:
     """Resolve every mention in reading order; return the registry and, per attribution, its entities."""
+    origins = origins or {}
     reg = Registry(doc)
     events = []  # (start, order, kind, att, (start, end))
     for a in atts:
         if a.source:
             s = min(a.source, key=lambda x: x.start)
             e = max(a.source, key=lambda x: x.end)
-            events.append((s.start, 1, "source", a, (s.start, e.end)))
-        origin = hand_on_origin(doc, a)
+            bounds = antecedent(doc, s.start, e.end) or (s.start, e.end)
+            events.append((bounds[0], 1, "source", a, bounds))
+        origin = origins.get(a.id) or hand_on_origin(doc, a)
         if origin:
             events.append((origin[0], 1, "origin", a, origin))
         rec = recipient(doc, a)

@@ -89,6 +89,11 @@ def resolve(text: str, ref: dt.date | None, future: bool = False) -> tuple[str |
     if m:
         y = int(m.group(1))
         return _range(dt.date(y, 1, 1), dt.date(y, 12, 31)), "year"
+    m = re.fullmatch(r"(early|mid|middle|late)[\s-]+(\d{4})", low)
+    if m:
+        y, part = int(m.group(2)), m.group(1)
+        third = {"early": (1, 4), "mid": (5, 8), "middle": (5, 8), "late": (9, 12)}[part]
+        return _range(dt.date(y, third[0], 1), dt.date(y, third[1], calendar.monthrange(y, third[1])[1])), "range"
     m = re.fullmatch(r"(\d{4})s", low)
     if m:
         y = int(m.group(1))

@@ -97,6 +97,22 @@ ANONYMOUS_PHRASES = (
     "briefed on",
 )
 
+# Nouns that name a title or role ("the head of ...", "a spokeswoman for ...").
+ROLE_NOUNS = frozenset(
+    "head chief director leader founder ceo chairman chairwoman chair spokesman spokeswoman spokesperson "
+    "minister secretary president vice-president commander general analyst professor expert researcher "
+    "ambassador envoy governor mayor adviser advisor official editor correspondent lawyer attorney economist "
+    "scientist member deputy manager owner author premier chancellor senator representative lawmaker mp "
+    "prosecutor judge officer colonel captain lieutenant spokesperson negotiator aide".split()
+)
+
+# "proceeding according to the treaty" means "in accordance with": norms are not speakers.
+NORM_NOUNS = frozenset(
+    "treaty agreement accord plan law laws rule rules schedule timetable procedure procedures protocol "
+    "protocols guideline guidelines contract constitution regulation regulations script principle principles "
+    "tradition custom doctrine formula pattern programme program design instructions order orders".split()
+)
+
 PRONOUNS = {
     "he": "person",
     "she": "person",

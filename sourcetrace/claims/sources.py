@@ -92,6 +92,38 @@ def _role_before(doc: Doc, ent: TokenSpan) -> str | None:
     return None
 
 
+def _role_apposed(doc: Doc, ent: TokenSpan) -> str | None:
+    """ "the head of the agency, Kirill Budanov" / "Kirill Budanov, the head of the agency"."""
+    root = ent.root
+    other = None
+    if root.dep_ == "appos" and not (ent.start <= root.head.i < ent.end):
+        other = root.head
+    else:
+        other = next((c for c in root.children if c.dep_ == "appos" and not (ent.start <= c.i < ent.end)), None)
+    if other is None or other.pos_ not in ("NOUN",):
+        return None
+    toks = [t for t in other.subtree if not (ent.start <= t.i < ent.end) and not any(a.i == root.i for a in t.ancestors)]
+    if not toks:
+        return None
+    words = doc[toks[0].i : toks[-1].i + 1].text.strip(" ,;")
+    return _strip_the(words) or None
+
+
+_ROLE_BEFORE = re.compile(r"(?:^|[,.;:(\n]\s*)((?:the|a|an)\s+[^,.;:()\n]{2,90}?),\s*$", re.I)
+
+
+def _role_comma_before(doc: Doc, ent) -> str | None:
+    """ "..., the head of Ukraine's Main Intelligence Directorate, Kirill Budanov acknowledged":
+    a role phrase set off by commas right before the name, read from the text when the parse misses it."""
+    m = _ROLE_BEFORE.search(doc.text[max(0, ent.start_char - 120) : ent.start_char])
+    if not m:
+        return None
+    words = m.group(1).split()
+    if len(words) < 2 or words[1].lower().strip("'’s") not in lx.ROLE_NOUNS and (len(words) < 3 or words[2].lower() not in lx.ROLE_NOUNS):
+        return None
+    return _strip_the(m.group(1)).strip()
+
+
 def _role_around(span: TokenSpan, ent: TokenSpan) -> str | None:
     """The mention's words other than the name: a title or an apposition."""
     doc = span.doc
@@ -137,7 +169,13 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     first = span[0].lower_
     bare = [t for t in span if t.dep_ not in ("det", "poss", "case", "punct") and t.i != root.i and not (m.owner_start is not None and m.owner_start <= t.idx < (m.owner_end or 0) + 2)]
     definite = first in _DEFINITE or m.owner_start is not None
-    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    # A person is the mention's referent only when the name is its head or stands in apposition
+    # ("the head of X, Kirill Budanov"), not when it modifies it ("Supporters of Biden's strategy").
+    persons = [
+        e
+        for e in span.ents
+        if e.label_ == "PERSON" and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ in ("appos", "compound")))
+    ]
     orgs = [e for e in span.ents if e.label_ == "ORG"]
     geo = [e for e in span.ents if e.label_ in ("GPE", "NORP")]
     name, aliases = _clean_name(text)
@@ -153,8 +191,13 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     if persons:
         ent = max(persons, key=len)
         m.type, m.name = SourceType.person, re.sub(r"(?:'s|’s)$", "", ent.text)
-        m.role = _role_around(span, ent) or _role_before(doc, ent)
+        m.role = _role_around(span, ent) or _role_before(doc, ent) or _role_apposed(doc, ent) or _role_comma_before(doc, ent)
         return m
+    if not span.ents and 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span):
+        role = _role_comma_before(doc, span)
+        if role:  # a name the parser did not tag, introduced by a role: "the head of X, Ana Ruiz"
+            m.type, m.role = SourceType.person, role
+            return m
     is_anon_phrase = any(p in low for p in lx.ANONYMOUS_PHRASES)
     if definite and not bare and not is_anon_phrase and root.pos_ == "NOUN":
         # "the outlet", "the officials", "the NYT's sources": refers back.
@@ -268,6 +311,10 @@ class Registry:
         else:
             keys = {m.name.lower(), *m.aliases}
             ent = next((e for e in self.entities if keys & e.aliases), None)
+            words = m.name.split()
+            if ent is None and m.type != SourceType.person and words and all(w[:1].isupper() for w in words):
+                # A surname the parser did not tag ("Lee added"): a person named earlier.
+                ent = self._recent(pos, lambda e: e.type == SourceType.person and e.name.split()[-len(words) :] == words)
             if ent is None and m.type == SourceType.person:
                 full, role = self._full_person_name(m)
                 if full != m.name:
@@ -291,7 +338,7 @@ class Registry:
         if ent.type == SourceType.person and ent.role is None:
             full = next((p for p in self._persons if re.sub(r"(?:'s|’s)$", "", p.text) == ent.name), None)
             if full is not None:
-                ent.role = _role_before(self.doc, full)
+                ent.role = _role_before(self.doc, full) or _role_apposed(self.doc, full) or _role_comma_before(self.doc, full)
         ent.mentions.append(Span.of(self.doc.text, m.start, m.end))
         ent.last = max(ent.last, m.start)
         return ent
@@ -304,7 +351,7 @@ class Registry:
                 type=e.type,
                 role=e.role,
                 anonymous=e.anonymous,
-                mentions=sorted(e.mentions, key=lambda s: s.start),
+                mentions=sorted({(s.start, s.end): s for s in e.mentions}.values(), key=lambda s: s.start),
             )
             for e in self.entities
         ]

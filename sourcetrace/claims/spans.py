@@ -44,6 +44,7 @@ def token_span(doc: Doc, start: int, end: int) -> TokenSpan | None:
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) past surrounding whitespace and punctuation (not closing parentheses)."""
     text = doc.text
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     while start < end and (text[start].isspace() or text[start] in ",;:—–-\"'“”‘’"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-\"'“”‘’"):

@@ -48,6 +48,7 @@ _FRAME_END = set(",?!—–-…:")  # a quote ending in one of these may be foll
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE_DEPS = ("ccomp",)
 _PERFECT_AUX = {"have", "be"}
+_SPEAKER_PRONOUNS = {"i", "we", "you", "me", "us", "one", "y'all", "you all"}
 _EDGE_PUNCT = set(",.;:—–-()[]…") | {" ", "\n", "\t"}
 
 
@@ -66,6 +67,7 @@ class Lexicon:
     channels: frozenset[str]
     light_verbs: frozenset[str]
     relay: frozenset[str]
+    source_nouns: frozenset[str]
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -91,6 +93,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
         channels=fs("channel_nouns"),
         light_verbs=fs("light_verbs"),
         relay=fs("relay_verbs"),
+        source_nouns=fs("source_nouns"),
     )
 
 
@@ -190,14 +193,14 @@ def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
         while s < e and text[s] in _EDGE_PUNCT:
             s += 1
         while s < e and text[e - 1] in _EDGE_PUNCT:
+            if text[e - 1] == ")" and text.count("(", s, e) > text.count(")", s, e - 1):
+                break
             e -= 1
-        # a lone quote mark whose partner is outside the span
-        if s < e and text[s] in _QUOTE_CHARS and not any(qs == s and qe <= e for qs, qe in quotes):
-            if not any(qs < s < qe <= e for qs, qe in quotes):
-                s += 1
-        if s < e and text[e - 1] in _QUOTE_CHARS and not any(qe == e and qs >= s for qs, qe in quotes):
-            if not any(s <= qs < e - 1 < qe for qs, qe in quotes):
-                e -= 1
+        # a lone quote mark: the closing mark of an earlier quote, the opening of a later one
+        if s < e and text[s] in _QUOTE_CHARS and not any(qs == s for qs, _ in quotes):
+            s += 1
+        if s < e and text[e - 1] in _QUOTE_CHARS and not any(qe == e for _, qe in quotes):
+            e -= 1
         m = re.match(r"(?:and|but|or|while)\s+", text[s:e], flags=re.I)
         if m and e - s > m.end():
             s += m.end()
@@ -277,8 +280,10 @@ class RuleExtractor:
                 if c is not None and tok.i not in cands:
                     c.sentence = sent_of[tok.i]
                     cands[tok.i] = c
+        self._detach_participles(doc, cands)
         self._quote_frames(doc, quotes, cands, sent_of)
         self._relays(doc, cands)
+        self._prune_in_quotes(doc, quotes, cands)
         self._continuations(doc, quotes, cands, sent_of)
         return self._finish(doc, quotes, cands)
 
@@ -302,13 +307,13 @@ class RuleExtractor:
         if not self._is_cue_verb(tok):
             return None
         lemma = tok.lemma_.lower()
-        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
-            return None  # "the said document", "the report published on Monday"
+        if not self._verb_slot_ok(tok):
+            return None
         content: list[Interval] = []
         cue = self._cue_interval(tok)
         own = {t.i for t in tok.subtree}
         for child in tok.children:
-            if child.dep_ in _CLAUSE_DEPS and child.i > tok.i or (child.dep_ == "ccomp" and self._inverted_ok(tok, child)):
+            if child.dep_ in _CLAUSE_DEPS and child.i > tok.i:
                 content.append(_tok_interval(child.subtree))
             elif child.dep_ == "xcomp" and lemma in self.lex.xcomp_content and child.pos_ in ("VERB", "AUX"):
                 content.append(_tok_interval(child.subtree))
@@ -334,6 +339,15 @@ class RuleExtractor:
             for child in tok.children:
                 if child.dep_ == "dobj" and child.i > tok.i and child.pos_ not in ("PRON",):
                     content.append(_tok_interval(child.subtree))
+        src = None
+        if not content:
+            post = self._postposed(tok)
+            if post is not None:
+                src, content = post
+        if not content:
+            for child in tok.children:
+                if child.dep_ == "ccomp" and child.i < tok.i:
+                    content.append(_tok_interval(child.subtree))
         if not content and lemma not in self.lex.clause_only or (not content and tok.dep_ in ("parataxis",)):
             inv = self._inverted_content(tok, own)
             if inv:
@@ -341,16 +355,81 @@ class RuleExtractor:
         if not content and lemma not in self.lex.speech:
             return None
         cand = _Cand(cue=cue, cue_tok=tok.i, content=content)
-        src = self._subject(tok)
+        if src is None:
+            src = self._subject(tok)
         if src is not None:
             cand.source = [src]
         if not content:
             cand.kind = "verb-nocontent"  # may still get a quote in _quote_frames
         return cand
 
-    def _inverted_ok(self, cue: Token, clause: Token) -> bool:
-        """``Content, X said`` parsed with the content as ccomp before the cue."""
-        return clause.i < cue.i
+    @staticmethod
+    def _verb_slot_ok(tok: Token) -> bool:
+        """Not an adjective use: "the said document", "the report published Monday", "so-called"."""
+        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+            return False
+        return not (tok.idx and tok.doc.text[tok.idx - 1] in "-‐‑")
+
+    def _postposed(self, tok: Token) -> tuple[Interval, list[Interval]] | None:
+        """``CLAUSE, SOURCE [has] CUE [adjuncts][, citing ...].`` read from the surface.
+
+        The small parser often hangs the postposed speaker off the clause
+        (as an appositive), so the frame is found by position: the noun
+        phrase between the last comma (or closing quote) and the cue, widened
+        over an appositive (``the head of X, Kirill Budanov``); the clause
+        before it is the content.
+        """
+        doc, sent = tok.doc, tok.sent
+        j = tok.i - 1
+        while j >= sent.start and doc[j].head.i == tok.i and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod"):
+            j -= 1
+        if j < sent.start:
+            return None
+        k = j
+        while k >= sent.start:
+            t = doc[k]
+            if t.text == "," or t.text[0] in _QUOTE_CHARS and k < j:
+                break
+            if t.pos_ in ("VERB", "AUX") and not (t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "acl", "compound")):
+                return None
+            k -= 1
+        if k < sent.start or k == j:
+            return None
+        src_toks = doc[k + 1 : j + 1]
+        if len(src_toks) > 15 or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in src_toks):
+            return None
+        # after the cue: adjuncts only, up to the end or a participle clause
+        for t in doc[tok.i + 1 : sent.end]:
+            if t.text == "," and t.i + 1 < sent.end and doc[t.i + 1].tag_ == "VBG":
+                break
+            if t.tag_ in ("VBD", "VBZ", "VBP", "MD") or t.text[0] in _QUOTE_CHARS:
+                return None
+        left_end = k  # exclusive token index of the content
+        if doc[k].text == "," and k - 1 >= sent.start and doc[k - 1].text[0] not in _QUOTE_CHARS:
+            k2 = k - 1
+            while k2 >= sent.start and doc[k2].text != ",":
+                k2 -= 1
+            seg = doc[k2 + 1 : k]
+            nounish = {"DET", "PROPN", "NOUN", "ADJ", "ADP", "PART", "NUM", "PUNCT", "CCONJ"}
+            if (
+                k2 >= sent.start
+                and 0 < len(seg) <= 12
+                and all(t.pos_ in nounish and t.text != "," for t in seg)
+                and (
+                    seg[0].tag_ == "DT" and all(t.pos_ == "PROPN" for t in src_toks)
+                    or src_toks[0].tag_ == "DT" and all(t.pos_ == "PROPN" for t in seg)
+                )
+            ):
+                left_end = k2
+                src_toks = doc[k2 + 1 : j + 1]
+        start = sent.start
+        for t in doc[sent.start : left_end]:
+            if "\n" in t.text:
+                start = t.i + 1
+        left = doc[start:left_end]
+        if not any(t.pos_ in ("VERB", "AUX") for t in left):
+            return None
+        return _tok_interval(src_toks), [_tok_interval(left)]
 
     def _inverted_content(self, tok: Token, own: set[int]) -> list[Interval]:
         """``The plan, she said, is dead`` / ``..., the officials told NYT``: the clause the cue interrupts."""
@@ -393,6 +472,11 @@ class RuleExtractor:
         agent = self._agent(tok)
         if agent:
             return agent
+        if tok.tag_ == "VBG" and tok.dep_ not in ("acl", "relcl"):
+            # "X warned that ..., adding that ...": the participle speaks for the nearest cue verb above it
+            for anc in tok.ancestors:
+                if self._is_cue_verb(anc) and any(c.dep_ in ("nsubj", "nsubjpass") for c in anc.children):
+                    return self._subject(anc, depth + 1)
         # "..., said Caddell" sometimes parsed with the speaker as object
         for child in tok.children:
             if child.dep_ in ("dobj", "attr") and child.i > tok.i and child.pos_ in ("PROPN", "PRON", "NOUN") and not any(
@@ -445,6 +529,17 @@ class RuleExtractor:
             src = _tok_interval(doc[to.i + 1 : end])
             phrase_end = end - 1
         sent = tok.sent
+        prev = doc[tok.i - 1] if tok.i > sent.start else None
+        head = pobj[0] if pobj else doc[phrase_end]
+        set_off = prev is None or prev.text in (",", "—", "–", "(", "-", ";") or prev.is_space
+        sourcey = (
+            head.pos_ == "PROPN"
+            or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or head.lemma_.lower() in self.lex.source_nouns
+            or head.pos_ == "PRON"
+        )
+        if not (set_off or sourcey):
+            return None  # "proceeding according to plan"
         phrase = (tok.idx, doc[phrase_end].idx + len(doc[phrase_end]))
         content = _subtract([(sent.start_char, sent.end_char)], [phrase])
         return _Cand(cue=[(tok.idx, to.idx + len(to))], cue_tok=tok.i, source=[src] if src else [], content=content, kind="according")
@@ -464,7 +559,7 @@ class RuleExtractor:
         cand = _Cand(cue=[(tok.idx, tok.idx + len(tok))], cue_tok=tok.i, content=content, kind="noun")
         for child in tok.children:
             if child.dep_ == "poss":
-                cand.source = [_subtree_interval(child)]
+                cand.source = [_subtree_interval(child, {t.i for t in child.subtree if t.dep_ == "case" and t.head.i == child.i})]
                 break
             if child.dep_ == "prep" and child.lower_ in ("by", "from", "of") and child.i > tok.i:
                 pobj = [c for c in child.children if c.dep_ == "pobj"]
@@ -513,6 +608,23 @@ class RuleExtractor:
             content=joined,
             kind="channel",
         )
+
+    def _detach_participles(self, doc: Doc, cands: dict[int, _Cand]) -> None:
+        """``X warned that A, adding that B``: B is X's second claim, not part of A."""
+        for i, c in list(cands.items()):
+            tok = doc[i]
+            if c.kind not in ("verb", "verb-nocontent") or tok.tag_ != "VBG" or tok.dep_ in ("acl", "relcl"):
+                continue
+            if tok.lemma_.lower() in self.lex.relay:
+                continue
+            for anc in tok.ancestors:
+                if anc.i in cands and cands[anc.i].kind == "verb":
+                    lo = tok.left_edge.i
+                    if lo > 0 and doc[lo - 1].text == ",":
+                        lo -= 1
+                    cut = (doc[lo].idx, tok.right_edge.idx + len(tok.right_edge))
+                    cands[anc.i].content = _subtract(cands[anc.i].content, [cut])
+                    break
 
     # -- quotes
     def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand], sent_of) -> None:
@@ -581,7 +693,7 @@ class RuleExtractor:
 
     def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, sent_of) -> bool:
         qs, qe = quote
-        if cue.idx >= qs and cue.idx < qe:
+        if cue.idx >= qs and cue.idx < qe or not self._verb_slot_ok(cue):
             return False
         cand = cands.get(cue.i)
         if cand is None:
@@ -605,7 +717,7 @@ class RuleExtractor:
         for qs, qe in quotes:
             if any(cs <= qs < ce for c in owned for cs, ce in c.content):
                 continue
-            if any(qs <= c.cue[0][0] < qe for c in cands.values()):
+            if any(qs <= c.cue[0][0] < qe for c in owned):
                 continue
             j = qs - 1
             while j >= 0 and text[j] in " \t":
@@ -627,6 +739,17 @@ class RuleExtractor:
                         best = c
             if best is not None and _near_sentence(text, max(e for _, e in best.content + best.cue), qs):
                 best.content.append((qs, qe))
+
+    def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
+        """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice."""
+        text = doc.text
+        for i, c in list(cands.items()):
+            if c.kind == "relay" or not any(qs < c.cue[0][0] < qe for qs, qe in quotes):
+                continue
+            src = [_trim(text, s, e, quotes) for s, e in c.source if s is not None]
+            src_text = text[src[0][0] : src[0][1]].lower() if src else ""
+            if not src_text or src_text in _SPEAKER_PRONOUNS or doc[i].lemma_.lower() not in self.lex.speech:
+                del cands[i]
 
     def _relays(self, doc: Doc, cands: dict[int, _Cand]) -> None:
         """``X, citing Y, claimed ...``: Y becomes a nested attribution with X's content."""
@@ -669,7 +792,7 @@ class RuleExtractor:
             # quotes the content touches are wholly content (unless they hold the cue itself)
             content = list(c.content)
             for qs, qe in quotes:
-                if any(s < qe and e > qs for s, e in content) and not any(qs <= cs < qe for cs, _ in cue):
+                if any(s < qe - 1 and e > qs + 1 for s, e in content) and not any(qs <= cs < qe for cs, _ in cue):
                     content.append((qs, qe))
             content = _subtract(_merge(content), cue + source)
             if c.kind != "relay":
