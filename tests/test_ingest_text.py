@@ -223,3 +223,25 @@ def test_load_reads_files_and_refuses_missing_ones(tmp_path):
         ingest.load(tmp_path / "missing.txt")
     with pytest.raises(InputError, match="folder"):
         ingest.load(tmp_path)
+
+
+def test_python_strings_get_the_same_checks_as_bytes():
+    with pytest.raises(InputTooLarge):
+        ingest.from_text(ENGLISH * 10, max_bytes=100)
+    with pytest.raises(InputError, match="binary"):
+        ingest.from_text("PNG\x00\x01\x02" + ENGLISH)
+    with pytest.raises(InputTooLarge):
+        ingest.from_html("<p>" + ENGLISH * 10 + "</p>", max_bytes=100)
+
+
+def test_short_english_headline_style_text_passes():
+    for text in (
+        "Biden approves Ukrainian strikes deep into Russia with US missiles",
+        "Port Alder council denies bridge closure linked to contractor dispute, mayor says",
+    ):
+        assert ingest.from_text(text).language == "en"
+
+
+def test_utf16_without_bom_is_decoded():
+    for codec in ("utf-16-le", "utf-16-be"):
+        assert decode(ENGLISH.encode(codec)) == ENGLISH

@@ -121,7 +121,7 @@ def attribution_table(article: Article) -> Table:
             row.append(chain_text(article, a))
         if show_certainty:
             row.append(_certainty(a))
-        table.add_row(*row)
+        table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in row))  # Text: no markup parsing
     return table
 
 
@@ -132,12 +132,12 @@ def profile_panel(article: Article) -> Panel | None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    grid.add_row("statements", str(p.statements))
+    grid.add_row("statements", str(p.statements))  # plain numbers; names below go in as Text
     grid.add_row("attributed", f"{p.attributed_share:.0%}")
     grid.add_row("anonymous", f"{p.anonymous_share:.0%} ({p.anonymous_sources} anonymous sources)")
     if p.named_sources:
         top = sorted(p.named_sources.items(), key=lambda kv: (-kv[1], kv[0]))
-        grid.add_row("named sources", ", ".join(f"{name} ×{n}" for name, n in top))
+        grid.add_row("named sources", Text(", ".join(f"{name} ×{n}" for name, n in top)))
     grid.add_row("deepest chain", str(p.deepest_chain))
     grid.add_row("hedges", str(p.hedges))
     return Panel(grid, title="Sourcing profile", expand=False)

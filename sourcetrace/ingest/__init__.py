@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Article
 from .html import extract_html, looks_like_html
-from .text import check_language, clean_text, decode, require_text
+from .text import check_language, check_not_binary, check_size, clean_text, decode, require_text
 
 __all__ = ["from_text", "from_html", "from_bytes", "load", "is_url", "looks_like_html"]
 
@@ -57,14 +57,22 @@ def _article(text: str, found: dict[str, Any], meta: dict[str, Any], *, language
     return Article(text=text, warnings=warnings, **fields)
 
 
-def from_text(text: str, *, language: str | None = None, force: bool = False, clean: bool = True, **meta) -> Article:
+def from_text(
+    text: str,
+    *,
+    language: str | None = None,
+    force: bool = False,
+    clean: bool = True,
+    max_bytes: int | None = None,
+    **meta,
+) -> Article:
     """An Article from plain text: dateline to ``published``, headline to ``title``, boilerplate lines dropped.
 
     ``clean=False`` keeps the text exactly as given (offsets then match the caller's string).
     """
     require_text(text)
-    if "\x00" in text:
-        raise InputError("The input contains NUL bytes: it looks like a binary file, not text.")
+    check_size(len(text.encode("utf-8", "surrogatepass")), max_bytes)
+    check_not_binary(text)
     if clean:
         cleaned = clean_text(text)
         found = {"title": cleaned.title, "published": cleaned.published}
@@ -103,7 +111,7 @@ def from_bytes(
     text = decode(data, max_bytes=max_bytes, encoding=encoding)
     if html:
         return from_html(text, language=language, force=force, max_bytes=max_bytes, **meta)
-    return from_text(text, language=language, force=force, **meta)
+    return from_text(text, language=language, force=force, max_bytes=max_bytes, **meta)
 
 
 def is_url(ref: str) -> bool:
@@ -153,8 +161,6 @@ def load(
             raise InputError(f"No such file: {ref_s}. Give a path, a URL, or - for standard input.")
         if path.is_dir():
             raise InputError(f"{ref_s} is a folder; give one article file (folders are read by the batch reader).")
-        from .text import check_size
-
         check_size(path.stat().st_size, max_bytes)
         try:
             data = path.read_bytes()

@@ -16,7 +16,7 @@ import trafilatura
 from lxml.etree import ParserError
 
 from ..errors import InputError
-from .text import clean_text, decode, is_boilerplate
+from .text import check_not_binary, check_size, clean_text, decode, is_boilerplate
 
 _TAG = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|article|div|p|section|main)\b", re.IGNORECASE)
 
@@ -56,7 +56,11 @@ def extract_html(html: bytes | str, *, url: str | None = None, max_bytes: int | 
 
     Raises :class:`InputError` when the page holds no article text.
     """
-    text = decode(html, max_bytes=max_bytes) if isinstance(html, bytes) else html
+    if isinstance(html, bytes):
+        text = decode(html, max_bytes=max_bytes)
+    else:
+        check_size(len(html.encode("utf-8", "surrogatepass")), max_bytes)
+        text = check_not_binary(html)
     if not text.strip():
         raise InputError("The HTML page is empty: give a page that holds an article.")
     doc = None

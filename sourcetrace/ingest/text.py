@@ -102,6 +102,14 @@ def decode(data: bytes, *, max_bytes: int | None = None, encoding: str | None = 
         if data.startswith(magic):
             raise _binary_error(what)
     if b"\x00" in data[:65536]:
+        head = data[:4096]
+        # UTF-16 without a byte-order mark: ASCII-range text puts a NUL in every other byte.
+        for codec, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+            if len(head) >= 2 and zeros.count(0) > 0.9 * len(zeros):
+                try:
+                    return check_not_binary(data.decode(codec))
+                except UnicodeDecodeError:
+                    break
         raise _binary_error("a binary file (it contains NUL bytes)")
     try:
         return check_not_binary(data.decode("utf-8"))
@@ -155,7 +163,10 @@ _STOPWORDS = {
         "she her we our there about could into over when what them one up out no new can all so if "
         "i you do did only other some any".split()
     ),
-    "de": set("der die das und ist nicht ein eine zu den von mit sich des auf für im dem sie es auch als an wird bei hat nach wie aus werden".split()),
+    "de": set(
+        "der die das und ist nicht ein eine zu den von mit sich des auf für im dem sie es auch als an wird bei hat "
+        "nach wie aus werden dass am vor um über nur noch war sind".split()
+    ),
     "fr": set("le la les de des et est un une du en que qui dans pour pas au sur par il elle ce avec se sont ont aux".split()),
     "es": set("el la los las de del y que en un una es por para con no se su al lo como más pero sus le ha".split()),
     "it": set("il lo la gli le di del della e che è un una per non con si sono da al nel ha anche come".split()),
@@ -167,6 +178,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 
 #: Below this many words a language guess is unreliable, so short English-looking snippets pass.
 MIN_WORDS_TO_JUDGE = 8
+#: Below this many words, text is refused only when it clearly looks like another language.
+SHORT_TEXT_WORDS = 40
 #: English news prose runs at roughly 30-45% of these words; other Latin-script languages well under 15%.
 MIN_ENGLISH_RATIO = 0.18
 
@@ -200,11 +213,13 @@ def guess_language(text: str) -> tuple[str | None, str]:
     if len(words) < MIN_WORDS_TO_JUDGE:
         return "en", "too short to tell"
     scores = {lang: sum(1 for w in words if w in stops) / len(words) for lang, stops in _STOPWORDS.items()}
-    if scores["en"] >= MIN_ENGLISH_RATIO and scores["en"] >= max(scores.values()) * 0.8:
-        return "en", "English"
     other = max((lang for lang in scores if lang != "en"), key=scores.get)
-    if scores[other] > scores["en"]:
+    if scores["en"] >= MIN_ENGLISH_RATIO and scores["en"] >= scores[other] * 0.8:
+        return "en", "English"
+    if scores[other] > scores["en"] and scores[other] >= 0.12:
         return other, _NAMES[other]
+    if len(words) < SHORT_TEXT_WORDS:
+        return "en", "too short to tell"  # headlines and one-liners are light on function words
     return None, "not English"
 
 
