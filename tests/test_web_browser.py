@@ -154,6 +154,7 @@ def test_article_view_shows_statements_chain_and_sources(page, server):
     assert page.locator("[data-group=anonymous]").inner_text() == str(len(anonymous))
     assert page.locator(".graph svg .node").count() >= 2
 
+    page.mouse.move(0, 0)
     page.locator(".hint").focus()
     first.focus()  # the screenshot shows the first statement's card
     assert tip.is_visible()
