@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from web_fixtures import TEXT, built_article, only_attributions, span
 
-from sourcetrace.model import Article, Attribution
+from sourcetrace.model import Article, Attribution, Span
 from sourcetrace.web import graph, view
 from sourcetrace.web.routes import article_context, mount, templates
 
@@ -265,3 +265,21 @@ def test_analyze_a_url_when_private_fetching_is_allowed(tmp_path):
         assert 'id="article-body"' in r.text and "ATACMS" in r.text
     finally:
         httpd.shutdown()
+
+
+def test_the_api_app_serves_the_pages_with_its_store(tmp_path):
+    from sourcetrace.api.app import create_app
+
+    client = TestClient(create_app(db_url=str(tmp_path / "api.db"), token="t0k"))
+    assert "Stored articles" in client.get("/web/articles").text
+    assert 'name="token"' in client.get("/web/").text
+    assert "content-security-policy" not in client.get("/docs").headers  # Swagger UI keeps working
+
+
+def test_a_statement_cut_by_a_line_break_keeps_unique_ids():
+    from sourcetrace.model import Statement
+
+    text = "The mayor said the bridge\nwould reopen on Monday.\n"
+    article = Article(text=text, statements=[Statement(id="s1", span=Span(start=0, end=len(text) - 1), own_voice=True)])
+    ids = [u.id for para in view.paragraphs(article) for u in para if u.id]
+    assert len(ids) == 2 and len(set(ids)) == 2

@@ -52,7 +52,6 @@ def article_context(article: Article) -> dict[str, Any]:
         "groups": view.source_groups(article),
         "figures": view.figures(article),
         "graph": graph.chain_graph(article),
-        "hedges": view.hedge_count(article),
     }
 
 

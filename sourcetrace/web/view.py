@@ -127,7 +127,7 @@ def paragraphs(article: Article) -> list[list[Unit]]:
     """The body as paragraphs of focusable units, each cut into role-marked segments."""
     text, spans = article.text, _role_spans(article)
     atts = {a.id: a for a in article.attributions}
-    result = []
+    result, seen = [], set()
     for n, (p_start, p_end) in enumerate(_paragraphs(text)):
         units: list[tuple[int, int, Unit]] = []
         for st in sorted(article.statements, key=lambda s: s.span.start):
@@ -136,7 +136,9 @@ def paragraphs(article: Article) -> list[list[Unit]]:
                 continue
             infos = [describe(article, atts[i]) for i in st.attribution_ids if i in atts]
             markers = [m.span.text for m in st.certainty_markers]
-            units.append((s, e, Unit(st.id, [], st.own_voice, st.certainty.value, markers, infos)))
+            uid = st.id if st.id not in seen else f"{st.id}-p{n}"  # a statement cut by a line break
+            seen.add(uid)
+            units.append((s, e, Unit(uid, [], st.own_voice, st.certainty.value, markers, infos)))
         if not article.statements:  # no claim data: the paragraph is the unit
             infos = [
                 describe(article, a)
@@ -209,9 +211,3 @@ def figures(article: Article) -> list[Figure]:
             given_by = f"{outlet_name(article)} (own voice)"
         out.append(Figure(q.span.text, q.value, q.qualifier, q.unit_or_thing, given_by))
     return out
-
-
-def hedge_count(article: Article) -> int:
-    if article.profile is not None:
-        return article.profile.hedges
-    return sum(1 for st in article.statements if st.certainty is Certainty.hedged)
