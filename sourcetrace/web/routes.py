@@ -9,22 +9,23 @@ our own static script and stylesheet may run or apply.
 
 from __future__ import annotations
 
+import itertools
+import secrets
 from pathlib import Path
 from typing import Any
 
-import itertools
-import secrets
-
 from fastapi import APIRouter, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import ValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+from starlette.datastructures import QueryParams
 
-from ..analyze import analyze, annotate
 from .. import ingest
+from ..analyze import analyze, annotate
 from ..errors import InputError, SourcetraceError
 from ..model import Article, Certainty, SourceType
+from ..store import SearchQuery, Sort, outlets_for, search
 from . import graph, view
 
 PREFIX = "/web"
@@ -71,15 +72,13 @@ def _same_origin(request: Request) -> bool:
     return origin is None or origin == f"{request.url.scheme}://{request.url.netloc}"
 
 
-def _search_query(params: dict[str, str]):
+def _search_query(params: QueryParams) -> SearchQuery:
     """The search form's fields as the store's SearchQuery (blank fields are no filter)."""
-    from ..store import SearchQuery
-
     fields = {k: v.strip() for k, v in params.items() if k != "certainty" and v.strip()}
     for flag in ("anonymous", "own_voice"):
         if flag in fields:
             fields[flag] = fields[flag] == "yes"
-    certainty = [c for c in params.getlist("certainty") if c] if hasattr(params, "getlist") else []
+    certainty = [c for c in params.getlist("certainty") if c]
     return SearchQuery(**fields, certainty=certainty or None)
 
 
@@ -135,7 +134,6 @@ def build_router(store=None, *, token: str | None = None, allow_private_fetch: b
 
 def _corpus_routes(router: APIRouter, store, page) -> None:
     """Pages over the store: article list, stored article, source page, search."""
-    from ..store import search, outlets_for, SearchQuery, Sort
 
     @router.get("/articles", name="web-articles")
     def articles(request: Request, outlet: str = "", page_no: int = Query(1, alias="page", ge=1, le=100_000)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Article, Attribution, Certainty, SourceType
+from ..model import Article, Attribution, SourceType
 
 ROLES = ("source", "cue", "content", "hedge")
 
