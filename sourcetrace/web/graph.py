@@ -14,7 +14,7 @@ from ..model import Article
 from .view import outlet_name
 
 COL_W, NODE_W, NODE_H, ROW_H, PAD = 210, 170, 34, 48, 10
-MAX_LABEL = 24
+MAX_LABEL = 21
 
 
 @dataclass
