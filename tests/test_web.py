@@ -283,3 +283,18 @@ def test_a_statement_cut_by_a_line_break_keeps_unique_ids():
     article = Article(text=text, statements=[Statement(id="s1", span=Span(start=0, end=len(text) - 1), own_voice=True)])
     ids = [u.id for para in view.paragraphs(article) for u in para if u.id]
     assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def test_search_pages_keep_the_filters(corpus):
+    store, _ = corpus
+    client = TestClient(mount(FastAPI(), store=store))
+    query = {"q": "strikes OR operation", "outlet": "RT", "per_page": "1"}
+    first = client.get("/web/search", params=query).text
+    total = int(re.search(r'data-count="hits">(\d+)<', first).group(1))
+    assert total >= 2 and f"Page 1 of {total}" in first
+    nxt = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    assert "outlet=RT" in nxt and "page=2" in nxt
+    second = client.get(nxt).text
+    assert f"Page 2 of {total}" in second
+    texts = lambda page: re.findall(r"<blockquote>(.*?)</blockquote>", page, re.S)  # noqa: E731
+    assert texts(first) != texts(second)
