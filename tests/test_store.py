@@ -74,6 +74,8 @@ def test_article_json_comes_back_exactly(store):
         ("Trump's campaign manager Kellyanne Conway", "person", "Kellyanne Conway"),
         ("the Defence Ministry", "government", "Defence Ministry"),
         ("The New York Times", "media", "New York Times"),
+        ("Jordan Peterson", "person", "Jordan Peterson"),  # a first name that ends like a demonym
+        ("Kremlin spokesman Dmitry Peskov", "person", "Dmitry Peskov"),
     ],
 )
 def test_clean_name_strips_titles_not_names(raw, type_, expected):

@@ -31,7 +31,20 @@ TITLE_WORDS = frozenset(
     rep. gen. col. lt. sgt. adm. capt. maj. prof. rev. st. u.s. us uk u.k. un u.n. eu of the and for to
     """.split()
 )
-_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ian|ese|ish|i|ic)$")  # Russian, Ukrainian, Chinese, British, Israeli...
+# Nationality and party adjectives that precede titles ("Russian President ..."); a closed list, because
+# a pattern like "-an" would also eat first names (Jordan, Morgan, Brennan).
+DEMONYMS = frozenset(
+    """
+    american british english scottish welsh irish french german italian spanish portuguese dutch belgian swiss austrian
+    polish czech slovak hungarian romanian bulgarian greek turkish russian ukrainian belarusian georgian armenian
+    azerbaijani kazakh chinese japanese korean indian pakistani afghan iranian iraqi syrian lebanese israeli palestinian
+    jordanian saudi qatari emirati yemeni egyptian libyan tunisian algerian moroccan nigerian kenyan ethiopian
+    south african canadian mexican cuban venezuelan colombian brazilian argentine argentinian chilean peruvian
+    australian european nordic swedish norwegian danish finnish estonian latvian lithuanian serbian croatian bosnian
+    taiwanese vietnamese thai indonesian filipino malaysian republican democratic democrat conservative labour liberal
+    western eastern northern southern federal national regional local top
+    """.split()
+)
 _TOKEN = re.compile(r"[^\s]+")
 _POSSESSIVE = re.compile(r"['’]s$")
 _STRIP = "\"'“”‘’,;:()[]"
@@ -48,7 +61,7 @@ def _tokens(name: str) -> list[str]:
 
 def _is_title(tok: str) -> bool:
     low = tok.lower()
-    return low in TITLE_WORDS or low.rstrip(".") in TITLE_WORDS or not tok[:1].isupper() or bool(_DEMONYM.match(tok))
+    return low in TITLE_WORDS or low.rstrip(".") in TITLE_WORDS or low in DEMONYMS or not tok[:1].isupper()
 
 
 def clean_name(name: str, type_: str = "unknown") -> str:
@@ -59,31 +72,36 @@ def clean_name(name: str, type_: str = "unknown") -> str:
     name words follow ("Russian President Vladimir Putin" -> "Vladimir Putin",
     but "Defence Ministry" stays whole).
     """
+    return _clean(name, type_)[0]
+
+
+def _clean(name: str, type_: str) -> tuple[str, bool]:
+    """(cleaned name, whether a title or role prefix was dropped)."""
     toks = _tokens(name)
     if toks and toks[0].lower() == "the":
         toks = toks[1:]
     if not toks:
-        return name.strip()
+        return name.strip(), False
     i = len(toks)
     while i > 0 and not _is_title(toks[i - 1]):
         i -= 1
     tail = toks[i:]
     if tail and (len(tail) >= 2 or (type_ == "person" and i > 0)):
-        return " ".join(tail)
-    return " ".join(toks)
+        return " ".join(tail), i > 0
+    return " ".join(toks), False
 
 
 def name_key(name: str, type_: str = "unknown") -> str:
     return re.sub(r"\s+", " ", clean_name(name, type_)).casefold()[:500]
 
 
-def _aliases_for(raw: str, cleaned_key: str, type_: str) -> set[str]:
-    raw_key = re.sub(r"\s+", " ", raw.strip()).casefold()[:500]
-    out = {cleaned_key, raw_key}
-    words = cleaned_key.split()
+def _aliases_for(raw: str, type_: str) -> set[str]:
+    cleaned, titled = _clean(raw, type_)
+    key = re.sub(r"\s+", " ", cleaned).casefold()[:500]
+    out = {key, re.sub(r"\s+", " ", raw.strip()).casefold()[:500]}
+    words = key.split()
     # A person's surname is an alias; so is that of a titled name of another type ("Russian President Vladimir Putin").
-    titled = raw_key.removeprefix("the ") != cleaned_key and type_ in ("unknown", "government")
-    if len(words) >= 2 and (type_ == "person" or titled):
+    if len(words) >= 2 and (type_ == "person" or (titled and type_ in ("unknown", "government"))):
         out.add(words[-1])
     return {a for a in out if a}
 
@@ -128,7 +146,7 @@ def resolve(conn: Connection, name: str, type_: str = "unknown", anonymous: bool
     elif type_ != "unknown":
         conn.execute(update(entities).where(entities.c.id == entity_id, entities.c.type == "unknown").values(type=type_))
     existing = set(conn.execute(select(entity_aliases.c.alias).where(entity_aliases.c.entity_id == entity_id)).scalars())
-    new = _aliases_for(name, key, type_) - existing
+    new = _aliases_for(name, type_) - existing
     if new:
         conn.execute(insert(entity_aliases), [{"alias": a, "entity_id": entity_id} for a in sorted(new)])
     return entity_id
