@@ -288,3 +288,11 @@ def test_atacms_example_checks(nlp):
             assert any(check["content_contains"] in sp.text for a in candidates for sp in a.content)
         if "content_kind" in check:
             assert any(a.content_kind.value == check["content_kind"] for a in candidates)
+
+
+def test_headline_is_not_parsed_into_the_paragraph_below(nlp):
+    doc = nlp("Council denies closure is linked to dispute\n\nThe bridge will stay closed, the council said on Wednesday.")
+    assert next(t for t in doc if t.text == "The").is_sent_start
+    said = by_cue(doc._.attributions, "said")
+    assert texts(said.source) == ["the council"]
+    assert texts(said.content) == ["The bridge will stay closed"]

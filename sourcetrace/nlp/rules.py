@@ -48,7 +48,10 @@ _FRAME_END = set(",?!—–-…:")  # a quote ending in one of these may be foll
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE_DEPS = ("ccomp",)
 _PERFECT_AUX = {"have", "be"}
-_SPEAKER_PRONOUNS = {"i", "we", "you", "me", "us", "one", "y'all", "you all"}
+_SPEAKER_PRONOUNS = {
+    "i", "we", "you", "me", "us", "one", "y'all", "you all",
+    "nobody", "no one", "everyone", "everybody", "someone", "somebody", "anyone", "anybody",
+}
 _EDGE_PUNCT = set(",.;:—–-()[]…") | {" ", "\n", "\t"}
 
 
@@ -68,6 +71,7 @@ class Lexicon:
     light_verbs: frozenset[str]
     relay: frozenset[str]
     source_nouns: frozenset[str]
+    non_statement_heads: frozenset[str]
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -94,6 +98,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
         light_verbs=fs("light_verbs"),
         relay=fs("relay_verbs"),
         source_nouns=fs("source_nouns"),
+        non_statement_heads=fs("non_statement_heads"),
     )
 
 
@@ -309,6 +314,8 @@ class RuleExtractor:
         lemma = tok.lemma_.lower()
         if not self._verb_slot_ok(tok):
             return None
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.non_statement_heads:
+            return None  # "declined to comment on the dispute"
         content: list[Interval] = []
         cue = self._cue_interval(tok)
         own = {t.i for t in tok.subtree}
@@ -339,6 +346,8 @@ class RuleExtractor:
             for child in tok.children:
                 if child.dep_ == "dobj" and child.i > tok.i and child.pos_ not in ("PRON",):
                     content.append(_tok_interval(child.subtree))
+        if not content:
+            content = self._channel_clause(tok)
         src = None
         if not content:
             post = self._postposed(tok)
@@ -359,9 +368,26 @@ class RuleExtractor:
             src = self._subject(tok)
         if src is not None:
             cand.source = [src]
+        elif any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
+            c.dep_ == "nsubjpass" for c in tok.children
+        ):
+            return None  # "necessary to confirm the results": a purpose, not a statement
         if not content:
             cand.kind = "verb-nocontent"  # may still get a quote in _quote_frames
         return cand
+
+    def _channel_clause(self, tok: Token) -> list[Interval]:
+        """``said in a report published Thursday that ...``: the parser hangs the clause inside the channel phrase."""
+        for child in tok.children:
+            if child.dep_ != "prep" or child.lower_ != "in" or child.i < tok.i:
+                continue
+            for pobj in child.children:
+                if pobj.dep_ != "pobj" or pobj.lemma_.lower() not in self.lex.channels:
+                    continue
+                for t in pobj.subtree:
+                    if t.dep_ in ("acl", "ccomp", "relcl") and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+                        return [_tok_interval(t.subtree)]
+        return []
 
     @staticmethod
     def _verb_slot_ok(tok: Token) -> bool:
@@ -397,6 +423,10 @@ class RuleExtractor:
             return None
         src_toks = doc[k + 1 : j + 1]
         if len(src_toks) > 15 or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in src_toks):
+            return None
+        if src_toks[0].pos_ in ("ADP", "SCONJ", "CCONJ", "VERB", "AUX") or src_toks[0].tag_ in ("WDT", "WP", "IN"):
+            return None  # "..., after engineers found corrosion"
+        if tok.lemma_.lower() != "tell" and any(c.dep_ in ("dobj", "ccomp") and c.i > tok.i for c in tok.children):
             return None
         # after the cue: adjuncts only, up to the end or a participle clause
         for t in doc[tok.i + 1 : sent.end]:
@@ -548,6 +578,8 @@ class RuleExtractor:
         """``X's claim that ...``, ``the allegation by Y that ...``."""
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.lex.nouns:
             return None
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and self._is_cue_verb(tok.head.head):
+            return None  # "said in a report that ...": the verb is the cue
         content = []
         for child in tok.children:
             if child.dep_ in ("acl", "ccomp", "appos") and child.i > tok.i:
@@ -758,6 +790,8 @@ class RuleExtractor:
                 continue
             head = tok.head
             parent = cands.get(head.i) if tok.dep_ in ("advcl", "xcomp", "conj", "dep", "parataxis") else None
+            if parent is None and tok.dep_ in ("acl", "appos", "relcl") and head.dep_ in ("nsubj", "nsubjpass"):
+                parent = cands.get(head.head.i)  # "The Ledger, quoting a board member, reported ..."
             if parent is None or not parent.content:
                 continue
             objs = [c for c in tok.children if c.dep_ in ("dobj", "pobj")]
@@ -787,6 +821,10 @@ class RuleExtractor:
             if not c.content:
                 continue
             cue = _merge(c.cue)
+            para = _paragraph(text, cue[0][0])
+            outside = [(0, para[0]), (para[1], len(text))]
+            c.source = _subtract(c.source, outside)
+            c.content = _subtract(c.content, outside)
             source = [_trim(text, s, e, quotes) for s, e in _merge(c.source)]
             source = [s for s in source if s[1] > s[0] and _has_word(text[s[0] : s[1]])]
             # quotes the content touches are wholly content (unless they hold the cue itself)
@@ -835,6 +873,13 @@ class RuleExtractor:
                 if s <= cs < e and (best_len is None or e - s < best_len):
                     best, best_len = other, e - s
         return ids.get(id(best)) if best is not None else None
+
+
+def _paragraph(text: str, pos: int) -> Interval:
+    """The line (newspaper paragraph) around ``pos``; the parser sometimes runs a sentence over a break."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
 
 
 def _is_quote(text: str, s: int, e: int) -> bool:
