@@ -7,6 +7,7 @@ import re
 
 import pytest
 from fastapi import FastAPI, Request
+from dbfixtures import db_url  # noqa: F401  (fixture: SQLite and PostgreSQL)
 from fastapi.testclient import TestClient
 from web_fixtures import TEXT, built_article, only_attributions, span
 
@@ -163,10 +164,10 @@ def test_store_button_needs_a_store():
 # -- corpus pages over a real store -------------------------------------------------
 
 @pytest.fixture
-def corpus(tmp_path):
+def corpus(db_url):  # noqa: F811
     from sourcetrace.store import Store
 
-    store = Store.open(str(tmp_path / "web.db"))
+    store = Store.open(db_url)
     first = built_article()
     first.published = __import__("datetime").date(2024, 11, 24)
     second = built_article(outlet="Kyiv Independent")
