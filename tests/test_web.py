@@ -299,3 +299,14 @@ def test_search_pages_keep_the_filters(corpus):
     assert f"Page 2 of {total}" in second
     texts = lambda page: re.findall(r"<blockquote>(.*?)</blockquote>", page, re.S)  # noqa: E731
     assert texts(first) != texts(second)
+
+
+def test_pasted_html_is_read_as_an_article_page():
+    from pathlib import Path
+
+    page_html = (Path(__file__).parent / "data" / "atacms-kursk.html").read_text(encoding="utf-8")
+    r = TestClient(mount(FastAPI())).post("/web/analyze", data={"text": page_html, "fmt": "auto"})
+    assert r.status_code == 200
+    body = r.text.split('id="article-body"')[1].split("</div>")[0]
+    assert "ATACMS" in body and "&lt;p" not in body and "<script" not in body
+    assert "Accept all cookies" not in body  # boilerplate is dropped by ingest
