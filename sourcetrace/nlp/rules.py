@@ -410,6 +410,7 @@ class RuleExtractor:
             for t in child.subtree:
                 if (
                     t.dep_ in ("acl", "ccomp", "relcl")
+                    and not any(a.dep_ == "relcl" for a in t.ancestors if a.i > child.i and a.i <= t.i)
                     and t.head.lemma_.lower() not in self.lex.nouns
                     and any(c.dep_ == "mark" and c.lower_ == "that" and c.i == t.left_edge.i for c in t.children)
                 ):
@@ -452,6 +453,8 @@ class RuleExtractor:
         j = tok.i - 1
         while j >= sent.start and doc[j].head.i == tok.i and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod"):
             j -= 1
+        if j > sent.start and doc[j].text == "," and not doc[j - 1].is_punct:
+            j -= 1  # "..., Ann Lee, a writer for the Atlantic, said": the appositive's closing comma
         if j < sent.start:
             return None
         k = j
@@ -480,7 +483,7 @@ class RuleExtractor:
         left_end = k  # exclusive token index of the content
         if doc[k].text == "," and k - 1 >= sent.start and doc[k - 1].text[0] not in _QUOTE_CHARS:
             k2 = k - 1
-            while k2 >= sent.start and doc[k2].text != ",":
+            while k2 >= sent.start and doc[k2].text != "," and not _is_quote_token(doc[k2]):
                 k2 -= 1
             seg = doc[k2 + 1 : k]
             nounish = {"DET", "PROPN", "NOUN", "ADJ", "ADP", "PART", "NUM", "PUNCT", "CCONJ"}
@@ -559,6 +562,8 @@ class RuleExtractor:
                     return self._np(child, tok)
         if tok.dep_ in ("conj", "advcl", "xcomp", "dep") and tok.head.pos_ in ("VERB", "AUX"):
             return self._subject(tok.head, depth + 1)
+        if tok.dep_ == "pcomp" and tok.head.pos_ == "ADP" and tok.head.head.pos_ in ("VERB", "AUX"):
+            return self._subject(tok.head.head, depth + 1)  # "began by saying ..."
         if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return self._np(tok.head, tok)
         return None
@@ -881,8 +886,8 @@ class RuleExtractor:
             cand.kind = "verb"
         # a quote framed by the cue replaces the parser's guess at the interrupted clause
         cand.content = [c for c in cand.content if not (c[1] <= qs and c[0] < qs and _near(_text(doc), c[1], qs)) or c[0] >= qs] + [quote]
-        if cand.source and any(s < qe and e > qs for s, e in cand.source):
-            cand.source = []
+        if cand.source:
+            cand.source = _subtract(cand.source, [quote])
         return True
 
     def _continuations(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
@@ -1053,6 +1058,10 @@ def _text(doc: Doc) -> str:
 _LABEL = re.compile(r"[\"“]?\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})\s*:\s+(?=\S)")
 # "... end of quote.” ― Carla Sanchez" closing a line
 _DASH_NAME = re.compile(r"[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’\-]*(?:[ \t\xa0]+[A-Z][\w.'’\-]*){0,4})[.\s\xa0]*(?=\n|$)")
+
+
+def _is_quote_token(t: Token) -> bool:
+    return t.text[:1] in _QUOTE_CHARS or t.text in ("''", "``")
 
 
 def _runs(tokens: list[Token]) -> list[Interval]:
