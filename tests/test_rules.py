@@ -374,3 +374,9 @@ def test_quote_paragraph_continues_the_last_speaker(nlp):
     text = '"It was a spectacular deal," Smith said.\n\n"This company has shed all its liabilities."\n\nThe weather was fine.\n'
     (a,) = extract(nlp, text)
     assert texts(a.content) == ['"It was a spectacular deal,"', '"This company has shed all its liabilities."']
+
+
+def test_reported_clause_after_an_adjunct(nlp):
+    (a,) = extract(nlp, "The mayor said after the meeting she would not seek re-election.")
+    assert texts(a.source) == ["The mayor"]
+    assert texts(a.content) == ["she would not seek re-election"]

@@ -363,6 +363,17 @@ class RuleExtractor:
                     if lemma in self.lex.light_verbs and self._noun_clause(child):
                         continue  # "expressed fears that ...": the noun is the cue
                     content.append(_tok_interval(child.subtree))
+        if not content and lemma in self.lex.speech:
+            for child in tok.children:
+                # "said after the convention he would not accept ...": a reported clause parsed as advcl
+                if (
+                    child.dep_ == "advcl"
+                    and child.i > tok.i
+                    and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+                    and not any(c.dep_ in ("mark", "advmod") and c.lower_ != "that" and c.i < child.i for c in child.children)
+                ):
+                    subj = next(c for c in child.children if c.dep_ in ("nsubj", "nsubjpass"))
+                    content.append((subj.left_edge.idx, child.right_edge.idx + len(child.right_edge)))
         if not content:
             content = self._channel_clause(tok)
         if not content:
