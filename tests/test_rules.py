@@ -380,3 +380,14 @@ def test_reported_clause_after_an_adjunct(nlp):
     (a,) = extract(nlp, "The mayor said after the meeting she would not seek re-election.")
     assert texts(a.source) == ["The mayor"]
     assert texts(a.content) == ["she would not seek re-election"]
+
+
+def test_poll_shows(nlp):
+    (a,) = extract(nlp, "The latest council survey shows residents overwhelmingly opposed to the toll.")
+    assert texts(a.source) == ["The latest council survey"]
+    assert texts(a.cue) == ["shows"]
+    assert texts(a.content) == ["residents overwhelmingly opposed to the toll"]
+
+
+def test_literal_find_is_not_attribution(nlp):
+    assert extract(nlp, "The police found a body near the bridge.") == []

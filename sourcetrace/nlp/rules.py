@@ -83,6 +83,7 @@ class Lexicon:
     source_nouns: frozenset[str]
     non_statement_heads: frozenset[str]
     not_speaker_labels: frozenset[str]
+    evidence_verbs: frozenset[str]
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -111,6 +112,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
         source_nouns=fs("source_nouns"),
         non_statement_heads=fs("non_statement_heads"),
         not_speaker_labels=fs("not_speaker_labels"),
+        evidence_verbs=fs("evidence_verbs"),
     )
 
 
@@ -378,6 +380,8 @@ class RuleExtractor:
             content = self._channel_clause(tok)
         if not content:
             content = self._as_parenthetical(tok)
+        if not content:
+            content = self._evidence(tok)
         src = None
         if not content:
             passive = self._passive_report(tok)
@@ -427,6 +431,23 @@ class RuleExtractor:
                 ):
                     return [_tok_interval(t.subtree)]
         return []
+
+    def _evidence(self, tok: Token) -> list[Interval]:
+        """``Polling averages show Clinton with a lead``, ``the analysis shows Democrats outpacing ...``:
+        a document or poll as subject; the rest of the clause is what it shows."""
+        if tok.lemma_.lower() not in self.lex.evidence_verbs:
+            return []
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if not subj or subj[0].lemma_.lower() not in self.lex.source_nouns:
+            return []
+        after = [t for t in tok.subtree if t.i > tok.i and not (t.is_punct and t.i == tok.right_edge.i)]
+        after = [t for t in after if not (t.dep_ in ("advcl", "conj", "cc") and t.head.i == tok.i)]
+        keep = set()
+        for c in tok.children:
+            if c.i > tok.i and c.dep_ in ("dobj", "oprd", "xcomp", "ccomp", "prep", "advmod", "acomp", "npadvmod"):
+                keep |= {t.i for t in c.subtree}
+        run = [t for t in after if t.i in keep]
+        return _runs(run)[:1] if run else []
 
     def _as_parenthetical(self, tok: Token) -> list[Interval]:
         """``As one adviser pointed out, CLAUSE`` / ``CLAUSE, as police have said``: the main clause."""
