@@ -391,3 +391,11 @@ def test_poll_shows(nlp):
 
 def test_literal_find_is_not_attribution(nlp):
     assert extract(nlp, "The police found a body near the bridge.") == []
+
+
+def test_asked_someone_to_but_not_asked_not_to_be_named(nlp):
+    atts = extract(nlp, "The moderator asked the candidates to explain their toll plans.")
+    asked = by_cue(atts, "asked")
+    assert texts(asked.content) == ["the candidates to explain their toll plans"]
+    (a,) = extract(nlp, "A senior official, who asked not to be named, said the talks had failed.")
+    assert texts(a.cue) == ["said"] and texts(a.source) == ["A senior official"]

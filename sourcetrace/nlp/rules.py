@@ -339,8 +339,13 @@ class RuleExtractor:
         for child in tok.children:
             if child.dep_ in _CLAUSE_DEPS and child.i > tok.i:
                 content.append(_tok_interval(child.subtree))
-            elif child.dep_ == "xcomp" and lemma in self.lex.xcomp_content and child.pos_ in ("VERB", "AUX"):
-                content.append(_tok_interval(child.subtree))
+            elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX") and (
+                lemma in self.lex.xcomp_content
+                # "asked the candidates to discuss ...", not "asked not to be named"
+                or lemma in ("ask", "tell", "beg", "advise") and any(c.dep_ == "dobj" for c in tok.children)
+            ):
+                start = min([c.left_edge.idx for c in tok.children if c.dep_ == "dobj" and c.i > tok.i] + [child.left_edge.idx])
+                content.append((start, child.right_edge.idx + len(child.right_edge)))
         if not content and lemma in self.lex.naming:
             objs = [c for c in tok.children if c.dep_ in ("dobj",)]
             oprd = [c for c in tok.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > tok.i]
@@ -592,6 +597,10 @@ class RuleExtractor:
             ):
                 if tok.i > 0 and tok.lemma_.lower() == "say":
                     return self._np(child, tok)
+        if tok.dep_ == "xcomp":
+            objs = [c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i]
+            if objs:
+                return self._np(objs[0], tok)  # object control: "asked the candidates to discuss ..."
         if tok.dep_ in ("conj", "advcl", "xcomp", "dep") and tok.head.pos_ in ("VERB", "AUX"):
             return self._subject(tok.head, depth + 1)
         if tok.dep_ == "pcomp" and tok.head.pos_ == "ADP" and tok.head.head.pos_ in ("VERB", "AUX"):
