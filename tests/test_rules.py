@@ -399,3 +399,10 @@ def test_asked_someone_to_but_not_asked_not_to_be_named(nlp):
     assert texts(asked.content) == ["the candidates to explain their toll plans"]
     (a,) = extract(nlp, "A senior official, who asked not to be named, said the talks had failed.")
     assert texts(a.cue) == ["said"] and texts(a.source) == ["A senior official"]
+
+
+def test_headline_cue_with_colon(nlp):
+    (a,) = extract(nlp, "Gazette reports: Council delays bridge repairs again\n")
+    assert texts(a.source) == ["Gazette"]
+    assert texts(a.cue) == ["reports"]
+    assert texts(a.content) == ["Council delays bridge repairs again"]

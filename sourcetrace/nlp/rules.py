@@ -755,23 +755,32 @@ class RuleExtractor:
                     break
 
     def _colon_blocks(self, doc: Doc, cands: dict[int, _Cand]) -> None:
-        """``Caddell continued:`` closing a paragraph: the next paragraph is what was said."""
+        """``Caddell continued:`` closing a paragraph: the next paragraph is what was said;
+        ``NYT reports: Biden approves ...`` inside a line: the rest of the line."""
         text = _text(doc)
         for t in doc:
             if t.text != ":" or t.i == 0:
                 continue
-            rest = text[t.idx + 1 : text.find("\n", t.idx) if "\n" in text[t.idx :] else len(text)]
-            if rest.strip():
-                continue  # not at the end of its paragraph
+            line_end = text.find("\n", t.idx)
+            line_end = len(text) if line_end < 0 else line_end
             cue = doc[t.i - 1]
             while cue.i > 0 and cue.dep_ in ("npadvmod", "advmod", "prt") and cue.head.i != cue.i and cue.head.i < cue.i:
                 cue = cue.head
             if not (cue.pos_ == "VERB" and cue.lemma_.lower() in self.lex.speech and self._verb_slot_ok(cue)):
                 continue
-            m = re.compile(r"\s*\n\s*([^\n]+)").match(text, t.idx + 1)
-            if not m:
+            inline = text[t.idx + 1 : line_end].strip()
+            if inline and (inline[0] in _QUOTE_CHARS or inline.startswith(("''", "``"))):
+                continue  # 'X said: "..."' is a quote frame
+            if inline:
+                block = _trim(text, t.idx + 1, line_end, [])
+                beyond = False
+            else:
+                m = re.compile(r"\s*\n\s*([^\n]+)").match(text, t.idx + 1)
+                if not m:
+                    continue
+                block, beyond = (m.start(1), m.end(1)), True
+            if not _has_word(text[block[0] : block[1]]):
                 continue
-            block = (m.start(1), m.end(1))
             cand = cands.get(cue.i)
             if cand is None:
                 cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i)
@@ -782,7 +791,7 @@ class RuleExtractor:
             if not cand.content or cand.kind == "verb-nocontent":
                 cand.content = [block]
                 cand.kind = "verb"
-                cand.beyond_paragraph = True
+                cand.beyond_paragraph = beyond
 
     # -- quotes
     def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
