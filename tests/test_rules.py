@@ -374,3 +374,35 @@ def test_quote_paragraph_continues_the_last_speaker(nlp):
     text = '"It was a spectacular deal," Smith said.\n\n"This company has shed all its liabilities."\n\nThe weather was fine.\n'
     (a,) = extract(nlp, text)
     assert texts(a.content) == ['"It was a spectacular deal,"', '"This company has shed all its liabilities."']
+
+
+def test_reported_clause_after_an_adjunct(nlp):
+    (a,) = extract(nlp, "The mayor said after the meeting she would not seek re-election.")
+    assert texts(a.source) == ["The mayor"]
+    assert texts(a.content) == ["she would not seek re-election"]
+
+
+def test_poll_shows(nlp):
+    (a,) = extract(nlp, "The latest council survey shows residents overwhelmingly opposed to the toll.")
+    assert texts(a.source) == ["The latest council survey"]
+    assert texts(a.cue) == ["shows"]
+    assert texts(a.content) == ["residents overwhelmingly opposed to the toll"]
+
+
+def test_literal_find_is_not_attribution(nlp):
+    assert extract(nlp, "The police found a body near the bridge.") == []
+
+
+def test_asked_someone_to_but_not_asked_not_to_be_named(nlp):
+    atts = extract(nlp, "The moderator asked the candidates to explain their toll plans.")
+    asked = by_cue(atts, "asked")
+    assert texts(asked.content) == ["the candidates to explain their toll plans"]
+    (a,) = extract(nlp, "A senior official, who asked not to be named, said the talks had failed.")
+    assert texts(a.cue) == ["said"] and texts(a.source) == ["A senior official"]
+
+
+def test_headline_cue_with_colon(nlp):
+    (a,) = extract(nlp, "Gazette reports: Council delays bridge repairs again\n")
+    assert texts(a.source) == ["Gazette"]
+    assert texts(a.cue) == ["reports"]
+    assert texts(a.content) == ["Council delays bridge repairs again"]

@@ -83,6 +83,7 @@ class Lexicon:
     source_nouns: frozenset[str]
     non_statement_heads: frozenset[str]
     not_speaker_labels: frozenset[str]
+    evidence_verbs: frozenset[str]
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -111,6 +112,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
         source_nouns=fs("source_nouns"),
         non_statement_heads=fs("non_statement_heads"),
         not_speaker_labels=fs("not_speaker_labels"),
+        evidence_verbs=fs("evidence_verbs"),
     )
 
 
@@ -337,8 +339,13 @@ class RuleExtractor:
         for child in tok.children:
             if child.dep_ in _CLAUSE_DEPS and child.i > tok.i:
                 content.append(_tok_interval(child.subtree))
-            elif child.dep_ == "xcomp" and lemma in self.lex.xcomp_content and child.pos_ in ("VERB", "AUX"):
-                content.append(_tok_interval(child.subtree))
+            elif child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX") and (
+                lemma in self.lex.xcomp_content
+                # "asked the candidates to discuss ...", not "asked not to be named"
+                or lemma in ("ask", "tell", "beg", "advise") and any(c.dep_ == "dobj" for c in tok.children)
+            ):
+                start = min([c.left_edge.idx for c in tok.children if c.dep_ == "dobj" and c.i > tok.i] + [child.left_edge.idx])
+                content.append((start, child.right_edge.idx + len(child.right_edge)))
         if not content and lemma in self.lex.naming:
             objs = [c for c in tok.children if c.dep_ in ("dobj",)]
             oprd = [c for c in tok.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > tok.i]
@@ -363,10 +370,23 @@ class RuleExtractor:
                     if lemma in self.lex.light_verbs and self._noun_clause(child):
                         continue  # "expressed fears that ...": the noun is the cue
                     content.append(_tok_interval(child.subtree))
+        if not content and lemma in self.lex.speech:
+            for child in tok.children:
+                # "said after the convention he would not accept ...": a reported clause parsed as advcl
+                if (
+                    child.dep_ == "advcl"
+                    and child.i > tok.i
+                    and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+                    and not any(c.dep_ in ("mark", "advmod") and c.lower_ != "that" and c.i < child.i for c in child.children)
+                ):
+                    subj = next(c for c in child.children if c.dep_ in ("nsubj", "nsubjpass"))
+                    content.append((subj.left_edge.idx, child.right_edge.idx + len(child.right_edge)))
         if not content:
             content = self._channel_clause(tok)
         if not content:
             content = self._as_parenthetical(tok)
+        if not content:
+            content = self._evidence(tok)
         src = None
         if not content:
             passive = self._passive_report(tok)
@@ -410,11 +430,29 @@ class RuleExtractor:
             for t in child.subtree:
                 if (
                     t.dep_ in ("acl", "ccomp", "relcl")
+                    and not any(a.dep_ == "relcl" for a in t.ancestors if a.i > child.i and a.i <= t.i)
                     and t.head.lemma_.lower() not in self.lex.nouns
                     and any(c.dep_ == "mark" and c.lower_ == "that" and c.i == t.left_edge.i for c in t.children)
                 ):
                     return [_tok_interval(t.subtree)]
         return []
+
+    def _evidence(self, tok: Token) -> list[Interval]:
+        """``Polling averages show Clinton with a lead``, ``the analysis shows Democrats outpacing ...``:
+        a document or poll as subject; the rest of the clause is what it shows."""
+        if tok.lemma_.lower() not in self.lex.evidence_verbs:
+            return []
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if not subj or subj[0].lemma_.lower() not in self.lex.source_nouns:
+            return []
+        after = [t for t in tok.subtree if t.i > tok.i and not (t.is_punct and t.i == tok.right_edge.i)]
+        after = [t for t in after if not (t.dep_ in ("advcl", "conj", "cc") and t.head.i == tok.i)]
+        keep = set()
+        for c in tok.children:
+            if c.i > tok.i and c.dep_ in ("dobj", "oprd", "xcomp", "ccomp", "prep", "advmod", "acomp", "npadvmod"):
+                keep |= {t.i for t in c.subtree}
+        run = [t for t in after if t.i in keep]
+        return _runs(run)[:1] if run else []
 
     def _as_parenthetical(self, tok: Token) -> list[Interval]:
         """``As one adviser pointed out, CLAUSE`` / ``CLAUSE, as police have said``: the main clause."""
@@ -452,6 +490,8 @@ class RuleExtractor:
         j = tok.i - 1
         while j >= sent.start and doc[j].head.i == tok.i and doc[j].dep_ in ("aux", "auxpass", "neg", "advmod"):
             j -= 1
+        if j > sent.start and doc[j].text == "," and not doc[j - 1].is_punct:
+            j -= 1  # "..., Ann Lee, a writer for the Atlantic, said": the appositive's closing comma
         if j < sent.start:
             return None
         k = j
@@ -480,7 +520,7 @@ class RuleExtractor:
         left_end = k  # exclusive token index of the content
         if doc[k].text == "," and k - 1 >= sent.start and doc[k - 1].text[0] not in _QUOTE_CHARS:
             k2 = k - 1
-            while k2 >= sent.start and doc[k2].text != ",":
+            while k2 >= sent.start and doc[k2].text != "," and not _is_quote_token(doc[k2]):
                 k2 -= 1
             seg = doc[k2 + 1 : k]
             nounish = {"DET", "PROPN", "NOUN", "ADJ", "ADP", "PART", "NUM", "PUNCT", "CCONJ"}
@@ -557,8 +597,14 @@ class RuleExtractor:
             ):
                 if tok.i > 0 and tok.lemma_.lower() == "say":
                     return self._np(child, tok)
+        if tok.dep_ == "xcomp":
+            objs = [c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i]
+            if objs:
+                return self._np(objs[0], tok)  # object control: "asked the candidates to discuss ..."
         if tok.dep_ in ("conj", "advcl", "xcomp", "dep") and tok.head.pos_ in ("VERB", "AUX"):
             return self._subject(tok.head, depth + 1)
+        if tok.dep_ == "pcomp" and tok.head.pos_ == "ADP" and tok.head.head.pos_ in ("VERB", "AUX"):
+            return self._subject(tok.head.head, depth + 1)  # "began by saying ..."
         if tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return self._np(tok.head, tok)
         return None
@@ -709,23 +755,32 @@ class RuleExtractor:
                     break
 
     def _colon_blocks(self, doc: Doc, cands: dict[int, _Cand]) -> None:
-        """``Caddell continued:`` closing a paragraph: the next paragraph is what was said."""
+        """``Caddell continued:`` closing a paragraph: the next paragraph is what was said;
+        ``NYT reports: Biden approves ...`` inside a line: the rest of the line."""
         text = _text(doc)
         for t in doc:
             if t.text != ":" or t.i == 0:
                 continue
-            rest = text[t.idx + 1 : text.find("\n", t.idx) if "\n" in text[t.idx :] else len(text)]
-            if rest.strip():
-                continue  # not at the end of its paragraph
+            line_end = text.find("\n", t.idx)
+            line_end = len(text) if line_end < 0 else line_end
             cue = doc[t.i - 1]
             while cue.i > 0 and cue.dep_ in ("npadvmod", "advmod", "prt") and cue.head.i != cue.i and cue.head.i < cue.i:
                 cue = cue.head
             if not (cue.pos_ == "VERB" and cue.lemma_.lower() in self.lex.speech and self._verb_slot_ok(cue)):
                 continue
-            m = re.compile(r"\s*\n\s*([^\n]+)").match(text, t.idx + 1)
-            if not m:
+            inline = text[t.idx + 1 : line_end].strip()
+            if inline and (inline[0] in _QUOTE_CHARS or inline.startswith(("''", "``"))):
+                continue  # 'X said: "..."' is a quote frame
+            if inline:
+                block = _trim(text, t.idx + 1, line_end, [])
+                beyond = False
+            else:
+                m = re.compile(r"\s*\n\s*([^\n]+)").match(text, t.idx + 1)
+                if not m:
+                    continue
+                block, beyond = (m.start(1), m.end(1)), True
+            if not _has_word(text[block[0] : block[1]]):
                 continue
-            block = (m.start(1), m.end(1))
             cand = cands.get(cue.i)
             if cand is None:
                 cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i)
@@ -736,7 +791,7 @@ class RuleExtractor:
             if not cand.content or cand.kind == "verb-nocontent":
                 cand.content = [block]
                 cand.kind = "verb"
-                cand.beyond_paragraph = True
+                cand.beyond_paragraph = beyond
 
     # -- quotes
     def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
@@ -881,8 +936,8 @@ class RuleExtractor:
             cand.kind = "verb"
         # a quote framed by the cue replaces the parser's guess at the interrupted clause
         cand.content = [c for c in cand.content if not (c[1] <= qs and c[0] < qs and _near(_text(doc), c[1], qs)) or c[0] >= qs] + [quote]
-        if cand.source and any(s < qe and e > qs for s, e in cand.source):
-            cand.source = []
+        if cand.source:
+            cand.source = _subtract(cand.source, [quote])
         return True
 
     def _continuations(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
@@ -1053,6 +1108,10 @@ def _text(doc: Doc) -> str:
 _LABEL = re.compile(r"[\"“]?\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})\s*:\s+(?=\S)")
 # "... end of quote.” ― Carla Sanchez" closing a line
 _DASH_NAME = re.compile(r"[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’\-]*(?:[ \t\xa0]+[A-Z][\w.'’\-]*){0,4})[.\s\xa0]*(?=\n|$)")
+
+
+def _is_quote_token(t: Token) -> bool:
+    return t.text[:1] in _QUOTE_CHARS or t.text in ("''", "``")
 
 
 def _runs(tokens: list[Token]) -> list[Interval]:
