@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).parent / "data"
+from fixture_files import data_dir  # noqa: E402
+
+DATA = data_dir()
 
 FEED = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>World Desk</title><link>http://127.0.0.1/</link>

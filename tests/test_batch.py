@@ -14,7 +14,9 @@ from sourcetrace.ingest.batch import BatchError, read_batch, read_feed_articles,
 from sourcetrace.ingest.feeds import looks_like_feed, read_feed
 from sourcetrace.model import Article
 
-DATA = Path(__file__).parent / "data"
+from fixture_files import data_dir  # noqa: E402
+
+DATA = data_dir()
 ENGLISH = "The council said on Wednesday that the bridge would stay closed until June, the mayor told reporters."
 PAGE = (DATA / "atacms-kursk.html").read_text(encoding="utf-8")
 

@@ -28,7 +28,9 @@ from sourcetrace.model import (
     Span,
 )
 
-DATA = Path(__file__).parent / "data"
+from fixture_files import data_dir  # noqa: E402
+
+DATA = data_dir()
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 

@@ -12,7 +12,9 @@ from sourcetrace import ingest
 from sourcetrace.errors import InputError
 from sourcetrace.ingest.html import looks_like_html
 
-DATA = Path(__file__).parent / "data"
+from fixture_files import data_dir  # noqa: E402
+
+DATA = data_dir()
 PAGE = DATA / "atacms-kursk.html"  # the atacms article inside a page with menu, cookie banner, caption, footer
 TXT = DATA / "atacms-kursk-2024-11-24.txt"
 
@@ -45,7 +47,7 @@ def test_page_metadata():
     assert article.outlet == "World Desk"
     assert article.published == dt.date(2024, 11, 24)
     assert article.authors == ["Jane Roe"]
-    assert article.url == "https://worlddesk.example/news/atacms-kursk"
+    assert article.url == "https://worlddesk.example/news/story"
     assert article.language == "en"
 
 

@@ -12,8 +12,10 @@ from sourcetrace import ingest
 from sourcetrace.errors import InputError, InputTooLarge
 from sourcetrace.ingest.text import clean_text, decode, guess_language, is_boilerplate, parse_date_line
 
-DATA = Path(__file__).parent / "data"
-ATACMS = DATA / "atacms-kursk-2024-11-24.txt"  # copy of shared/examples, so tests run on a bare clone
+from fixture_files import data_dir  # noqa: E402
+
+DATA = data_dir()
+ATACMS = DATA / "atacms-kursk-2024-11-24.txt"  # built from ../shared/examples by fixture_files
 
 ENGLISH = (
     "The council said on Wednesday that the bridge would stay closed until June, after engineers "

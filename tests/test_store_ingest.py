@@ -24,7 +24,9 @@ from sourcetrace.store.runner import ingest
 from sourcetrace.store.schema import articles
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).parent / "data"
+from fixture_files import data_dir  # noqa: E402
+
+DATA = data_dir()
 
 
 @pytest.fixture
