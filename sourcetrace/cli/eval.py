@@ -1,0 +1,85 @@
+"""``sourcetrace eval``: score an extractor (or a predictions file) on a PolNeAR split."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..errors import SourcetraceError
+from ..eval import floor as accuracy_floor
+from ..eval.metrics import ROLES, PRF, Scores
+from ..eval.runner import Evaluation, evaluate, load_docs, score_predictions, write_predictions
+from . import app
+
+stderr = Console(stderr=True, soft_wrap=True)
+
+
+def scores_table(scores: Scores, title: str) -> Table:
+    """Exact and overlap P/R/F1 per role; the attribution row pairs all-roles-exact with cue+content overlap."""
+    table = Table(title=title, caption=(
+        f"{scores.documents} articles, {scores.gold_attributions} gold / {scores.predicted_attributions} predicted "
+        "attributions; attribution: exact = all roles exact, overlap = cue and content overlap (one-to-one)"
+    ))
+    table.add_column("role", no_wrap=True)
+    for kind in ("exact", "overlap"):
+        for measure in ("P", "R", "F1"):
+            table.add_column(f"{kind}\n{measure}", justify="right")
+
+    def cells(prf: PRF) -> list[str]:
+        return [f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}"]
+
+    for role in ROLES:
+        role_scores = getattr(scores, role)
+        table.add_row(role, *cells(role_scores.exact), *cells(role_scores.overlap))
+    table.add_row("attribution", *cells(scores.attribution_exact), *cells(scores.attribution), style="bold")
+    return table
+
+
+def _run(split_dir: Path, extractor: str, limit: int | None) -> Evaluation:
+    total = len(load_docs(split_dir, limit))
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task(f"eval {extractor}", total=total)
+        return evaluate(split_dir, extractor, limit=limit, on_document=lambda _: progress.advance(task))
+
+
+def _fail(message: str) -> None:
+    stderr.print(f"[bold red]Error:[/] {escape(message)}", highlight=False)
+    raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_command(
+    split_dir: Path = typer.Argument(..., help="A PolNeAR split: DIR/text/*.txt and DIR/attributions/*.ann."),
+    extractor: str = typer.Option("default", "--extractor", "-e", help="Registered extractor name (rules, crf, ...)."),
+    predictions_out: Path = typer.Option(None, "--predictions-out", help="Write one JSON line of predicted spans per article."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON instead of a table."),
+    limit: int = typer.Option(None, "--limit", min=1, help="Only the first N articles (sorted by file name)."),
+    score_file: Path = typer.Option(None, "--score-predictions", help="Score this predictions JSONL instead of running a model."),
+    write_floor: Path = typer.Option(None, "--write-floor", help="Pin these scores as the extractor's accuracy floor in this JSON file."),
+) -> None:
+    """Score an extractor against PolNeAR gold: exact and token-overlap P/R/F1 per role, plus attribution F1.
+
+    Example: sourcetrace eval ../shared/data/polnear/dev --extractor rules --predictions-out dev.jsonl
+    """
+    if write_floor and (limit or score_file):
+        _fail("--write-floor pins scores of a full run of an extractor: drop --limit and --score-predictions.")
+    try:
+        result = score_predictions(split_dir, score_file, limit=limit) if score_file else _run(split_dir, extractor, limit)
+    except (SourcetraceError, FileNotFoundError, ValueError) as err:
+        _fail(str(err))
+    if predictions_out:
+        write_predictions(predictions_out, result.predictions)
+    if write_floor:
+        accuracy_floor.pin(write_floor, result.extractor, result.scores, accuracy_floor.split_digest(split_dir), split_dir.as_posix())
+        stderr.print(f"Pinned {result.extractor} in {write_floor}")
+    if as_json:
+        typer.echo(json.dumps({"extractor": result.extractor, "split": result.split, **result.scores.model_dump()}, indent=2))
+    else:
+        Console().print(scores_table(result.scores, f"{result.extractor} on {split_dir}"))
