@@ -21,6 +21,7 @@ def _root() -> None:
 
 from . import schema as _schema  # noqa: E402,F401  (each module registers its commands on app)
 from . import eval as _eval  # noqa: E402,F401
+from . import train as _train  # noqa: E402,F401
 
 
 def main() -> None:

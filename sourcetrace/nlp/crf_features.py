@@ -26,25 +26,38 @@ class DocView:
     """Per-document token facts, computed once and shared by both stages."""
 
     __slots__ = ("doc", "n", "lower", "lemma", "pos", "tag", "dep", "head", "sent_id",
-                 "sents", "quote_id", "is_space", "static", "cue_static")
+                 "sents", "quote_id", "is_space", "static", "cue_static", "_title", "_children")
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        n = self.n = len(doc)
-        self.lower = [t.lower_ for t in doc]
-        self.lemma = [t.lemma_.lower() for t in doc]
-        self.pos = [t.pos_ for t in doc]
-        self.tag = [t.tag_ for t in doc]
-        self.dep = [t.dep_ for t in doc]
-        self.head = [t.head.i for t in doc]
-        self.is_space = [t.is_space for t in doc]
+        self.n = len(doc)
+        # One pass over the tokens: each spaCy Token object costs an allocation.
+        lower, lemma, pos, tag, dep, is_space, title, children = [], [], [], [], [], [], [], []
+        rel = doc.to_array("HEAD").astype("int64").tolist() if len(doc) else []
+        head = [i + r for i, r in enumerate(rel)]
+        for t in doc:
+            lower.append(t.lower_)
+            lemma.append(t.lemma_.lower())
+            pos.append(t.pos_)
+            tag.append(t.tag_)
+            dep.append(t.dep_)
+            is_space.append(t.is_space)
+            title.append(t.is_title)
+            children.append([])
+        for i, h in enumerate(head):
+            if h != i:
+                children[h].append(dep[i])
+        self.lower, self.lemma, self.pos, self.tag, self.dep = lower, lemma, pos, tag, dep
+        self.head, self.is_space = head, is_space
+        self._title, self._children = title, children
+        n = self.n
         self.sents = [(s.start, s.end) for s in doc.sents] if n else []
         sent_id = [0] * n
         for k, (s, e) in enumerate(self.sents):
             for i in range(s, e):
                 sent_id[i] = k
         self.sent_id = sent_id
-        self.quote_id = _quote_regions(doc)
+        self.quote_id = _quote_regions(lower, is_space)
         self.static = [self._static(i) for i in range(n)]
         self.cue_static = [self._cue_static(i) for i in range(n)]
 
@@ -63,44 +76,43 @@ class DocView:
         return f
 
     def _cue_static(self, i: int) -> list[str]:
-        doc = self.doc
-        tok = doc[i]
         h = self.head[i]
         f = self.static[i] + [
             "hl=" + self.lemma[h],
             "hd=" + self.dep[h],
             "dl=" + self.dep[i] + "|" + self.lemma[h],
             "s3=" + self.lower[i][-3:],
-            "title=" + ("1" if tok.is_title else "0"),
+            "title=" + ("1" if self._title[i] else "0"),
+            "ld=" + self.lemma[i] + "|" + self.dep[i],
         ]
-        for c in tok.children:
-            f.append("ch=" + c.dep_)
+        for c in self._children[i]:
+            f.append("ch=" + c)
+            if c in ("ccomp", "xcomp", "dobj", "prep", "agent", "nsubj", "nsubjpass", "parataxis"):
+                f.append("lch=" + self.lemma[i] + "|" + c)
         return f
 
 
-def _quote_regions(doc: Doc) -> list[int]:
+def _quote_regions(lower: list[str], is_space: list[bool]) -> list[int]:
     """For each token, the id of the quotation it is inside (-1 when outside).
 
     Curly quotes open and close; a straight quote toggles. A paragraph break
-    closes an open quotation only if the next paragraph does not reopen it,
-    which is how multi-paragraph quotes are written.
+    closes an open quotation (a multi-paragraph quote reopens it with a new id).
     """
-    out = [-1] * len(doc)
+    out = [-1] * len(lower)
     current = -1
     next_id = 0
-    for t in doc:
-        text = t.text
-        if text in OPEN_QUOTES or (text in STRAIGHT_QUOTES and current < 0):
+    for i, tok in enumerate(lower):
+        if tok in OPEN_QUOTES or (tok in STRAIGHT_QUOTES and current < 0):
             current = next_id
             next_id += 1
-            out[t.i] = current
-        elif text in CLOSE_QUOTES or text in STRAIGHT_QUOTES:
-            out[t.i] = current
+            out[i] = current
+        elif tok in CLOSE_QUOTES or tok in STRAIGHT_QUOTES:
+            out[i] = current
             current = -1
         else:
-            if t.is_space and "\n" in text:
+            if is_space[i] and "\n" in tok:
                 current = -1
-            out[t.i] = current
+            out[i] = current
     return out
 
 
@@ -151,12 +163,60 @@ def _bucket(d: int) -> str:
 
 
 def role_window(view: DocView, start: int, end: int, before: int, after: int) -> tuple[int, int]:
-    """Token range of the sentences around a cue: ``before`` sentences back, ``after`` ahead."""
+    """Token range the role tagger reads for a cue: its sentence, widened only where needed.
+
+    A neighbouring sentence joins the window when a quotation runs across the
+    sentence boundary (multi-sentence quotes), when the sentence after the
+    cue's opens a quotation (``"X," he said. "Y."``) or when the cue's sentence
+    ends in a colon; at most
+    ``before`` sentences back and ``after`` ahead. Most contents sit in the
+    cue's own sentence, so this keeps the tagger's work close to one sentence
+    per cue.
+    """
+    sents, quote_id, lower = view.sents, view.quote_id, view.lower
     k = view.sent_id[start]
     k2 = view.sent_id[end - 1]
-    lo = view.sents[max(0, k - before)][0]
-    hi = view.sents[min(len(view.sents) - 1, k2 + after)][1]
-    return lo, hi
+    first, last = k, k2
+    while first > 0 and k - first < before and _joined(view, first - 1, first):
+        first -= 1
+    while last < len(sents) - 1 and last - k2 < after and (
+        _joined(view, last, last + 1) or (last == k2 and (_ends_with_colon(view, last) or _opens_quote(view, last + 1)))
+    ):
+        last += 1
+    return sents[first][0], sents[last][1]
+
+
+def _edge(view: DocView, k: int, from_end: bool) -> int:
+    """Index of the first (or last) non-space token of sentence ``k``, or -1."""
+    s, e = view.sents[k]
+    rng = range(e - 1, s - 1, -1) if from_end else range(s, e)
+    for i in rng:
+        if not view.is_space[i]:
+            return i
+    return -1
+
+
+def _joined(view: DocView, a: int, b: int) -> bool:
+    """Whether a quotation runs from sentence ``a`` into sentence ``b`` (b = a + 1)."""
+    i, j = _edge(view, a, True), _edge(view, b, False)
+    if i < 0 or j < 0:
+        return False
+    qa, qb = view.quote_id[i], view.quote_id[j]
+    # A quote still open at the end of a, or one that opened in a and closes in b.
+    if qa >= 0 and view.lower[i] not in CLOSE_QUOTES and not (view.lower[i] in STRAIGHT_QUOTES and qa != qb):
+        return True
+    return qb >= 0 and qb == qa
+
+
+def _opens_quote(view: DocView, k: int) -> bool:
+    """Whether sentence ``k`` starts with a quotation mark (a quote continuing after "he said.")."""
+    j = _edge(view, k, False)
+    return j >= 0 and view.quote_id[j] >= 0 and (view.lower[j] in OPEN_QUOTES or view.lower[j] in STRAIGHT_QUOTES)
+
+
+def _ends_with_colon(view: DocView, k: int) -> bool:
+    i = _edge(view, k, True)
+    return i >= 0 and view.lower[i] == ":"
 
 
 def role_features(view: DocView, start: int, end: int, lo: int, hi: int) -> list[list[str]]:

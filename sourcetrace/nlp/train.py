@@ -23,16 +23,19 @@ from ..eval.polnear import GoldDoc, read_split
 from .crf_features import DocView, cue_features, role_features, role_window
 from .spacy_model import installed_model_name, load_base
 
+# Chosen on PolNeAR dev (see MODEL_CARD.md). L1 keeps the model files small.
 DEFAULTS = {
-    "window_before": 1,
-    "window_after": 2,
-    "cue_c1": 0.05,
-    "cue_c2": 0.01,
-    "cue_iterations": 150,
-    "role_c1": 0.05,
-    "role_c2": 0.01,
-    "role_iterations": 150,
-    "min_freq": 1,
+    "window_before": 2,
+    "window_after": 4,
+    "cue_c1": 0.3,
+    "cue_c2": 0.05,
+    "cue_iterations": 100,
+    "role_c1": 0.3,
+    "role_c2": 0.05,
+    "role_iterations": 100,
+    "min_freq": 2,
+    "cue_threshold": 0.4,
+    "role_threshold": 0.2,
 }
 
 
@@ -163,8 +166,8 @@ def evaluate(dev_dir: Path, model_dir: Path, cache: Path | None = None) -> dict:
 
     gold, docs = parsed(dev_dir, cache)
     extractor = CRFExtractor(model_dir)
-    predictions = [extractor(doc) for doc in docs]
-    return score_documents(gold, predictions)
+    scores = score_documents((g.text, g.attributions, extractor(doc)) for g, doc in zip(gold, docs))
+    return {name: round(value, 4) for name, value in scores.flat().items() if name.endswith("f1")}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -174,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, required=True, help="model directory to write")
     ap.add_argument("--cache", type=Path, help="directory for cached spaCy parses")
     for k, v in DEFAULTS.items():
-        ap.add_argument("--" + k.replace("_", "-"), type=type(v), default=None)
+        ap.add_argument("--" + k.replace("_", "-"), type=type(v), default=None, help=f"default {v}")
     a = ap.parse_args(argv)
     params = {k: getattr(a, k) for k in DEFAULTS}
     meta = train(a.train, a.dev, a.out, a.cache, **params)
