@@ -129,7 +129,8 @@ def cue_features(view: DocView, start: int, end: int) -> list[list[str]]:
         if quoted and quote_id[i] < 0:
             f.append("sq=" + ("before" if i < first_q else "after" if i > last_q else "between"))
         if i > start:
-            f += ["-1w=" + lower[i - 1], "-1p=" + pos[i - 1], "-1l=" + lemma[i - 1]]
+            f += ["-1w=" + lower[i - 1], "-1p=" + pos[i - 1], "-1l=" + lemma[i - 1],
+                  "bg=" + lemma[i - 1] + "|" + lemma[i]]
         else:
             f.append("BOS")
         if i > start + 1:

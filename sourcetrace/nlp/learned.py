@@ -117,6 +117,9 @@ class CRFExtractor:
         self.cue_threshold = float(params.get("cue_threshold", 0.5))
         role_threshold = params.get("role_threshold")
         self.role_threshold = float(role_threshold) if role_threshold is not None else None
+        self.require_content = bool(params.get("require_content", True))
+        source_threshold = params.get("source_threshold")
+        self.source_threshold = float(source_threshold) if source_threshold is not None else None
         self.cue_tagger = _open_tagger(model_dir / "cue.crfsuite")
         self.role_tagger = _open_tagger(model_dir / "role.crfsuite")
 
@@ -146,6 +149,12 @@ class CRFExtractor:
                 if inside and start is None:
                     start = k
         return found
+
+    def _marginal_runs(self, labels: tuple[str, str], tau: float, tags: list[str], lo: int) -> list[tuple[int, int]]:
+        """Token ranges whose marginal probability of ``labels`` reaches ``tau`` (outside the cue)."""
+        m = self.role_tagger.marginal
+        keep = [tags[k] != "CUE" and m(labels[0], k) + m(labels[1], k) >= tau for k in range(len(tags))]
+        return _runs(["I-X" if x else "O" for x in keep], "X", lo)
 
     def _marginal_tags(self, tags: list[str]) -> list[str]:
         """Widen CONTENT to every token whose marginal P(content) passes ``role_threshold``.
@@ -180,10 +189,15 @@ class CRFExtractor:
             if self.role_threshold is not None:
                 tags = self._marginal_tags(tags)
             content = [sp for r in _merge_adjacent(doc, _runs(tags, "C", lo)) if (sp := _char_span(doc, text, *r))]
-            source = [sp for r in _runs(tags, "S", lo) if (sp := _char_span(doc, text, *r))]
+            # PolNeAR sources are one span (all but 9 of 19,868 in train): keep the run nearest the cue.
+            source_runs = _runs(tags, "S", lo)
+            if not source_runs and self.source_threshold is not None:
+                source_runs = self._marginal_runs(("B-S", "I-S"), self.source_threshold, tags, lo)
+            source_runs.sort(key=lambda r: min(abs(r[1] - cs), abs(r[0] - ce)))
+            source = [sp for r in source_runs[:1] if (sp := _char_span(doc, text, *r))]
             cue = _char_span(doc, text, cs, ce)
-            if cue is None:
-                continue
+            if cue is None or (self.require_content and not content):
+                continue  # a cue with nothing attributed to it is almost always a false alarm
             out.append(Attribution(
                 id=f"a{len(out) + 1}",
                 source=source,

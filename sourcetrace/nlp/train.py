@@ -27,15 +27,17 @@ from .spacy_model import installed_model_name, load_base
 DEFAULTS = {
     "window_before": 2,
     "window_after": 4,
-    "cue_c1": 0.3,
+    "cue_c1": 2.0,
     "cue_c2": 0.05,
     "cue_iterations": 100,
-    "role_c1": 0.3,
+    "role_c1": 2.0,
     "role_c2": 0.05,
     "role_iterations": 100,
     "min_freq": 2,
     "cue_threshold": 0.4,
-    "role_threshold": 0.2,
+    "role_threshold": 0.3,
+    "source_threshold": 0.3,
+    "require_content": True,
 }
 
 
@@ -177,7 +179,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, required=True, help="model directory to write")
     ap.add_argument("--cache", type=Path, help="directory for cached spaCy parses")
     for k, v in DEFAULTS.items():
-        ap.add_argument("--" + k.replace("_", "-"), type=type(v), default=None, help=f"default {v}")
+        if isinstance(v, bool):
+            ap.add_argument("--" + k.replace("_", "-"), action=argparse.BooleanOptionalAction, default=None)
+        else:
+            ap.add_argument("--" + k.replace("_", "-"), type=type(v), default=None, help=f"default {v}")
     a = ap.parse_args(argv)
     params = {k: getattr(a, k) for k in DEFAULTS}
     meta = train(a.train, a.dev, a.out, a.cache, **params)
