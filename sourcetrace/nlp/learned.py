@@ -157,23 +157,32 @@ class CRFExtractor:
         return _runs(["I-X" if x else "O" for x in keep], "X", lo)
 
     def _marginal_tags(self, tags: list[str]) -> list[str]:
-        """Widen CONTENT to every token whose marginal P(content) passes ``role_threshold``.
+        """Widen CONTENT with the tokens whose marginal P(content) passes ``role_threshold``.
 
         The single best path sometimes drops a long content as a whole (a
-        distant clause before the cue); the marginals still favour it. Sources
+        distant clause before the cue) or stops it short; the marginals still
+        favour those tokens. A widened stretch is kept only where it grows a
+        best-path content, or, when the best path has none, as the one stretch
+        with the most probability mass, so no stray pieces appear. Sources
         keep the best path, where the marginals cost exactness.
         """
         m = self.role_tagger.marginal
         tau = self.role_threshold
-        out = []
-        prev = "O"
-        for k, tag in enumerate(tags):
-            if tag not in ("CUE", "B-C", "I-C") and m("B-C", k) + m("I-C", k) >= tau:
-                tag = "I-C" if prev.endswith("C") else "B-C"
-            elif tag == "I-S" and not prev.endswith("S"):
-                tag = "B-S"
-            out.append(tag)
-            prev = tag
+        n = len(tags)
+        p_c = [0.0 if tags[k] == "CUE" else m("B-C", k) + m("I-C", k) for k in range(n)]
+        viterbi = [t in ("B-C", "I-C") for t in tags]
+        mask = [viterbi[k] or p_c[k] >= tau for k in range(n)]
+        stretches = _runs(["I-X" if x else "O" for x in mask], "X", 0)
+        keep = [r for r in stretches if any(viterbi[r[0]:r[1]])]
+        if not keep and stretches:
+            keep = [max(stretches, key=lambda r: sum(p_c[r[0]:r[1]]))]
+        out = ["O" if t in ("B-C", "I-C") else t for t in tags]
+        for s, e in keep:
+            for k in range(s, e):
+                out[k] = "B-C" if k == s else "I-C"
+        for k in range(n):
+            if out[k] == "I-S" and (k == 0 or not out[k - 1].endswith("S")):
+                out[k] = "B-S"
         return out
 
     def __call__(self, doc: Doc) -> list[Attribution]:
