@@ -53,9 +53,7 @@ def get_extractor(name: str) -> Extractor:
         raise ValueError(f"Unknown extractor {name!r}; choose one of: {known}") from None
 
 
-# The learned extractor beats the rules on every PolNeAR dev score (MODEL_CARD.md);
-# "rules" stays selectable as a baseline and fallback.
-DEFAULT_EXTRACTOR = "crf"
+DEFAULT_EXTRACTOR = "rules"
 
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)

@@ -38,6 +38,7 @@ DEFAULTS = {
     "role_threshold": 0.3,
     "source_threshold": 0.3,
     "require_content": True,
+    "negative_cues": False,
 }
 
 
@@ -107,10 +108,21 @@ def role_labels(doc: Doc, a, lo: int, hi: int, cue: tuple[int, int]) -> list[str
     return labels
 
 
-def role_sequences(gold: list[GoldDoc], docs: list[Doc], before: int, after: int):
-    """(features, labels) per gold attribution for the cue-conditioned role tagger."""
-    for g, doc in zip(gold, docs):
+def role_sequences(gold: list[GoldDoc], docs: list[Doc], before: int, after: int,
+                   false_cues: dict[int, list[tuple[int, int]]] | None = None):
+    """(features, labels) per gold attribution for the cue-conditioned role tagger.
+
+    ``false_cues`` (document index -> token ranges) adds one sequence per cue
+    the cue tagger wrongly predicts, labelled with no source and no content,
+    so that the role tagger learns to leave false alarms empty (and the
+    extractor then drops them).
+    """
+    for n, (g, doc) in enumerate(zip(gold, docs)):
         view = DocView(doc)
+        for cs, ce in (false_cues or {}).get(n, ()):
+            lo, hi = role_window(view, cs, ce, before, after)
+            labels = ["CUE" if cs <= i < ce else "O" for i in range(lo, hi)]
+            yield role_features(view, cs, ce, lo, hi), labels
         for a in g.attributions:
             if not a.cue:
                 continue
@@ -119,6 +131,31 @@ def role_sequences(gold: list[GoldDoc], docs: list[Doc], before: int, after: int
                 continue
             lo, hi = role_window(view, cue[0], cue[1], before, after)
             yield role_features(view, cue[0], cue[1], lo, hi), role_labels(doc, a, lo, hi, cue)
+
+
+def false_cues(gold: list[GoldDoc], docs: list[Doc], p: dict, workdir: Path, folds: int = 2) -> dict[int, list[tuple[int, int]]]:
+    """Cues the cue tagger predicts but the gold lacks, found by cross-validation on the training set."""
+    from .learned import CRFExtractor
+
+    found: dict[int, list[tuple[int, int]]] = {}
+    for fold in range(folds):
+        held = [n for n in range(len(gold)) if n % folds == fold]
+        rest = [n for n in range(len(gold)) if n % folds != fold]
+        fold_dir = workdir / f"fold{fold}"
+        fold_dir.mkdir(parents=True, exist_ok=True)
+        train_crf(cue_sequences([gold[n] for n in rest], [docs[n] for n in rest]), fold_dir / "cue.crfsuite",
+                  p["cue_c1"], p["cue_c2"], p["cue_iterations"], p["min_freq"])
+        tagger = CRFExtractor.__new__(CRFExtractor)
+        tagger.cue_tagger = pycrfsuite.Tagger()
+        tagger.cue_tagger.open(str(fold_dir / "cue.crfsuite"))
+        tagger.cue_threshold = p["cue_threshold"]
+        for n in held:
+            doc = docs[n]
+            gold_cues = [r for a in gold[n].attributions for r in (token_range(doc, *a.cue[0]) if a.cue else None,) if r]
+            for cs, ce, _ in tagger.cues(DocView(doc)):
+                if not any(s < ce and cs < e for s, e in gold_cues):
+                    found.setdefault(n, []).append((cs, ce))
+    return found
 
 
 def train_crf(sequences, path: Path, c1: float, c2: float, iterations: int, min_freq: int) -> float:
@@ -144,7 +181,12 @@ def train(train_dir: Path, dev_dir: Path | None, out: Path, cache: Path | None =
     gold, docs = parsed(train_dir, cache)
     t_cue = train_crf(cue_sequences(gold, docs), out / "cue.crfsuite",
                       p["cue_c1"], p["cue_c2"], p["cue_iterations"], p["min_freq"])
-    t_role = train_crf(role_sequences(gold, docs, p["window_before"], p["window_after"]),
+    negatives = false_cues(gold, docs, p, out / "_folds") if p["negative_cues"] else None
+    if negatives is not None:
+        import shutil
+
+        shutil.rmtree(out / "_folds", ignore_errors=True)
+    t_role = train_crf(role_sequences(gold, docs, p["window_before"], p["window_after"], negatives),
                        out / "role.crfsuite", p["role_c1"], p["role_c2"], p["role_iterations"], p["min_freq"])
     meta = {
         "format": 1,
