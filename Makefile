@@ -18,8 +18,13 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/sourcetrace analyze samples/harbour-bridge.txt
 
+# Starts PostgreSQL on loopback and installs Chromium when it can (.ci/services.sh), then runs pytest.
 test: $(STAMP)
-	$(PY) -m pytest -q
+	@bash .ci/services.sh > $(VENV)/services.env
+	. $(VENV)/services.env && $(PY) -m pytest -q
+
+bench: $(STAMP)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(VENV)/bin/sourcetrace bench
 
 eval: $(STAMP)
 	$(VENV)/bin/sourcetrace eval ../shared/data/polnear/dev

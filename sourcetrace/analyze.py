@@ -9,9 +9,27 @@ from .model import Article
 from .nlp.pipeline import load_pipeline
 
 
-def analyze(text: str, *, extractor: str = "default", **meta) -> Article:
-    """Analyse one article given as plain text. ``meta``: title, outlet, url, published, authors."""
-    return annotate(ingest.from_text(text, **meta), extractor=extractor)
+def analyze(
+    text: str | bytes,
+    *,
+    extractor: str = "default",
+    html: bool | None = None,
+    language: str | None = None,
+    force: bool = False,
+    **meta,
+) -> Article:
+    """Analyse one article given as plain text or HTML (``html=None``: detect from the markup).
+
+    ``meta``: id, title, outlet, url, published, authors (yours win over what the input says).
+    ``language="en"`` skips the English check; ``force=True`` analyses non-English text anyway.
+    """
+    if isinstance(text, bytes):
+        article = ingest.from_bytes(text, html=html, language=language, force=force, **meta)
+    elif html or (html is None and ingest.looks_like_html(text)):
+        article = ingest.from_html(text, language=language, force=force, **meta)
+    else:
+        article = ingest.from_text(text, language=language, force=force, **meta)
+    return annotate(article, extractor=extractor)
 
 
 def annotate(article: Article, *, extractor: str = "default") -> Article:

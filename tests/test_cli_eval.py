@@ -4,7 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sourcetrace.cli import app
-from sourcetrace.eval import floor
+from sourcetrace.eval import evaluate, evaluate_many, floor
 from sourcetrace.model import Attribution, Span
 from sourcetrace.nlp.extractor import EXTRACTORS
 
@@ -132,3 +132,16 @@ def test_eval_reports_a_missing_split_and_an_unknown_extractor(tmp_path, split):
     assert missing.exit_code == 1 and "not a PolNeAR split" in missing.output
     unknown = runner.invoke(app, ["eval", str(split), "--extractor", "no-such-extractor"])
     assert unknown.exit_code == 1 and "Unknown extractor" in unknown.output
+
+
+def test_evaluate_many_scores_each_extractor_from_one_parse(split, said_extractor):
+    results = evaluate_many(split, [said_extractor, "default", "rules"])
+    assert list(results) == [said_extractor, "rules"]  # "default" is rules: scored once
+    alone = evaluate(split, said_extractor)
+    assert results[said_extractor].scores == alone.scores
+    assert list(results["rules"].predictions) == ["alpha", "beta"]
+
+
+def test_eval_reports_an_unwritable_predictions_file(split, said_extractor, tmp_path):
+    result = runner.invoke(app, ["eval", str(split), "-e", said_extractor, "--predictions-out", str(tmp_path / "no" / "p.jsonl")])
+    assert result.exit_code == 1 and "Cannot write" in result.output

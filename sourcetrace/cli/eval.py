@@ -74,11 +74,15 @@ def eval_command(
         result = score_predictions(split_dir, score_file, limit=limit) if score_file else _run(split_dir, extractor, limit)
     except (SourcetraceError, FileNotFoundError, ValueError) as err:
         _fail(str(err))
-    if predictions_out:
-        write_predictions(predictions_out, result.predictions)
-    if write_floor:
-        accuracy_floor.pin(write_floor, result.extractor, result.scores, accuracy_floor.split_digest(split_dir), split_dir.as_posix())
-        stderr.print(f"Pinned {result.extractor} in {write_floor}")
+    try:
+        if predictions_out:
+            write_predictions(predictions_out, result.predictions)
+        if write_floor:
+            digest = accuracy_floor.split_digest(split_dir)
+            accuracy_floor.pin(write_floor, result.extractor, result.scores, digest, accuracy_floor.split_name(split_dir))
+            stderr.print(f"Pinned {result.extractor} in {write_floor}")
+    except OSError as err:
+        _fail(f"Cannot write {err.filename}: {err.strerror}.")
     if as_json:
         typer.echo(json.dumps({"extractor": result.extractor, "split": result.split, **result.scores.model_dump()}, indent=2))
     else:

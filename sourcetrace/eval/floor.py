@@ -38,6 +38,11 @@ def split_digest(split_dir: str | Path) -> str:
     return f"sha256:{sha.hexdigest()}"
 
 
+def split_name(split_dir: str | Path) -> str:
+    """A machine-independent label for a split: its last two path parts ("polnear/dev")."""
+    return "/".join(Path(split_dir).resolve().parts[-2:])
+
+
 def load_floor(path: str | Path) -> dict:
     path = Path(path)
     if not path.exists():

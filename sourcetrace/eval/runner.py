@@ -36,6 +36,20 @@ def resolve_extractor(name: str) -> str:
     return DEFAULT_EXTRACTOR if name == "default" else name
 
 
+def find_shared_split(name: str = "dev", start: str | Path | None = None) -> Path | None:
+    """``shared/data/polnear/<name>`` in ``start`` (default: the working directory) or a folder above it.
+
+    CI lays ``shared/`` beside the clone, so from the repository root this is
+    ``../shared/data/polnear/dev``.
+    """
+    start = Path(start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "shared" / "data" / "polnear" / name
+        if (candidate / "text").is_dir():
+            return candidate
+    return None
+
+
 def load_docs(split_dir: str | Path, limit: int | None = None) -> list[GoldDoc]:
     docs = read_split(split_dir)
     return docs[:limit] if limit is not None else docs

@@ -1,0 +1,241 @@
+"""The HTTP API over one store: analyse, ingest, read articles/attributions/sources, search.
+
+``create_app`` holds no global state: everything lives on ``app.state`` (the
+store, the token, the fetch policy), so tests and embedders can build as many
+apps as they like. Write endpoints need ``Authorization: Bearer <token>`` when
+the app has a token. URLs are fetched only if they resolve to public
+addresses unless ``allow_private_fetch``. The web pages add themselves with
+``sourcetrace.web.mount(app)`` when that module provides it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from pydantic import BaseModel, Field, model_validator
+
+from .. import __version__
+from .. import ingest as _ingest
+from ..analyze import annotate
+from ..errors import InputError
+from ..model import Article, Attribution
+from ..store import ArticleSummary, EntitySummary, Hit, OutletCount, Page, SearchQuery, Store, outlets_for, search
+from ..store.inputs import Item, load_url
+from ..store.runner import ingest as run_ingest
+from . import errors as _errors
+from .limits import BodySizeLimit
+
+DEFAULT_MAX_BODY = 2_000_000
+MAX_INGEST_ITEMS = 100
+IntId = Annotated[int, Path(ge=1, le=2**62)]
+
+
+class AnalyzeRequest(BaseModel):
+    """One article: its ``text``, or its ``html``, or only a ``url`` for the server to fetch."""
+
+    text: str | None = Field(None, description="Plain text of the article.")
+    html: str | None = Field(None, description="The article's HTML page; the main text is extracted.")
+    url: str | None = Field(None, max_length=2000, description="Where it was published; fetched if no text or html is given.")
+    title: str | None = Field(None, max_length=1000)
+    outlet: str | None = Field(None, max_length=300)
+    published: dt.date | None = None
+    authors: list[str] = Field(default_factory=list, max_length=50)
+    language: str | None = Field(None, max_length=20)
+    extractor: str = Field("default", pattern=r"^[a-z0-9_-]{1,30}$")
+    store: bool = Field(False, description="Also store the analysed article (needs the token).")
+
+    @model_validator(mode="after")
+    def _something_to_analyse(self):
+        if self.text is not None and self.html is not None:
+            raise ValueError("give either text or html, not both")
+        if self.text is None and self.html is None and not self.url:
+            raise ValueError("give the article's text, its html, or a url to fetch")
+        return self
+
+    def meta(self) -> dict:
+        return {k: v for k, v in self.model_dump(include={"title", "outlet", "url", "published", "authors", "language"}).items() if v}
+
+
+class IngestRequest(BaseModel):
+    articles: list[AnalyzeRequest] = Field(default_factory=list, max_length=MAX_INGEST_ITEMS)
+    urls: list[str] = Field(default_factory=list, max_length=MAX_INGEST_ITEMS)
+    extractor: str = Field("default", pattern=r"^[a-z0-9_-]{1,30}$")
+
+
+class IngestResult(BaseModel):
+    ref: str
+    outcome: str  # stored, skipped (already stored), failed
+    id: int | None = None
+    error: str | None = None
+
+
+class IngestResponse(BaseModel):
+    stored: int
+    skipped: int
+    failed: int
+    results: list[IngestResult]
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+def require_token(request: Request) -> None:
+    expected = request.app.state.token
+    if not expected:
+        return
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given:
+        raise HTTPException(401, "This endpoint needs `Authorization: Bearer <token>`.", headers={"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise HTTPException(403, "The token is wrong.")
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+def create_app(
+    db_url: str | None = None,
+    token: str | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY,
+    allow_private_fetch: bool = False,
+    *,
+    store: Store | None = None,
+) -> FastAPI:
+    """The API app over the store at ``db_url`` (or an open ``store``)."""
+    app = FastAPI(
+        title="sourcetrace",
+        version=__version__,
+        description="Who says so, through whom, and how firmly: attribution analysis for news articles.",
+    )
+    app.state.store = store or Store.open(db_url)
+    app.state.token = token
+    app.state.allow_private_fetch = allow_private_fetch
+    app.add_middleware(BodySizeLimit, max_body_bytes=max_body_bytes)
+    _errors.install(app)
+
+    def to_article(req: AnalyzeRequest, allow_private: bool) -> Article:
+        meta = req.meta()
+        if req.text is not None:
+            return _ingest.from_text(req.text, **meta)
+        if req.html is not None:
+            return _ingest.from_html(req.html, **meta)
+        return load_url(meta.pop("url"), allow_private=allow_private, **meta)
+
+    @app.get("/health", tags=["meta"])
+    def health(store: StoreDep) -> dict:
+        return {"status": "ok", "version": __version__, "database": store.dialect}
+
+    @app.post("/analyze", response_model=Article, tags=["analyse"])
+    def analyze(req: AnalyzeRequest, request: Request, store: StoreDep) -> Article:
+        """Analyse one article and return it; stored only with ``"store": true`` (and the token)."""
+        if req.store:
+            require_token(request)
+        article = annotate(to_article(req, request.app.state.allow_private_fetch), extractor=req.extractor)
+        if req.store:
+            saved = store.save(article, origin=req.url)
+            return store.get_article(saved.id)
+        return article
+
+    @app.post("/ingest", response_model=IngestResponse, tags=["analyse"], dependencies=[Depends(require_token)])
+    def ingest(req: IngestRequest, request: Request, store: StoreDep) -> IngestResponse:
+        """Analyse and store a batch; the same article twice is stored once, a bad one fails alone."""
+        if not req.articles and not req.urls:
+            raise InputError("Nothing to ingest: give 'articles' and/or 'urls'.")
+        allow = request.app.state.allow_private_fetch
+        items = [
+            Item(f"articles[{i}]", lambda a=a: to_article(a, allow)) for i, a in enumerate(req.articles)
+        ] + [Item(u, lambda u=u: load_url(u, allow_private=allow)) for u in req.urls]
+        results: dict[str, IngestResult] = {}
+
+        def record(item: Item, outcome: str, article_id: int | None, error: str | None) -> None:
+            results[item.ref] = IngestResult(ref=item.ref, outcome=outcome, id=article_id, error=error)
+
+        report = run_ingest(store, items, extractor=req.extractor, on_item=record)
+        ordered = [results[item.ref] for item in items if item.ref in results]
+        return IngestResponse(stored=report.stored, skipped=report.skipped, failed=report.failed, results=ordered)
+
+    @app.get("/articles", response_model=Page[ArticleSummary], tags=["read"])
+    def list_articles(
+        store: StoreDep,
+        outlet: Annotated[str | None, Query(max_length=300)] = None,
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=200)] = 20,
+    ):
+        return store.list_articles(outlet=outlet, page=page, per_page=per_page)
+
+    def _article(store: Store, article_id: int) -> Article:
+        article = store.get_article(article_id)
+        if article is None:
+            raise HTTPException(404, f"No article with id {article_id}.")
+        return article
+
+    @app.get("/articles/{article_id}", response_model=Article, tags=["read"])
+    def get_article(article_id: IntId, store: StoreDep) -> Article:
+        """The stored Article, exactly as analysed."""
+        return _article(store, article_id)
+
+    @app.get("/articles/{article_id}/attributions", response_model=list[Attribution], tags=["read"])
+    def get_attributions(article_id: IntId, store: StoreDep) -> list[Attribution]:
+        return _article(store, article_id).attributions
+
+    @app.get("/articles/{article_id}/attributions/{attribution_id}", response_model=Attribution, tags=["read"])
+    def get_attribution(article_id: IntId, attribution_id: Annotated[str, Path(max_length=100)], store: StoreDep) -> Attribution:
+        for att in _article(store, article_id).attributions:
+            if att.id == attribution_id:
+                return att
+        raise HTTPException(404, f"Article {article_id} has no attribution {attribution_id!r}.")
+
+    @app.get("/sources", response_model=Page[EntitySummary], tags=["read"])
+    def list_sources(
+        store: StoreDep,
+        name: Annotated[str | None, Query(max_length=300, description="Any form of the name: Putin, Vladimir Putin...")] = None,
+        type: Annotated[str | None, Query(max_length=32)] = None,
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=200)] = 20,
+    ):
+        """Source entities merged across articles, most quoted first."""
+        return store.list_entities(name=name, type=type, page=page, per_page=per_page)
+
+    def _entity(store: Store, entity_id: int) -> EntitySummary:
+        entity = store.get_entity(entity_id)
+        if entity is None:
+            raise HTTPException(404, f"No source with id {entity_id}.")
+        return entity
+
+    @app.get("/sources/{entity_id}", response_model=EntitySummary, tags=["read"])
+    def get_source(entity_id: IntId, store: StoreDep):
+        return _entity(store, entity_id)
+
+    @app.get("/sources/{entity_id}/statements", response_model=Page[Hit], tags=["read"])
+    def source_statements(
+        entity_id: IntId,
+        store: StoreDep,
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=200)] = 20,
+    ):
+        """All statements by this source, newest first."""
+        _entity(store, entity_id)
+        return search(store, SearchQuery(entity_id=entity_id, sort="newest", page=page, per_page=per_page))
+
+    @app.get("/sources/{entity_id}/outlets", response_model=list[OutletCount], tags=["read"])
+    def source_outlets(entity_id: IntId, store: StoreDep):
+        """Which outlets carry statements from this source."""
+        _entity(store, entity_id)
+        return outlets_for(store, entity_id=entity_id)
+
+    @app.get("/search", response_model=Page[Hit], tags=["search"])
+    def search_statements(query: Annotated[SearchQuery, Query()], store: StoreDep):
+        """Full-text search over statements with filters (source, type, anonymous, outlet, certainty, dates)."""
+        return search(store, query)
+
+    try:  # the web pages, when that module is there
+        from .. import web
+    except ImportError:
+        web = None
+    if web is not None and hasattr(web, "mount"):
+        web.mount(app)
+
+    return app

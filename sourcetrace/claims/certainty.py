@@ -1,0 +1,143 @@
+"""How firmly a claim is put: hedges, conditions, denials, predictions, distancing cues.
+
+Markers are found in the words themselves (lexicon phrases matched on lower-case
+tokens, modal verbs by their tag) and in the cue verb: "claimed", "alleged",
+"insisted" distance the reporter from the claim; "said", "stated" do not.
+A statement's certainty is the strongest move away from a plain assertion:
+denied > conditional > hedged > predicted > reported > asserted.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from ..model import Attribution, Certainty, CertaintyMarker, Span
+from . import lexicon as lx
+from .spans import doc_text, token_span
+
+_PRIORITY = [Certainty.denied, Certainty.conditional, Certainty.hedged, Certainty.predicted]
+_PHRASES = {
+    Certainty.hedged: lx.HEDGE_PHRASES,
+    Certainty.conditional: lx.CONDITIONAL_PHRASES,
+    Certainty.denied: lx.DENIED_PHRASES,
+    Certainty.predicted: lx.PREDICTED_PHRASES,
+}
+_CUE_HEDGES = {"reportedly", "allegedly", "apparently", "purportedly", "supposedly", "seemingly", "ostensibly"}
+_DISTANCING_WORDS = {"alleged", "allegedly", "claimed", "purported", "purportedly", "so-called"}
+
+
+@functools.lru_cache(maxsize=4)
+def _matcher(vocab: Vocab) -> PhraseMatcher:
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    tokenizer_doc = lambda s: Doc(vocab, words=s.replace("so-called", "so - called").split())  # noqa: E731
+    for kind, phrases in _PHRASES.items():
+        matcher.add(kind.value, [tokenizer_doc(p) for p in phrases])
+    return matcher
+
+
+def _doc_matches(doc: Doc) -> list[tuple[int, int, int]]:
+    # Matched once per Doc: statements and attributions ask about many overlapping ranges.
+    if "sourcetrace_certainty_matches" not in doc.user_data:
+        doc.user_data["sourcetrace_certainty_matches"] = _matcher(doc.vocab)(doc)
+    return doc.user_data["sourcetrace_certainty_matches"]
+
+
+def _cue_marker(doc: Doc, span: Span) -> CertaintyMarker | None:
+    toks = token_span(doc, span.start, span.end)
+    if toks is None:
+        return None
+    for tok in toks:
+        lemma = tok.lemma_.lower()
+        if lemma in lx.DISTANCING_CUES:
+            return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.hedged, distancing=True)
+        if lemma in lx.DENIAL_CUES:
+            return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.denied)
+        if lemma in lx.PREDICTION_CUES:
+            return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.predicted)
+    return None
+
+
+def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
+    """Certainty markers in the words of ``doc_text(doc)[start:end]``."""
+    span = token_span(doc, start, end)
+    if span is None:
+        return []
+    out: list[CertaintyMarker] = []
+    taken: set[int] = set()
+    matches = [(m, s - span.start, e - span.start) for m, s, e in _doc_matches(doc) if s >= span.start and e <= span.end]
+    matches.sort(key=lambda m: (m[1], -(m[2] - m[1])))
+    for match_id, s, e in matches:
+        if any(i in taken for i in range(s, e)):
+            continue
+        kind = Certainty(doc.vocab.strings[match_id])
+        toks = span[s:e]
+        if kind == Certainty.hedged and toks.text.lower() in ("likely", "probably") and e < len(span) and span[e].lower_ == "to":
+            continue  # "likely to" is a prediction, matched below
+        taken.update(range(s, e))
+        out.append(
+            CertaintyMarker(
+                span=Span.of(doc_text(doc), toks.start_char, toks.end_char),
+                kind=kind,
+                distancing=toks.text.lower() in _DISTANCING_WORDS,
+            )
+        )
+    for tok in span:
+        if tok.i - span.start in taken or tok.tag_ != "MD":
+            continue
+        low = tok.lower_
+        if low in lx.CONDITIONAL_MODALS:
+            kind = Certainty.conditional
+        elif low in lx.PREDICTED_MODALS:
+            kind = Certainty.predicted
+        else:
+            continue
+        out.append(CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=kind))
+    # "its claimed success", "the reported decision": a participle used as a hedging adjective.
+    for tok in span:
+        if tok.lower_ in ("claimed", "supposed", "reported", "rumoured", "rumored") and tok.dep_ == "amod" and not any(m.span.start == tok.idx for m in out):
+            out.append(CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.hedged, distancing=True))
+    # Denial verbs used as main verbs ("Moscow denied the report").
+    for tok in span:
+        if tok.i - span.start in taken or tok.pos_ != "VERB":
+            continue
+        if tok.lemma_.lower() in lx.DENIAL_CUES and not any(m.span.start <= tok.idx < m.span.end for m in out):
+            out.append(CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.denied))
+    return sorted(out, key=lambda m: m.span.start)
+
+
+def strongest(markers: list[CertaintyMarker], default: Certainty) -> Certainty:
+    kinds = {m.kind for m in markers}
+    return next((k for k in _PRIORITY if k in kinds), default)
+
+
+def _dedupe(markers: list[CertaintyMarker]) -> list[CertaintyMarker]:
+    seen, out = set(), []
+    for m in sorted(markers, key=lambda m: m.span.start):
+        if (m.span.start, m.span.end) not in seen:
+            seen.add((m.span.start, m.span.end))
+            out.append(m)
+    return out
+
+
+def attribution_certainty(doc: Doc, att: Attribution) -> None:
+    """Set an attribution's markers (content words + cue verb) and certainty."""
+    markers: list[CertaintyMarker] = []
+    for s in att.content:
+        markers += markers_in(doc, s.start, s.end)
+    for s in att.cue:
+        cue = _cue_marker(doc, s)
+        if cue is not None:
+            markers.append(cue)
+        markers += markers_in(doc, s.start, s.end)  # "it is understood", "is said to"
+        # "X reportedly told Y": a hedge on the cue itself.
+        toks = token_span(doc, s.start, s.end)
+        for tok in toks or []:
+            for child in tok.children:
+                if child.dep_ == "advmod" and child.lower_ in _CUE_HEDGES:
+                    markers += markers_in(doc, child.idx, child.idx + len(child.text))
+    att.certainty_markers = _dedupe(markers)
+    att.certainty = strongest(att.certainty_markers, Certainty.reported)

@@ -1,0 +1,286 @@
+"""Word lists the claim stage reads as data: outlets, state words, anonymity, hedges.
+
+Kept apart from the code so that an editor can extend them without touching
+logic. Entries are lower case; multi-word entries are matched token by token.
+"""
+
+from __future__ import annotations
+
+# Media outlets: canonical name -> aliases (lower case). Any ORG whose last word
+# is in MEDIA_TAILS ("... Times", "... Post") is treated as media too.
+MEDIA_OUTLETS: dict[str, tuple[str, ...]] = {
+    "New York Times": ("new york times", "nyt", "ny times", "the times"),
+    "Washington Post": ("washington post", "wapo", "the post"),
+    "Wall Street Journal": ("wall street journal", "wsj", "the journal"),
+    "Financial Times": ("financial times", "ft"),
+    "Associated Press": ("associated press", "ap"),
+    "Reuters": ("reuters",),
+    "Agence France-Presse": ("agence france-presse", "afp"),
+    "Bloomberg": ("bloomberg", "bloomberg news"),
+    "BBC": ("bbc", "bbc news"),
+    "CNN": ("cnn",),
+    "NBC News": ("nbc", "nbc news"),
+    "CBS News": ("cbs", "cbs news"),
+    "ABC News": ("abc", "abc news"),
+    "Fox News": ("fox news", "fox"),
+    "NPR": ("npr",),
+    "Politico": ("politico",),
+    "Axios": ("axios",),
+    "The Guardian": ("guardian", "the guardian"),
+    "The Economist": ("economist", "the economist"),
+    "Der Spiegel": ("der spiegel", "spiegel"),
+    "Le Monde": ("le monde",),
+    "Al Jazeera": ("al jazeera",),
+    "TASS": ("tass",),
+    "RIA Novosti": ("ria novosti", "ria"),
+    "Interfax": ("interfax",),
+    "Sputnik": ("sputnik",),
+    "RT": ("rt",),
+    "Xinhua": ("xinhua",),
+    "Kyiv Independent": ("kyiv independent",),
+    "Ukrainska Pravda": ("ukrainska pravda",),
+    "Kommersant": ("kommersant",),
+    "Izvestia": ("izvestia",),
+    "The Telegraph": ("telegraph", "the telegraph"),
+    "The Times": ("the times of london",),
+    "Daily Mail": ("daily mail",),
+    "The Hill": ("the hill",),
+    "Newsweek": ("newsweek",),
+    "Time": ("time magazine",),
+    "The Atlantic": ("the atlantic",),
+    "The New Yorker": ("new yorker", "the new yorker"),
+}
+MEDIA_TAILS = frozenset(
+    "times post journal news gazette herald tribune telegraph guardian observer chronicle "
+    "independent express mirror sun star daily weekly magazine review agency wire radio tv television "
+    "network broadcaster channel".split()
+)
+# Nouns that refer back to a media outlet ("the outlet said").
+MEDIA_NOUNS = frozenset(
+    "outlet newspaper paper daily broadcaster network channel publication tabloid magazine agency "
+    "website site newsroom report".split()
+) - {"report"}
+
+# Words that make a source a state actor.
+GOVERNMENT_WORDS = frozenset(
+    "government ministry minister president premier chancellor kremlin pentagon parliament congress senate "
+    "military army navy marines forces force command commander general admiral defense defence "
+    "intelligence directorate embassy ambassador administration cabinet authorities authority police "
+    "spokesman spokeswoman spokesperson governor mayor state department secretary council "
+    "prosecutor prosecutors court judge ministry's government's white house downing street élysée elysee "
+    "staff headquarters office treasury mod fbi cia nsa kgb fsb gur sbu nato un".split()
+)
+# Nouns that refer back to an organisation ("the company said").
+ORG_NOUNS = frozenset(
+    "company firm group organisation organization institute charity union party tank association foundation "
+    "corporation bank insurer airline manufacturer operator developer retailer producer lab laboratory "
+    "university campaign coalition alliance club federation league nonprofit ngo".split()
+)
+# Document-like heads: reports, estimates, polls ...
+DOCUMENT_NOUNS = frozenset(
+    "report reports estimate estimates statement statements study studies survey surveys poll polls "
+    "filing filings document documents memo memos analysis analyses data figures assessment assessments "
+    "letter letters review audit records census release communique communiqué transcript leak leaks "
+    "cable cables indictment lawsuit complaint ruling order decree bulletin briefing dossier "
+    "investigation inquiry tweet tweets email emails video footage article book filing chart map".split()
+)
+# Heads that, with no name attached, make a source anonymous.
+ANONYMOUS_HEADS = frozenset(
+    "official officials source sources insider insiders diplomat diplomats aide aides person people "
+    "individual individuals someone spokesperson representative representatives staffer staffers "
+    "figure figures member members officer officers".split()
+)
+ANONYMOUS_PHRASES = (
+    "anonymous",
+    "unnamed",
+    "unidentified",
+    "familiar with",
+    "on condition of anonymity",
+    "who asked not to be named",
+    "who declined to be named",
+    "speaking on condition",
+    "close to",
+    "with knowledge of",
+    "briefed on",
+)
+
+# Nouns that name a title or role ("the head of ...", "a spokeswoman for ...").
+ROLE_NOUNS = frozenset(
+    "head chief director leader founder ceo chairman chairwoman chair spokesman spokeswoman spokesperson "
+    "minister secretary president vice-president commander general analyst professor expert researcher "
+    "ambassador envoy governor mayor adviser advisor official editor correspondent lawyer attorney economist "
+    "scientist member deputy manager owner author premier chancellor senator representative lawmaker mp "
+    "prosecutor judge officer colonel captain lieutenant spokesperson negotiator aide".split()
+)
+
+# Person epithets a definite description uses for someone named before ("the Florida senator").
+EPITHET_NOUNS = frozenset(
+    "senator congressman congresswoman lawmaker republican democrat candidate nominee frontrunner "
+    "businessman businesswoman billionaire tycoon magnate mogul actor actress singer star veteran activist "
+    "politician incumbent challenger contender host presenter comedian rapper player coach striker "
+    "father mother son daughter wife husband widow man woman boy girl teenager".split()
+) | ROLE_NOUNS
+
+# "proceeding according to the treaty" means "in accordance with": norms are not speakers.
+NORM_NOUNS = frozenset(
+    "treaty agreement accord plan law laws rule rules schedule timetable procedure procedures protocol "
+    "protocols guideline guidelines contract constitution regulation regulations script principle principles "
+    "tradition custom doctrine formula pattern programme program design instructions order orders".split()
+)
+
+PRONOUNS = {
+    "he": "person",
+    "she": "person",
+    "him": "person",
+    "her": "person",
+    "it": "thing",
+    "they": "group",
+    "them": "group",
+    "we": "group",
+}
+
+# Cue verbs (lemmas) that hand a claim on from one source to another.
+HAND_ON_CUES = frozenset({"cite", "quote", "source"})
+
+# ---- certainty ----------------------------------------------------------------
+# Phrases (lower-case token sequences) and the certainty they signal.
+HEDGE_PHRASES = (
+    "reportedly",
+    "allegedly",
+    "apparently",
+    "purportedly",
+    "supposedly",
+    "seemingly",
+    "ostensibly",
+    "alleged",
+    "purported",
+    "so-called",
+    "unconfirmed",
+    "unverified",
+    "it is understood",
+    "is understood to",
+    "are understood to",
+    "is said to",
+    "are said to",
+    "is believed to",
+    "are believed to",
+    "is thought to",
+    "are thought to",
+    "is reported to",
+    "are reported to",
+    "it is reported",
+    "it is believed",
+    "likely",
+    "probably",
+    "appears to",
+    "appeared to",
+    "seems to",
+    "seemed to",
+    "unclear",
+    "not clear",
+    "could not be verified",
+    "could not be independently verified",
+    "has not been confirmed",
+    "have not been confirmed",
+    "not been independently verified",
+    "not independently verified",
+)
+CONDITIONAL_PHRASES = (
+    "if true",
+    "if confirmed",
+    "if accurate",
+    "if so",
+    "possibly",
+    "perhaps",
+    "maybe",
+    "potentially",
+)
+DENIED_PHRASES = (
+    "neither confirmed nor denied",
+    "neither confirm nor deny",
+    "declined to confirm",
+    "refused to confirm",
+    "disputed",
+    "contested",
+)
+PREDICTED_PHRASES = (
+    "is expected to",
+    "are expected to",
+    "is set to",
+    "are set to",
+    "is due to",
+    "are due to",
+    "is poised to",
+    "are poised to",
+    "is likely to",
+    "are likely to",
+    "plans to",
+    "plan to",
+    "is going to",
+    "are going to",
+)
+# Modal verbs (tag MD), by certainty.
+CONDITIONAL_MODALS = frozenset({"could", "might", "may", "would"})
+PREDICTED_MODALS = frozenset({"will", "shall", "'ll"})
+# Cue-verb lemmas: distancing (the reporter keeps away from the claim) vs denial vs prediction.
+DISTANCING_CUES = frozenset(
+    {"claim", "allege", "insist", "maintain", "contend", "purport", "profess"}
+)
+DENIAL_CUES = frozenset({"deny", "reject", "dispute", "contest", "refute", "dismiss", "rebut", "disavow"})
+PREDICTION_CUES = frozenset({"predict", "forecast", "expect", "project", "anticipate", "vow", "pledge", "promise"})
+NEUTRAL_CUES = frozenset(
+    {"say", "state", "tell", "report", "announce", "add", "note", "write", "according", "explain", "confirm"}
+)
+
+# ---- quantities ---------------------------------------------------------------
+QUALIFIERS = (
+    "more than",
+    "over",
+    "at least",
+    "up to",
+    "around",
+    "about",
+    "approximately",
+    "roughly",
+    "nearly",
+    "almost",
+    "some",
+    "fewer than",
+    "less than",
+    "under",
+    "as many as",
+    "as much as",
+    "at most",
+    "just over",
+    "just under",
+    "close to",
+    "an estimated",
+    "estimated",
+    "upwards of",
+    "in excess of",
+    "no fewer than",
+    "no more than",
+    "below",
+    "above",
+    "exactly",
+)
+UNITS = frozenset(
+    "kg kgs kilogram kilograms g gram grams t ton tons tonne tonnes lb lbs pound pounds oz "
+    "km kms kilometer kilometers kilometre kilometres m meter meters metre metres cm mm mi mile miles "
+    "ft foot feet yard yards inch inches nm nautical "
+    "km/h kph mph knots % percent per cent percentage points "
+    "l liter liters litre litres gallon gallons barrel barrels bpd "
+    "mw gw kw kwh mwh w watts volts hectare hectares acre acres "
+    "second seconds minute minutes hour hours day days week weeks month months year years decade decades "
+    "dollar dollars euro euros pound sterling rouble roubles ruble rubles yuan yen hryvnia hryvnias "
+    "usd eur gbp rub uah bn mn".split()
+)
+CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₴": "UAH"}
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+               "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "mn": 1_000_000, "m": 1_000_000, "k": 1_000}

@@ -1,0 +1,148 @@
+"""Figures a claim carries: value, qualifier ("over", "up to"), unit or thing counted.
+
+Numbers come from the tokens (digits, "1.2 million", "three"); a number that
+is part of a date, a time, an ordinal or a name ("M270", "2022", "24 November")
+is not a quantity. The unit is the measure after the number ("kg", "miles");
+otherwise the thing counted is the noun phrase the number modifies
+("136 infantry fighting vehicles").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from ..model import Attribution, Quantity, Span
+from . import lexicon as lx
+from .spans import doc_text, inside
+
+_NOT_QUANTITY_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "PRODUCT", "LAW", "FAC", "GPE", "EVENT", "WORK_OF_ART", "NORP", "LOC", "LANGUAGE"}
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_YEAR = re.compile(r"^(1[6-9]|20)\d\d$")
+_UNIT_GLUED = re.compile(r"^(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)([a-zA-Z%]+)$")
+_GLUED_MULTIPLIERS = {"bn": 1_000_000_000, "b": 1_000_000_000, "m": 1_000_000, "mn": 1_000_000, "k": 1_000, "tn": 1_000_000_000_000}
+
+
+def _is_number(tok: Token) -> bool:
+    low = tok.lower_
+    if tok.ent_type_ in _NOT_QUANTITY_ENTS:
+        return False
+    if _DIGITS.match(tok.text) or _UNIT_GLUED.match(tok.text):
+        return True
+    if low in lx.NUMBER_WORDS or low in ("hundred", "thousand", "million", "billion", "trillion"):
+        return tok.dep_ in ("nummod", "compound", "quantmod") or tok.ent_type_ in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
+    return False
+
+
+def _value(tokens: list[Token], currency: bool) -> float | None:
+    total, current = 0.0, None
+    for tok in tokens:
+        low = tok.lower_.replace(",", "")
+        glued = _UNIT_GLUED.match(tok.text)
+        if glued:
+            low = glued.group(1).replace(",", "")
+            if glued.group(2).lower() in _GLUED_MULTIPLIERS:
+                current = (current or 0) + float(low) * _GLUED_MULTIPLIERS[glued.group(2).lower()]
+                continue
+        if re.fullmatch(r"\d+(?:\.\d+)?", low):
+            current = (current or 0) + float(low)
+        elif low in lx.NUMBER_WORDS:
+            current = (current or 0) + lx.NUMBER_WORDS[low]
+        elif low in lx.MULTIPLIERS and (low not in ("m", "k", "bn", "mn") or currency):
+            mult = lx.MULTIPLIERS[low]
+            if mult >= 1000:
+                total += (current or 1) * mult
+                current = None
+            else:
+                current = (current or 1) * mult
+        elif low in ("and", "-"):
+            continue
+    if current is None and total == 0:
+        return None
+    return total + (current or 0)
+
+
+def _qualifier(doc: Doc, i: int) -> str | None:
+    """The longest qualifier phrase ending right before token ``i``."""
+    for n in (3, 2, 1):
+        if i - n < 0:
+            continue
+        phrase = " ".join(t.lower_ for t in doc[i - n : i])
+        if phrase in lx.QUALIFIERS:
+            return phrase
+    return None
+
+
+def _thing(doc: Doc, first: Token, last: Token, glued_unit: str | None) -> tuple[str | None, int]:
+    """Unit or counted noun after the number, and the end offset of the quantity span."""
+    if glued_unit:
+        return glued_unit, last.idx + len(last.text)
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if nxt is None:
+        return None, last.idx + len(last.text)
+    low = nxt.lower_
+    if low in lx.UNITS or nxt.text == "%":
+        if low in ("per", "percentage") and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in ("cent", "points"):
+            end_tok = doc[nxt.i + 1]
+            return f"{nxt.text} {end_tok.text}", end_tok.idx + len(end_tok.text)
+        return nxt.text, nxt.idx + len(nxt.text)
+    # The noun the number counts: its syntactic head to the right, with its modifiers in between.
+    head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else None
+    if head is not None and head.i > last.i and head.pos_ in ("NOUN", "PROPN") and head.i - last.i <= 5:
+        words = doc[last.i + 1 : head.i + 1]
+        if all(t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "ADV") or t.text == "-" for t in words):
+            return words.text, head.idx + len(head.text)
+    return None, last.idx + len(last.text)
+
+
+def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
+    out: list[Quantity] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if not _is_number(tok):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and (
+            (_is_number(doc[j + 1]) and not _UNIT_GLUED.match(doc[j].text))
+            or doc[j + 1].lower_ in ("hundred", "thousand", "million", "billion", "trillion", "bn", "mn")
+            or (doc[j + 1].lower_ in ("m", "k") and i > 0 and doc[i - 1].text in lx.CURRENCY_SYMBOLS)
+        ):
+            j += 1
+        group = list(doc[i : j + 1])
+        currency_sym = doc[i - 1].text if i > 0 and doc[i - 1].text in lx.CURRENCY_SYMBOLS else None
+        if len(group) == 1 and _YEAR.match(tok.text) and tok.dep_ != "nummod" and not currency_sym:
+            i = j + 1
+            continue  # a bare year is a date, not a quantity
+        if tok.text.replace(",", "").isdigit() and re.fullmatch(r"\d{1,2}", tok.text) and i + 1 < n and doc[i + 1].text in (":", "/"):
+            i = j + 1
+            continue  # clock times and fractions written as dates
+        value = _value(group, currency=bool(currency_sym))
+        if value is None:
+            i = j + 1
+            continue
+        glued = _UNIT_GLUED.match(doc[j].text)
+        glued_unit = glued.group(2) if glued and glued.group(2).lower() not in _GLUED_MULTIPLIERS else None
+        unit, end = _thing(doc, group[0], group[-1], glued_unit)
+        if currency_sym:
+            unit = lx.CURRENCY_SYMBOLS[currency_sym]  # "$425 million aid package": the unit is the currency
+            end = group[-1].idx + len(group[-1].text)
+        qstart_tok = i - 1 if currency_sym else i
+        qual = _qualifier(doc, qstart_tok)
+        start = doc[qstart_tok - len(qual.split())].idx if qual else doc[qstart_tok].idx
+        holder = [a for a in atts if inside(group[0].idx, group[-1].idx + len(group[-1].text), a.content)]
+        holder.sort(key=lambda a: sum(s.end - s.start for s in a.content))
+        out.append(
+            Quantity(
+                span=Span.of(doc_text(doc), start, end),
+                value=value,
+                qualifier=qual,
+                unit_or_thing=unit,
+                attribution_id=holder[0].id if holder else None,
+            )
+        )
+        i = j + 1
+    return out

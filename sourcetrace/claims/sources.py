@@ -1,0 +1,431 @@
+"""Source entities: describe a mention (type, role, name), then resolve it to an entity.
+
+A fact-checker needs "who" as one entity per article: "the New York Times (NYT)",
+"NYT", "the outlet" and "the newspaper" are one source; "Putin" is the
+"Russian President Vladimir Putin" named earlier; "the officials" are the
+"anonymous officials in Washington" an outlet cited. Resolution walks the
+mentions in reading order and links each to the nearest compatible entity:
+names by name or alias (surnames included), pronouns and definite nominals
+("the outlet", "the officials", "the NYT's sources") by type and recency.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as TokenSpan
+
+from ..model import Source, SourceType, Span
+from . import lexicon as lx
+from .spans import doc_ents, doc_text, ents_in, token_span, trim
+
+_DEFINITE = {"the", "these", "those", "this", "that", "such"}
+_PAREN = re.compile(r"\s*\(([^)]{1,20})\)\s*")
+_MEDIA_ALIAS = {alias: name for name, aliases in lx.MEDIA_OUTLETS.items() for alias in (name.lower(), *aliases)}
+
+
+@dataclass
+class Mention:
+    """What one source mention says about its referent."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    type: SourceType = SourceType.unknown
+    role: str | None = None
+    anonymous: bool = False
+    aliases: set[str] = field(default_factory=set)
+    pronoun: str | None = None  # person / thing / group
+    back_reference: str | None = None  # head lemma of a definite nominal ("outlet", "official")
+    epithet: str | None = None  # "the Florida senator": a person named before, by a description
+    owner_start: int | None = None  # start of a possessive owner ("the NYT's sources")
+    owner_end: int | None = None
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: SourceType
+    role: str | None
+    anonymous: bool
+    aliases: set[str]
+    heads: set[str]
+    mentions: list[Span] = field(default_factory=list)
+    cited_by: str | None = None  # the entity that handed on this one's claims (outlet citing officials)
+    last: int = 0
+
+
+def _strip_the(text: str) -> str:
+    return re.sub(r"^(?:the|The)\s+", "", text).strip()
+
+
+def _clean_name(text: str) -> tuple[str, set[str]]:
+    """Canonical name and aliases: drop a leading "the", parenthetical acronyms, possessive 's."""
+    aliases = {m.group(1).strip().lower() for m in _PAREN.finditer(text)}
+    name = _PAREN.sub(" ", text).strip()
+    name = re.sub(r"(?:'s|’s|')$", "", name).strip(" ,")
+    name = _strip_the(name)
+    return name, aliases
+
+
+def media_name(text: str) -> str | None:
+    low = _strip_the(text).lower().strip(" .,")
+    if low in _MEDIA_ALIAS:
+        return _MEDIA_ALIAS[low]
+    return _MEDIA_ALIAS.get(text.lower().strip(" .,"))
+
+
+def _role_before(doc: Doc, ent: TokenSpan) -> str | None:
+    """Title words right before a name: "Russian President" in "Russian President Vladimir Putin"."""
+    i = ent.start - 1
+    while i >= 0:
+        tok = doc[i]
+        if tok.pos_ in ("PROPN", "NOUN", "ADJ") and tok.ent_type_ in ("", "NORP", "GPE", "ORG"):
+            i -= 1
+            continue
+        break
+    words = doc[i + 1 : ent.start]
+    if any(t.pos_ in ("NOUN", "PROPN") and t.ent_type_ == "" for t in words):
+        return words.text
+    return None
+
+
+def _role_apposed(doc: Doc, ent: TokenSpan) -> str | None:
+    """ "the head of the agency, Kirill Budanov" / "Kirill Budanov, the head of the agency"."""
+    root = ent.root
+    other = None
+    if root.dep_ == "appos" and not (ent.start <= root.head.i < ent.end):
+        other = root.head
+    else:
+        other = next((c for c in root.children if c.dep_ == "appos" and not (ent.start <= c.i < ent.end)), None)
+    if other is None or other.pos_ not in ("NOUN",):
+        return None
+    toks = [t for t in other.subtree if not (ent.start <= t.i < ent.end) and not any(a.i == root.i for a in t.ancestors)]
+    if not toks:
+        return None
+    words = doc[toks[0].i : toks[-1].i + 1].text.strip(" ,;")
+    return _strip_the(words) or None
+
+
+_ROLE_BEFORE = re.compile(r"(?:^|[,.;:(\n]\s*)((?:the|a|an)\s+[^,.;:()\n]{2,90}?),\s*$", re.I)
+
+
+def _role_comma_before(doc: Doc, ent) -> str | None:
+    """ "..., the head of Ukraine's Main Intelligence Directorate, Kirill Budanov acknowledged":
+    a role phrase set off by commas right before the name, read from the text when the parse misses it."""
+    m = _ROLE_BEFORE.search(doc_text(doc)[max(0, ent.start_char - 120) : ent.start_char])
+    if not m:
+        return None
+    words = m.group(1).split()
+    if len(words) < 2 or words[1].lower().strip("'’s") not in lx.ROLE_NOUNS and (len(words) < 3 or words[2].lower() not in lx.ROLE_NOUNS):
+        return None
+    return _strip_the(m.group(1)).strip()
+
+
+def _role_around(span: TokenSpan, ent: TokenSpan) -> str | None:
+    """The mention's words other than the name: a title or an apposition."""
+    doc = span.doc
+    before = doc_text(doc)[span.start_char : ent.start_char]
+    after = doc_text(doc)[ent.end_char : span.end_char]
+    role = " ".join(p.strip(" ,;") for p in (before, after) if p.strip(" ,;"))
+    role = _strip_the(role).strip(" ,;")
+    return role or None
+
+
+def _is_government(tokens: TokenSpan) -> bool:
+    low = tokens.text.lower()
+    if any(t.lower_ in lx.GOVERNMENT_WORDS for t in tokens):
+        return True
+    return any(phrase in low for phrase in ("white house", "downing street", "state department"))
+
+
+def _hit(tok, words: frozenset[str]) -> bool:
+    """The word or its lemma is in ``words`` ("data" lemmatises to "datum")."""
+    return tok.lower_ in words or tok.lemma_.lower() in words
+
+
+def describe(doc: Doc, start: int, end: int) -> Mention | None:
+    """Read one source mention: its name, type, role, and whether it refers back."""
+    start, end = trim(doc, start, end)
+    span = token_span(doc, start, end)
+    if span is None:
+        return None
+    text = doc_text(doc)[start:end]
+    low = text.lower()
+    m = Mention(start=start, end=end, text=text, name=text)
+
+    if len(span) == 1 and span[0].lower_ in lx.PRONOUNS:
+        m.pronoun = lx.PRONOUNS[span[0].lower_]
+        return m
+
+    root = span.root
+    head = root.lemma_.lower()
+    # Possessive owner: "the NYT's sources" -> owner "the NYT".
+    for tok in span:
+        if tok.dep_ == "poss" and tok.head == root and tok.lower_ not in lx.PRONOUNS and tok.lower_ not in ("its", "their", "his", "her"):
+            sub = list(tok.subtree)
+            o_start = sub[0].idx
+            o_end = sub[-1].idx + len(sub[-1].text)
+            o_end = o_end - 2 if doc_text(doc)[o_end - 2 : o_end] in ("'s", "’s") else o_end
+            if start <= o_start and o_end <= end:
+                m.owner_start, m.owner_end = o_start, o_end
+    first = span[0].lower_
+    bare = [t for t in span if t.dep_ not in ("det", "poss", "case", "punct") and t.i != root.i and not (m.owner_start is not None and m.owner_start <= t.idx < (m.owner_end or 0) + 2)]
+    definite = first in _DEFINITE or m.owner_start is not None
+    # A person is the mention's referent only when the name is its head or stands in apposition
+    # ("the head of X, Kirill Budanov"), not when it modifies it ("Supporters of Biden's strategy").
+    persons = [
+        e
+        for e in ents_in(span)
+        if e.label_ == "PERSON" and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ == "appos"))
+    ]
+    orgs = [e for e in ents_in(span) if e.label_ == "ORG"]
+    geo = [e for e in ents_in(span) if e.label_ in ("GPE", "NORP")]
+    name, aliases = _clean_name(text)
+    m.name, m.aliases = name, aliases
+
+    media = media_name(text) or next(
+        (media_name(e.text) for e in orgs if e.start <= root.i < e.end and media_name(e.text)), None
+    )
+    if media:
+        m.type, m.name = SourceType.media, media
+        m.aliases |= {a for a, n in _MEDIA_ALIAS.items() if n == media} | {name.lower()}
+        return m
+    if persons:
+        ent = max(persons, key=len)
+        m.type, m.name = SourceType.person, re.sub(r"(?:'s|’s)$", "", ent.text)
+        m.role = _role_around(span, ent) or _role_before(doc, ent) or _role_apposed(doc, ent) or _role_comma_before(doc, ent)
+        return m
+    if not ents_in(span) and 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span):
+        role = _role_comma_before(doc, span)
+        if role:  # a name the parser did not tag, introduced by a role: "the head of X, Ana Ruiz"
+            m.type, m.role = SourceType.person, role
+            return m
+    is_anon_phrase = any(p in low for p in lx.ANONYMOUS_PHRASES)
+    if definite and not bare and not is_anon_phrase and root.pos_ == "NOUN":
+        # "the outlet", "the officials", "the NYT's sources": refers back.
+        m.back_reference = head
+        if _hit(root, lx.MEDIA_NOUNS):
+            m.type = SourceType.media
+        elif _hit(root, lx.ANONYMOUS_HEADS):
+            m.type, m.anonymous = SourceType.anonymous, True
+        elif _hit(root, lx.DOCUMENT_NOUNS):
+            m.type = SourceType.document
+        elif _hit(root, lx.GOVERNMENT_WORDS):
+            m.type = SourceType.government
+        else:
+            m.type = SourceType.organisation if _hit(root, lx.ORG_NOUNS) else SourceType.unknown
+        return m
+    if definite and not persons and not orgs and root.pos_ in ("NOUN", "PROPN") and _hit(root, lx.EPITHET_NOUNS) and not is_anon_phrase:
+        m.epithet, m.type = root.lemma_.lower(), SourceType.person
+        m.role = m.name  # kept if no one named before fits
+        return m
+    if _hit(root, lx.ORG_NOUNS) and root.pos_ == "NOUN":
+        m.type = SourceType.organisation
+        return m
+    if orgs and any(t.lower_ in lx.MEDIA_TAILS for t in orgs[0][-1:]) and not _hit(root, lx.DOCUMENT_NOUNS):
+        m.type = SourceType.media
+        return m
+    if _hit(root, lx.DOCUMENT_NOUNS) and root.pos_ in ("NOUN", "PROPN"):
+        # Typed by its author when the text names one: "a BBC report", "Russian military estimates".
+        modifiers = span[: root.i - span.start]
+        if any(media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
+            m.type = SourceType.media
+        elif _is_government(span) or any(t.ent_type_ in ("NORP", "GPE") for t in modifiers):
+            m.type = SourceType.government
+        else:
+            m.type = SourceType.document
+        return m
+    if is_anon_phrase or (_hit(root, lx.ANONYMOUS_HEADS) and root.pos_ in ("NOUN", "PRON")):
+        m.type, m.anonymous = SourceType.anonymous, True
+        if not definite and span[0].pos_ not in ("PROPN",) and span[0].ent_type_ == "":
+            m.name = name[:1].lower() + name[1:]
+        role = " ".join(t.text for t in span[: root.i - span.start] if t.ent_type_ in ("ORG", "GPE", "NORP"))
+        m.role = role or None
+        return m
+    if _hit(root, lx.ROLE_NOUNS) and root.pos_ == "NOUN":
+        # An unnamed person known by a role: typed by whom they speak for ("a reporter for USA Today").
+        if any(media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
+            m.type = SourceType.media
+        elif _is_government(span):
+            m.type = SourceType.government
+        elif orgs:
+            m.type = SourceType.organisation
+        m.role = m.name if len(span) > 1 else None
+        return m
+    if _is_government(span) or (geo and len(geo[0]) == len(span) and geo[0].label_ == "GPE"):
+        m.type = SourceType.government
+        return m
+    if orgs:
+        m.type = SourceType.organisation
+        return m
+    if geo and root.pos_ in ("NOUN",) and root.lower_ in ("military", "forces", "army", "government"):
+        m.type = SourceType.government
+    return m
+
+
+class Registry:
+    """Entities of one article, built mention by mention in reading order."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.entities: list[Entity] = []
+        self._persons = [e for e in doc_ents(doc) if e.label_ == "PERSON"]
+
+    def _new(self, m: Mention) -> Entity:
+        ent = Entity(
+            id=f"s{len(self.entities) + 1}",
+            name=m.name,
+            type=m.type,
+            role=m.role,
+            anonymous=m.anonymous,
+            aliases={m.name.lower(), *m.aliases},
+            heads={m.back_reference} if m.back_reference else set(),
+        )
+        if m.type == SourceType.anonymous:
+            span = token_span(self.doc, m.start, m.end)
+            if span is not None:
+                ent.heads.add(span.root.lemma_.lower())
+        self.entities.append(ent)
+        return ent
+
+    def _recent(self, pos: int, accept) -> Entity | None:
+        before = [e for e in self.entities if e.last <= pos and accept(e)]
+        return max(before, key=lambda e: e.last) if before else None
+
+    def _nearer_named_person(self, m: Mention, ent: Entity | None) -> Entity | None:
+        """A person named in the text closer before ``m`` than entity ``ent`` (who need not have spoken yet)."""
+        named = [p for p in self._persons if p.end_char <= m.start]
+        if not named or (ent is not None and ent.last >= named[-1].start_char):
+            return ent
+        p = named[-1]
+        name = re.sub(r"(?:'s|’s)$", "", p.text)
+        found = next(
+            (e for e in self.entities if e.type == SourceType.person and (name.lower() in e.aliases or e.name.split()[-1:] == name.split()[-1:])),
+            None,
+        )
+        if found is not None:
+            return found
+        full = Mention(start=m.start, end=m.end, text=m.text, name=name, type=SourceType.person)
+        full.name, role = self._full_person_name(full)
+        full.role = role or _role_before(self.doc, p) or _role_apposed(self.doc, p)
+        return self._new(full)
+
+    def _full_person_name(self, m: Mention) -> tuple[str, str | None]:
+        """A surname's fuller form given elsewhere in the article ("Putin" -> "Vladimir Putin")."""
+        words = m.name.split()
+        best = None
+        for ent in self._persons:
+            ewords = re.sub(r"(?:'s|’s)$", "", ent.text).split()
+            if len(ewords) > len(words) and ewords[-len(words) :] == words:
+                if best is None or (ent.start_char < m.start) > (best.start_char < m.start):
+                    best = ent
+        if best is None:
+            return m.name, None
+        return re.sub(r"(?:'s|’s)$", "", best.text), _role_before(self.doc, best)
+
+    def resolve(self, m: Mention, owner: Entity | None = None) -> Entity:
+        pos = m.start
+        ent: Entity | None = None
+        if m.pronoun:
+            wanted = {
+                "person": {SourceType.person},
+                "thing": {SourceType.organisation, SourceType.media, SourceType.government, SourceType.document},
+                "group": {SourceType.anonymous, SourceType.government, SourceType.organisation, SourceType.media, SourceType.unknown},
+            }[m.pronoun]
+            ent = self._recent(pos, lambda e: e.type in wanted)
+            if m.pronoun == "person":
+                ent = self._nearer_named_person(m, ent)
+            if ent is None:
+                m.name = m.text
+        elif m.epithet:
+            head = m.epithet
+            ent = self._recent(pos, lambda e: e.type == SourceType.person and e.role is not None and head in e.role.lower())
+            ent = ent or self._nearer_named_person(m, self._recent(pos, lambda e: e.type == SourceType.person))
+            if ent is None:
+                span = token_span(self.doc, m.start, m.end)
+                m.type = SourceType.government if span is not None and _is_government(span) else SourceType.unknown
+        elif m.back_reference:
+            head = m.back_reference
+            if m.type == SourceType.anonymous:
+                if owner is not None:
+                    ent = self._recent(pos, lambda e: e.anonymous and e.cited_by == owner.id)
+                ent = ent or self._recent(pos, lambda e: e.anonymous and head in e.heads)
+                ent = ent or self._recent(pos, lambda e: e.anonymous)
+            elif m.type == SourceType.media:
+                ent = self._recent(pos, lambda e: e.type == SourceType.media)
+            elif m.type == SourceType.document:
+                ent = self._recent(pos, lambda e: head in e.heads or head in e.name.lower().split())
+            elif head in lx.ORG_NOUNS:
+                ent = self._recent(pos, lambda e: e.type == SourceType.organisation or head in e.heads)
+            else:
+                # "the ministry", "the president", "the minister": by name, head or role.
+                ent = self._recent(
+                    pos, lambda e: head in e.heads or head in e.name.lower() or (e.role is not None and head in e.role.lower())
+                )
+                if ent is None and head in lx.ROLE_NOUNS:
+                    # "The president said": the person given that title earlier, quoted or not.
+                    titled = [
+                        (p, role)
+                        for p in self._persons
+                        if p.start_char < pos and (role := _role_before(self.doc, p)) and head in role.lower().split()
+                    ]
+                    if titled:
+                        p, role = titled[-1]
+                        name = re.sub(r"(?:'s|’s)$", "", p.text)
+                        ent = next((e for e in self.entities if name.lower() in e.aliases), None)
+                        if ent is None:
+                            m.name, m.type, m.role, m.back_reference = name, SourceType.person, role, None
+        else:
+            keys = {m.name.lower(), *m.aliases}
+            ent = next((e for e in self.entities if keys & e.aliases), None)
+            words = m.name.split()
+            if ent is None and m.type != SourceType.person and words and all(w[:1].isupper() for w in words):
+                # A surname the parser did not tag ("Lee added"): a person named earlier.
+                ent = self._recent(pos, lambda e: e.type == SourceType.person and e.name.split()[-len(words) :] == words)
+            if ent is None and m.type == SourceType.person:
+                full, role = self._full_person_name(m)
+                if full != m.name:
+                    m.name, m.role = full, m.role or role
+                words = m.name.split()
+                ent = next(
+                    (e for e in self.entities if e.type == SourceType.person and e.name.split()[-len(words) :] == words),
+                    None,
+                ) or next(
+                    (e for e in self.entities if e.type == SourceType.person and words[-len(e.name.split()) :] == e.name.split()),
+                    None,
+                )
+                if ent is not None and len(m.name) > len(ent.name):
+                    ent.name = m.name
+        if ent is None:
+            ent = self._new(m)
+        else:
+            ent.aliases |= {m.name.lower(), *m.aliases} if not (m.pronoun or m.back_reference) else set()
+            if ent.role is None and m.role:
+                ent.role = m.role
+        if ent.type == SourceType.person and ent.role is None:
+            full = next((p for p in self._persons if re.sub(r"(?:'s|’s)$", "", p.text) == ent.name), None)
+            if full is not None:
+                ent.role = _role_before(self.doc, full) or _role_apposed(self.doc, full) or _role_comma_before(self.doc, full)
+        ent.mentions.append(Span.of(doc_text(self.doc), m.start, m.end))
+        ent.last = max(ent.last, m.start)
+        return ent
+
+    def sources(self) -> list[Source]:
+        return [
+            Source(
+                id=e.id,
+                name=e.name,
+                type=e.type,
+                role=e.role,
+                anonymous=e.anonymous,
+                mentions=sorted({(s.start, s.end): s for s in e.mentions}.values(), key=lambda s: s.start),
+            )
+            for e in self.entities
+        ]
+
+    def get(self, entity_id: str | None) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)

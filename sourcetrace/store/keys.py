@@ -1,0 +1,39 @@
+"""What makes two ingested articles "the same": canonical URL, else content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from ..model import Article
+
+_TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_cid$|mc_eid$|ref$|ref_src$|cmpid$|ocid$|smid$|sh$)", re.I)
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, no default port, fragment or tracking parameters, sorted query."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port if parts.port and (scheme, parts.port) not in (("http", 80), ("https", 443)) else None
+    netloc = f"{host}:{port}" if port else host
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)))
+    path = parts.path or "/"
+    if len(path) > 1 and path.endswith("/"):
+        path = path[:-1]
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def article_key(article: Article) -> str:
+    if article.url:
+        return "url:" + canonical_url(article.url)[:690]
+    return "sha256:" + text_hash(article.text)
+
+
+def ref_hash(ref: str) -> str:
+    return hashlib.sha256(ref.encode("utf-8", "surrogateescape")).hexdigest()

@@ -1,0 +1,176 @@
+"""The store's tables (SQLAlchemy Core).
+
+The full Article JSON is kept verbatim in ``articles.article_json`` so the API
+returns exactly what the pipeline produced; the other tables are normalised
+copies for querying. ``entities`` are sources merged across articles
+("Russian President Vladimir Putin" = "Vladimir Putin" = "Putin");
+``statements`` is the search table: one row per attributed claim and per
+sentence the outlet says in its own voice, with the filter columns copied in
+so a search is one indexed scan. The full-text index over ``statements.text``
+(FTS5 on SQLite, a tsvector + GIN on PostgreSQL) is created by the migration.
+
+Change a table here only together with a new migration in ``migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(700), nullable=False, unique=True),  # "url:<canonical url>" or "sha256:<text hash>"
+    Column("url", Text),
+    Column("title", Text),
+    Column("outlet", String(300)),
+    Column("published", Date),
+    Column("language", String(20)),
+    Column("text_hash", String(64), nullable=False),
+    Column("origin", Text),  # the path, URL or feed it was ingested from
+    Column("n_attributions", Integer, nullable=False, default=0),
+    Column("article_json", Text, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Index("ix_articles_outlet", "outlet"),
+    Index("ix_articles_published", "published"),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref_hash", String(64), nullable=False, unique=True),
+    Column("ref", Text, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("error_type", String(100), nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(500), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("anonymous", Boolean, nullable=False, default=False),
+)
+
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("alias", String(500), primary_key=True),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("local_id", String(100), nullable=False),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("role", Text),
+    Column("anonymous", Boolean, nullable=False, default=False),
+    UniqueConstraint("article_id", "local_id", name="uq_sources_article_local"),
+    Index("ix_sources_entity", "entity_id"),
+)
+
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("local_id", String(100), nullable=False),
+    Column("source_row_id", Integer, ForeignKey("sources.id", ondelete="SET NULL"), nullable=True),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=True),
+    Column("source_text", Text, nullable=False, default=""),
+    Column("cue_text", Text, nullable=False, default=""),
+    Column("content_text", Text, nullable=False, default=""),
+    Column("content_kind", String(16), nullable=False),
+    Column("certainty", String(16), nullable=False),
+    Column("confidence", Float),
+    Column("extractor", String(50)),
+    Column("parent_local_id", String(100)),
+    Column("start", Integer),
+    Column("end", Integer),
+    UniqueConstraint("article_id", "local_id", name="uq_attributions_article_local"),
+    Index("ix_attributions_entity", "entity_id"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("attribution_id", Integer, ForeignKey("attributions.id", ondelete="CASCADE"), nullable=True),
+    Column("statement_local_id", String(100)),
+    Column("text", Text, nullable=False),
+    Column("source_name", Text),  # as the article gives it; NULL for the outlet's own voice
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=True),
+    Column("source_type", String(32)),
+    Column("anonymous", Boolean, nullable=False, default=False),
+    Column("own_voice", Boolean, nullable=False, default=False),
+    Column("certainty", String(16), nullable=False),
+    Column("cue_text", Text),
+    Column("outlet", String(300)),
+    Column("published", Date),
+    Column("start", Integer),
+    Column("end", Integer),
+    Index("ix_statements_entity", "entity_id", "published"),
+    Index("ix_statements_outlet", "outlet", "published"),
+    Index("ix_statements_published", "published"),
+    Index("ix_statements_article", "article_id"),
+    Index("ix_statements_type", "source_type"),
+    Index("ix_statements_certainty", "certainty"),
+    Index("ix_statements_anon_cert", "anonymous", "certainty", "published"),
+)
+
+quantities = Table(
+    "quantities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("attribution_id", Integer, ForeignKey("attributions.id", ondelete="CASCADE"), nullable=True),
+    Column("value", Float, nullable=False),
+    Column("qualifier", Text),
+    Column("unit_or_thing", Text),
+    Column("text", Text, nullable=False),
+    Column("start", Integer),
+    Column("end", Integer),
+    Index("ix_quantities_article", "article_id"),
+)
+
+certainty_markers = Table(
+    "certainty_markers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("attribution_id", Integer, ForeignKey("attributions.id", ondelete="CASCADE"), nullable=True),
+    Column("statement_local_id", String(100)),
+    Column("kind", String(16), nullable=False),
+    Column("distancing", Boolean, nullable=False, default=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer),
+    Column("end", Integer),
+    Index("ix_markers_article", "article_id"),
+)

@@ -1,0 +1,219 @@
+"""HTML pages over the library and the store: a thin layer, no logic of its own.
+
+``mount(app, store=...)`` adds the pages under ``/web`` plus ``/web/static``
+to any FastAPI app (the HTTP API's ``create_app`` calls it). Every page is
+rendered server-side by Jinja2 with autoescaping, so article text can never
+become markup, and every page carries a strict Content-Security-Policy: only
+our own static script and stylesheet may run or apply.
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+from starlette.datastructures import QueryParams
+
+from .. import ingest
+from ..analyze import analyze, annotate
+from ..errors import InputError, SourcetraceError
+from ..model import Article, Certainty, SourceType
+from ..store import SearchQuery, Sort, outlets_for, search
+from . import graph, view
+
+PREFIX = "/web"
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",  # no-referrer would make browsers send Origin: null
+}
+FORMATS = ("auto", "text", "html")
+
+
+def article_context(article: Article) -> dict[str, Any]:
+    """Everything the article view draws (shared by analyze and stored articles)."""
+    return {
+        "article": article,
+        "outlet": view.outlet_name(article),
+        "paragraphs": view.paragraphs(article),
+        "groups": view.source_groups(article),
+        "figures": view.figures(article),
+        "graph": graph.chain_graph(article),
+    }
+
+
+def _run_analysis(text: str, url: str, fmt: str, meta: dict, allow_private: bool) -> Article:
+    meta = {k: v for k, v in meta.items() if v}
+    html = None if fmt == "auto" else fmt == "html"
+    if url.strip():
+        if not ingest.is_url(url.strip()):  # never let the form name a file on the server
+            raise InputError(f"{url.strip()!r} is not a web address: give an http(s) URL, or paste the text.")
+        return annotate(ingest.load(url.strip(), allow_private=allow_private, html=html, **meta))
+    return analyze(text, html=html, **meta)
+
+
+def _same_origin(request: Request) -> bool:
+    """Refuse cross-site form posts (CSRF): a browser always sends Origin on POST."""
+    origin = request.headers.get("origin")
+    return origin is None or origin == f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _search_query(params: QueryParams) -> SearchQuery:
+    """The search form's fields as the store's SearchQuery (blank fields are no filter)."""
+    fields = {k: v.strip() for k, v in params.items() if k != "certainty" and v.strip()}
+    for flag in ("anonymous", "own_voice"):
+        if flag in fields:
+            fields[flag] = fields[flag] == "yes"
+    certainty = [c for c in params.getlist("certainty") if c]
+    return SearchQuery(**fields, certainty=certainty or None)
+
+
+def _validation_message(e: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(map(str, err['loc'])) or 'query'}: {err['msg']}" for err in e.errors())
+
+
+def build_router(store=None, *, token: str | None = None, allow_private_fetch: bool = False) -> APIRouter:
+    router = APIRouter(prefix=PREFIX, include_in_schema=False, default_response_class=HTMLResponse)
+
+    def page(request: Request, name: str, status_code: int = 200, **ctx):
+        ctx.setdefault("has_store", store is not None)
+        ctx.setdefault("needs_token", bool(token))
+        return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+    @router.get("/", name="web-home")
+    def home(request: Request):
+        return page(request, "analyze.html", form={"fmt": "auto"})
+
+    @router.post("/analyze", name="web-analyze")
+    def analyze_page(
+        request: Request,
+        text: str = Form(""),
+        url: str = Form(""),
+        fmt: str = Form("auto"),
+        title: str = Form(""),
+        outlet: str = Form(""),
+        action: str = Form("view"),
+        write_token: str = Form("", alias="token"),
+    ):
+        if not _same_origin(request):
+            return page(request, "analyze.html", status_code=403, form={"fmt": "auto"},
+                        error="This form was posted from another site; open sourcetrace's own page to analyze.")
+        form = {"text": text, "url": url, "fmt": fmt if fmt in FORMATS else "auto", "title": title, "outlet": outlet}
+        try:
+            article = _run_analysis(text, url, form["fmt"], {"title": title, "outlet": outlet}, allow_private_fetch)
+            if action == "store":
+                if store is None:
+                    raise SourcetraceError("This server has no store: start it with a database to keep articles.")
+                if token and not secrets.compare_digest(write_token.encode(), token.encode()):
+                    return page(request, "analyze.html", status_code=401, form=form,
+                                error="Storing needs this server's write token: enter it and try again.")
+                saved = store.save(article, origin=url.strip() or None)
+                return RedirectResponse(request.url_for("web-article", article_id=saved.id), status_code=303)
+        except SourcetraceError as e:
+            return page(request, "analyze.html", status_code=e.status, form=form, error=str(e))
+        return page(request, "article.html", form=form, stored=False, **article_context(article))
+
+    if store is not None:
+        _corpus_routes(router, store, page)
+    return router
+
+
+def _corpus_routes(router: APIRouter, store, page) -> None:
+    """Pages over the store: article list, stored article, source page, search."""
+
+    @router.get("/articles", name="web-articles")
+    def articles(request: Request, outlet: str = "", page_no: int = Query(1, alias="page", ge=1, le=100_000)):
+        listing = store.list_articles(outlet=outlet.strip() or None, page=page_no, per_page=25)
+        return page(request, "articles.html", listing=listing, outlet=outlet)
+
+    @router.get("/articles/{article_id}", name="web-article")
+    def article(request: Request, article_id: int):
+        found = store.get_article(article_id)
+        if found is None:
+            return page(request, "message.html", status_code=404, heading="No such article",
+                        error=f"There is no stored article {article_id}; see the article list.")
+        return page(request, "article.html", stored=True, article_id=article_id, **article_context(found))
+
+    @router.get("/sources", name="web-source-lookup")
+    def source_lookup(request: Request, name: str = ""):
+        found = store.list_entities(name=name.strip(), per_page=50) if name.strip() else None
+        if found is not None and found.total == 1:
+            return RedirectResponse(request.url_for("web-source", entity_id=found.items[0].id), status_code=303)
+        return page(request, "sources.html", name=name, found=found)
+
+    @router.get("/sources/{entity_id}", name="web-source")
+    def source(request: Request, entity_id: int, page_no: int = Query(1, alias="page", ge=1, le=100_000)):
+        entity = store.get_entity(entity_id)
+        if entity is None:
+            return page(request, "message.html", status_code=404, heading="No such source",
+                        error=f"There is no source {entity_id} in the store; search for it by name.")
+        hits = search(store, SearchQuery(entity_id=entity_id, sort=Sort.oldest, page=page_no, per_page=50))
+        days = [(day, list(group)) for day, group in itertools.groupby(hits.items, key=lambda h: h.published)]
+        return page(request, "source.html", entity=entity, hits=hits, days=days,
+                    outlets=outlets_for(store, entity_id=entity_id))
+
+    @router.get("/search", name="web-search")
+    def search_page(request: Request):
+        params = request.query_params
+        ctx = {"params": params, "certainties": params.getlist("certainty"), "hits": None}
+        if any(v.strip() for k, v in params.items() if k not in ("sort", "page")):
+            try:
+                ctx["hits"] = search(store, _search_query(params))
+            except ValidationError as e:
+                return page(request, "search.html", status_code=422, error=_validation_message(e), **ctx)
+            except SourcetraceError as e:
+                return page(request, "search.html", status_code=e.status, error=str(e), **ctx)
+        return page(request, "search.html", **ctx)
+
+
+def _security_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def add_headers(request: Request, call_next):
+        response = await call_next(request)
+        if request.url.path == PREFIX or request.url.path.startswith(PREFIX + "/"):
+            for k, v in SECURITY_HEADERS.items():
+                response.headers.setdefault(k, v)
+        return response
+
+
+def mount(app: FastAPI, *, store=None, token: str | None = None, allow_private_fetch: bool = False) -> FastAPI:
+    """Add the web pages to ``app``.
+
+    ``store`` (a :class:`sourcetrace.store.Store`) enables the corpus pages and the
+    Store button; ``token``, when set, must be typed in to store an article.
+    Each defaults to what the API app keeps in ``app.state`` (``store``, ``token``,
+    ``allow_private_fetch``), so ``mount(create_app(...))`` needs no arguments.
+    """
+    state = app.state
+    store = store if store is not None else getattr(state, "store", None)
+    token = token if token is not None else getattr(state, "token", None)
+    allow_private_fetch = allow_private_fetch or getattr(state, "allow_private_fetch", False)
+    app.include_router(build_router(store, token=token, allow_private_fetch=allow_private_fetch))
+    app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="web-static")
+    _security_headers(app)
+    if not any(getattr(r, "path", None) == "/" for r in app.routes):
+        app.add_api_route("/", lambda: RedirectResponse(f"{PREFIX}/"), include_in_schema=False)
+    return app
+
+
+def create_web_app(store=None) -> FastAPI:
+    """The pages alone, without the JSON API (used when the API is not wanted)."""
+    return mount(FastAPI(title="sourcetrace", docs_url=None, redoc_url=None), store=store)
+
+
+# Values the templates compare against.
+templates.env.globals.update(Certainty=Certainty, SourceType=SourceType, PREFIX=PREFIX)

@@ -1,0 +1,75 @@
+"""Certainty: hedges, conditions, denials, predictions; distancing vs neutral cue verbs."""
+
+from claims_support import att, enrich
+
+from sourcetrace.model import Certainty
+
+
+def _markers(a):
+    return {(m.span.text.lower(), m.kind.value, m.distancing) for m in a.certainty_markers}
+
+
+def test_distancing_cue_is_told_apart_from_a_neutral_one():
+    text = "The company claimed the spill was small. The regulator said the spill was large."
+    art = enrich(text, [
+        att(text, "a1", "The company", "claimed", "the spill was small"),
+        att(text, "a2", "The regulator", "said", "the spill was large"),
+    ])
+    claimed, said = art.attributions
+    assert ("claimed", "hedged", True) in _markers(claimed)
+    assert claimed.certainty == Certainty.hedged
+    assert said.certainty_markers == [] and said.certainty == Certainty.reported
+
+
+def test_hedges_conditions_denials_and_predictions():
+    text = ("Police said the suspect had allegedly fled abroad. Analysts said the deal could collapse, if true. "
+            "The ministry denied that troops were moved. The agency said prices will fall next year.")
+    art = enrich(text, [
+        att(text, "a1", "Police", "said", "the suspect had allegedly fled abroad"),
+        att(text, "a2", "Analysts", "said", "the deal could collapse"),
+        att(text, "a3", "The ministry", "denied", "troops were moved"),
+        att(text, "a4", "The agency", "said", "prices will fall next year"),
+    ])
+    a1, a2, a3, a4 = art.attributions
+    assert a1.certainty == Certainty.hedged and ("allegedly", "hedged", True) in _markers(a1)
+    assert a2.certainty == Certainty.conditional and ("could", "conditional", False) in _markers(a2)
+    assert a3.certainty == Certainty.denied
+    assert a4.certainty == Certainty.predicted
+    second = art.statements[1]
+    assert {"could", "if true"} <= {m.span.text for m in second.certainty_markers}
+
+
+def test_own_voice_hedges_and_neither_confirmed_nor_denied():
+    text = ("The rebels have reportedly seized the airport. Moscow has neither confirmed nor denied the report. "
+            "The bridge opened in 1932.")
+    art = enrich(text, [])
+    s1, s2, s3 = art.statements
+    assert s1.own_voice and s1.certainty == Certainty.hedged
+    assert s2.certainty == Certainty.denied
+    assert s2.certainty_markers[0].span.text == "neither confirmed nor denied"
+    assert s3.certainty == Certainty.asserted and s3.certainty_markers == []
+
+
+def test_month_may_is_not_a_modal():
+    text = "In May, officials said the dam was safe."
+    art = enrich(text, [att(text, "a1", "officials", "said", "the dam was safe")])
+    assert art.attributions[0].certainty == Certainty.reported
+    assert art.statements[0].certainty_markers == []
+
+
+def test_marker_spans_point_at_the_words():
+    text = "The minister is said to have resigned."
+    art = enrich(text, [])
+    m = art.statements[0].certainty_markers[0]
+    assert text[m.span.start : m.span.end] == m.span.text == "is said to"
+
+
+def test_hedges_on_the_cue_and_hedging_cues_count():
+    text = "The general reportedly told aides the offensive had stalled. It is understood that talks resumed."
+    art = enrich(text, [
+        att(text, "a1", "The general", "told", "the offensive had stalled"),
+        att(text, "a2", None, "It is understood", "talks resumed"),
+    ])
+    a1, a2 = art.attributions
+    assert "reportedly" in {m.span.text for m in a1.certainty_markers}
+    assert a2.certainty == Certainty.hedged

@@ -1,0 +1,116 @@
+"""Chains: nesting, hand-on cues ("citing"), recipients ("told X"), possessives, headlines."""
+
+from claims_support import att, chain_names, enrich, source_of
+
+from sourcetrace.model import SourceType
+
+
+def test_citing_hands_the_claim_on_to_its_origin():
+    text = ("Reuters, citing two unnamed diplomats, reported that the ceasefire talks had collapsed. "
+            "The diplomats told Reuters that a new round was unlikely before spring. "
+            "Reuters' sources also said mediators had left Cairo.")
+    art = enrich(text, [
+        att(text, "a1", "Reuters", "reported", "the ceasefire talks had collapsed"),
+        att(text, "a2", "The diplomats", "told", "a new round was unlikely before spring"),
+        att(text, "a3", "Reuters' sources", "said", "mediators had left Cairo"),
+    ])
+    assert chain_names(art, "a1") == ["Reuters", "two unnamed diplomats"]
+    assert art.attributions[0].chain[-1].type == SourceType.anonymous
+    assert source_of(art, "a2").name == "two unnamed diplomats"
+    assert chain_names(art, "a2") == ["Reuters", "two unnamed diplomats"]
+    assert source_of(art, "a3").id == source_of(art, "a2").id
+    assert chain_names(art, "a3") == ["Reuters", "two unnamed diplomats"]
+
+
+def test_nested_attribution_chains_through_its_parent():
+    text = "The BBC said the mayor told reporters that the bridge was safe."
+    art = enrich(text, [
+        att(text, "a1", "The BBC", "said", "the mayor told reporters that the bridge was safe"),
+        att(text, "a2", "the mayor", "told", "the bridge was safe"),
+    ])
+    nested = art.attributions[1]
+    assert nested.parent_id == "a1"
+    assert chain_names(art, "a2") == ["BBC", "mayor"]
+    assert art.profile.deepest_chain == 2
+
+
+def test_extractor_parent_is_kept_and_cycles_do_not_hang():
+    text = "Ann said Bob said it rained."
+    a1 = att(text, "a1", "Ann", "said", "Bob said it rained")
+    a2 = att(text, "a2", "Bob", "said", "it rained", near="Bob")
+    a1.parent_id, a2.parent_id = "a2", "a1"  # a broken extractor
+    art = enrich(text, [a1, a2])
+    assert all(len(a.chain) <= 2 for a in art.attributions)
+
+
+def test_headline_with_reporting_verb_is_an_attribution():
+    text = "CNN reports: Storm closes airports across Texas\n\nThe storm closed four airports on Monday."
+    art = enrich(text, [])
+    head = next(a for a in art.attributions if a.extractor == "headline")
+    assert [link.name for link in head.chain] == ["CNN"]
+    assert head.content[0].text == "Storm closes airports across Texas"
+    own = next(s for s in art.statements if s.span.text.startswith("The storm"))
+    assert own.own_voice and own.certainty.value == "asserted"
+
+
+def test_unsourced_attribution_has_no_chain():
+    text = "It is understood that the minister will resign."
+    art = enrich(text, [att(text, "a1", None, "It is understood", "the minister will resign")])
+    a = art.attributions[0]
+    assert a.source_id is None and a.chain == []
+    assert art.statements[0].own_voice is False
+
+
+def test_relay_read_as_its_own_claim_is_folded_into_a_hand_on_link():
+    # An extractor that reads "X has claimed, citing Y" as (X, citing, Y) and misses "has claimed".
+    text = "The mine will close next year, the Daily Mail has claimed, citing two unnamed executives."
+    relay = att(text, "a1", "the Daily Mail", "citing", "two unnamed executives")
+    art = enrich(text, [relay])
+    (a,) = art.attributions
+    assert a.cue[0].text == "has claimed"
+    assert a.content[0].text == "The mine will close next year"
+    assert chain_names(art, "a1") == ["Daily Mail", "two unnamed executives"]
+
+
+def test_relay_beside_the_main_claim_only_adds_the_origin():
+    text = "Reuters, quoting a senior official, said the plant would reopen."
+    art = enrich(text, [
+        att(text, "a1", "Reuters", "said", "the plant would reopen"),
+        att(text, "a2", "Reuters", "quoting", "a senior official"),
+    ])
+    assert [a.id for a in art.attributions] == ["a1"]
+    assert chain_names(art, "a1") == ["Reuters", "a senior official"]
+
+
+def test_participle_cue_speaks_for_the_subject_it_hangs_on():
+    text = "The mayor warned that the levee might fail, adding that crews were ready."
+    art = enrich(text, [
+        att(text, "a1", "The mayor", "warned", "the levee might fail"),
+        att(text, "a2", "the levee might fail", "adding", "crews were ready", near="the levee"),
+    ])
+    assert source_of(art, "a2").id == source_of(art, "a1").id
+
+
+def test_headline_naming_an_outlet_before_a_colon():
+    text = "Reuters: Port strike ends after two weeks\n\nDock workers returned on Monday."
+    art = enrich(text, [])
+    head = next(a for a in art.attributions if a.extractor == "headline")
+    assert [link.name for link in head.chain] == ["Reuters"]
+    plain = enrich("Breaking: Port strike ends\n\nDock workers returned.", [])
+    assert not any(a.extractor == "headline" for a in plain.attributions)
+
+
+def test_citing_a_report_by_an_outlet():
+    text = "The Guardian, citing a report by the BBC, said the talks had failed."
+    art = enrich(text, [att(text, "a1", "The Guardian", "said", "the talks had failed")])
+    chain = art.attributions[0].chain
+    assert [link.name for link in chain] == ["The Guardian", "a report by the BBC"]
+    assert [link.type.value for link in chain] == ["media", "media"]
+
+
+def test_citing_a_reason_is_not_a_source():
+    text = "The union backed the mayor, citing her record on housing."
+    relay = att(text, "a1", "her record on housing", "citing", "The union backed the mayor")
+    art = enrich(text, [att(text, "a0", "The union", "backed", "the mayor"), relay])
+    assert [a.id for a in art.attributions] == ["a0"]
+    assert chain_names(art, "a0") == ["union"]

@@ -1,0 +1,55 @@
+"""Quantities: values, qualifiers, units or things counted, and which claim holds them."""
+
+import pytest
+from claims_support import att, enrich
+
+
+def _q(art):
+    return [(q.value, q.qualifier, q.unit_or_thing) for q in art.quantities]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("About 1.2 million people fled the city.", (1_200_000, "about", "people")),
+        ("The army lost three tanks in the attack.", (3, None, "tanks")),
+        ("At least 40 civilians were hurt.", (40, "at least", "civilians")),
+        ("The drone can fly up to 5 km from its base.", (5, "up to", "km")),
+        ("The plant emits more than 2,500 tonnes of coal dust a year.", (2500, "more than", "tonnes")),
+        ("Inflation fell to 15% in March.", (15, None, "%")),
+        ("The fund lost $5 billion.", (5_000_000_000, None, "USD")),
+        ("A 60kg parcel arrived.", (60, None, "kg")),
+        ("The convoy had 12 armoured personnel carriers.", (12, None, "armoured personnel carriers")),
+    ],
+)
+def test_value_qualifier_and_unit(text, expected):
+    assert _q(enrich(text, []))[0] == expected
+
+
+def test_a_year_is_not_a_quantity():
+    text = "In 2019, the company hired 200 workers. Sales doubled by 2021."
+    assert _q(enrich(text, [])) == [(200, None, "workers")]
+
+
+def test_dates_ordinals_and_model_names_are_not_quantities():
+    text = "On 24 November 2024 the first F-16 and two M270 launchers arrived."
+    values = [q.value for q in enrich(text, []).quantities]
+    assert values == [2]
+
+
+def test_quantity_knows_the_attribution_whose_content_holds_it():
+    text = "The ministry said 300 soldiers were killed. Another 12 were missing."
+    art = enrich(text, [att(text, "a1", "The ministry", "said", "300 soldiers were killed")])
+    held = {q.value: q.attribution_id for q in art.quantities}
+    assert held == {300: "a1", 12: None}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The deal is worth $1.5bn.", (1_500_000_000, None, "USD")),
+        ("The wall runs for 1,000km along the border.", (1000, None, "km")),
+    ],
+)
+def test_glued_multipliers_and_units(text, expected):
+    assert _q(enrich(text, []))[0] == expected
