@@ -26,7 +26,6 @@ from .crf_features import DocView, cue_features, role_features, role_window
 from .extractor import register
 
 MODEL_DIR = Path(__file__).parent / "models" / "crf"
-QUOTE_CHARS = "\"“”‘’«»'"
 
 
 def _open_tagger(path: Path) -> pycrfsuite.Tagger:
@@ -86,13 +85,10 @@ def _merge_adjacent(doc: Doc, runs: list[tuple[int, int]]) -> list[tuple[int, in
 
 
 def _content_kind(content: list[Span]) -> ContentKind:
-    text = " ".join(s.text for s in content).strip()
-    if not text:
-        return ContentKind.indirect
-    quoted = sum(ch in QUOTE_CHARS for ch in text)
-    if quoted >= 2 and text[0] in QUOTE_CHARS and text[-1] in QUOTE_CHARS.replace("'", "") + ".,":
-        return ContentKind.direct
-    return ContentKind.mixed if quoted >= 2 else ContentKind.indirect
+    """direct when the content is one whole quotation per piece, mixed when it holds quotation marks."""
+    from ..claims import quoted_kind  # the project's one definition of quoted content
+
+    return quoted_kind(content) or ContentKind.indirect
 
 
 @register("crf")
