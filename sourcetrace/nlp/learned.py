@@ -91,6 +91,32 @@ def _content_kind(content: list[Span]) -> ContentKind:
     return quoted_kind(content) or ContentKind.indirect
 
 
+def find_cues(tagger: pycrfsuite.Tagger, view: DocView, threshold: float) -> list[tuple[int, int, float]]:
+    """Cue token ranges from the cue tagger, with its confidence (1 - mean P(O)).
+
+    A token is a cue word when the tagger's marginal P(O) falls below
+    ``1 - threshold`` (tuned on dev: it trades precision for recall better
+    than the Viterbi path); a token more likely ``B`` than ``I`` starts a new cue.
+    """
+    found = []
+    keep = 1.0 - threshold
+    for s, e in view.sents:
+        if e - s < 2 and all(view.is_space[s:e]):
+            continue
+        tagger.set(cue_features(view, s, e))
+        p_out = [tagger.marginal("O", k) for k in range(e - s)]
+        start = None
+        for k in range(e - s + 1):
+            inside = k < e - s and p_out[k] < keep
+            begins = inside and start is not None and tagger.marginal("B", k) > tagger.marginal("I", k)
+            if start is not None and (not inside or begins):
+                found.append((s + start, s + k, 1.0 - sum(p_out[start:k]) / (k - start)))
+                start = None
+            if inside and start is None:
+                start = k
+    return found
+
+
 @register("crf")
 class CRFExtractor:
     name = "crf"
@@ -120,31 +146,8 @@ class CRFExtractor:
         self.role_tagger = _open_tagger(model_dir / "role.crfsuite")
 
     def cues(self, view: DocView) -> list[tuple[int, int, float]]:
-        """Predicted cue token ranges with the tagger's confidence (1 - mean P(O)).
-
-        A token is a cue word when the tagger's marginal P(O) falls below
-        ``1 - cue_threshold`` (tuned on dev: it trades precision for recall
-        better than the Viterbi path); a token more likely ``B`` than ``I``
-        starts a new cue.
-        """
-        found = []
-        tagger = self.cue_tagger
-        keep = 1.0 - self.cue_threshold
-        for s, e in view.sents:
-            if e - s < 2 and all(view.is_space[s:e]):
-                continue
-            tagger.set(cue_features(view, s, e))
-            p_out = [tagger.marginal("O", k) for k in range(e - s)]
-            start = None
-            for k in range(e - s + 1):
-                inside = k < e - s and p_out[k] < keep
-                begins = inside and start is not None and tagger.marginal("B", k) > tagger.marginal("I", k)
-                if start is not None and (not inside or begins):
-                    found.append((s + start, s + k, 1.0 - sum(p_out[start:k]) / (k - start)))
-                    start = None
-                if inside and start is None:
-                    start = k
-        return found
+        """Predicted cue token ranges with their confidence."""
+        return find_cues(self.cue_tagger, view, self.cue_threshold)
 
     def _marginal_runs(self, labels: tuple[str, str], tau: float, tags: list[str], lo: int) -> list[tuple[int, int]]:
         """Token ranges whose marginal probability of ``labels`` reaches ``tau`` (outside the cue)."""

@@ -135,7 +135,7 @@ def role_sequences(gold: list[GoldDoc], docs: list[Doc], before: int, after: int
 
 def false_cues(gold: list[GoldDoc], docs: list[Doc], p: dict, workdir: Path, folds: int = 2) -> dict[int, list[tuple[int, int]]]:
     """Cues the cue tagger predicts but the gold lacks, found by cross-validation on the training set."""
-    from .learned import CRFExtractor
+    from .learned import find_cues
 
     found: dict[int, list[tuple[int, int]]] = {}
     for fold in range(folds):
@@ -145,14 +145,12 @@ def false_cues(gold: list[GoldDoc], docs: list[Doc], p: dict, workdir: Path, fol
         fold_dir.mkdir(parents=True, exist_ok=True)
         train_crf(cue_sequences([gold[n] for n in rest], [docs[n] for n in rest]), fold_dir / "cue.crfsuite",
                   p["cue_c1"], p["cue_c2"], p["cue_iterations"], p["min_freq"])
-        tagger = CRFExtractor.__new__(CRFExtractor)
-        tagger.cue_tagger = pycrfsuite.Tagger()
-        tagger.cue_tagger.open(str(fold_dir / "cue.crfsuite"))
-        tagger.cue_threshold = p["cue_threshold"]
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(fold_dir / "cue.crfsuite"))
         for n in held:
             doc = docs[n]
             gold_cues = [r for a in gold[n].attributions for r in (token_range(doc, *a.cue[0]) if a.cue else None,) if r]
-            for cs, ce, _ in tagger.cues(DocView(doc)):
+            for cs, ce, _ in find_cues(tagger, DocView(doc), p["cue_threshold"]):
                 if not any(s < ce and cs < e for s, e in gold_cues):
                     found.setdefault(n, []).append((cs, ce))
     return found
