@@ -177,3 +177,35 @@ def test_atacms_example_sources_and_cues():
         if not ok:
             missed.append(check["sentence"])
     assert len(checks) - len(missed) >= ATACMS_FLOOR, f"missed {len(missed)}/{len(checks)}: {missed}"
+
+
+TINY = {
+    "a": ("The senator said that the bill would pass.\n\nCritics disagreed.",
+          "T1\tSource 0 11\tThe senator\nT2\tCue 12 16\tsaid\nT3\tContent 17 41\tthat the bill would pass\n"
+          "E1\tAttribution:T2 Cue:T2 Source:T1 Content:T3\n"),
+    "b": ('"We will win," she told reporters.',
+          'T1\tContent 0 14\t"We will win,"\nT2\tSource 15 18\tshe\nT3\tCue 19 23\ttold\n'
+          "E1\tAttribution:T3 Cue:T3 Source:T2 Content:T1\n"),
+}
+
+
+def tiny_split(root: Path) -> Path:
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    for name, (text, ann) in TINY.items():
+        (root / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+        (root / "attributions" / f"{name}_x.ann").write_text(ann, encoding="utf-8")
+    return root
+
+
+def test_training_writes_a_loadable_model_deterministically(tmp_path):
+    from sourcetrace.nlp.train import DEFAULTS, train
+
+    split = tiny_split(tmp_path / "split")
+    params = {**DEFAULTS, "cue_iterations": 20, "role_iterations": 20, "min_freq": 1, "cue_c1": 0.0, "role_c1": 0.0}
+    meta = train(split, split, tmp_path / "m1", **params)
+    train(split, None, tmp_path / "m2", **params)
+    for name in ("cue.crfsuite", "role.crfsuite"):
+        assert (tmp_path / "m1" / name).read_bytes() == (tmp_path / "m2" / name).read_bytes()
+    assert set(meta["dev"]) >= {"attribution.f1", "cue.exact.f1", "source.exact.f1", "content.overlap.f1"}
+    assert CRFExtractor(tmp_path / "m1").meta["params"]["cue_iterations"] == 20
