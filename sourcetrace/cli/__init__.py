@@ -42,6 +42,7 @@ from . import ingest as _ingest  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
 from . import search as _search  # noqa: E402,F401
 from . import serve as _serve  # noqa: E402,F401
+from . import train as _train  # noqa: E402,F401
 
 
 def main() -> None:

@@ -1,0 +1,27 @@
+"""``sourcetrace train``: retrain the learned (CRF) extractor on PolNeAR."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from ..nlp.train import DEFAULTS, train
+from . import app
+
+
+@app.command("train")
+def train_command(
+    train_dir: Path = typer.Option(..., "--train", help="PolNeAR training split (DIR/text, DIR/attributions)."),
+    dev_dir: Path = typer.Option(None, "--dev", help="PolNeAR dev split; its scores are written to meta.json."),
+    out: Path = typer.Option(Path("sourcetrace/nlp/models/crf"), "--out", help="Model directory to write."),
+    cache: Path = typer.Option(None, "--cache", help="Directory for cached spaCy parses (speeds up reruns)."),
+) -> None:
+    """Train the cue and source/content CRFs with the shipped settings (deterministic)."""
+    for d in (train_dir, dev_dir):
+        if d is not None and not (d / "text").is_dir():
+            typer.echo(f"Error: {d} is not a PolNeAR split (expected {d}/text/*.txt).", err=True)
+            raise typer.Exit(1)
+    meta = train(train_dir, dev_dir, out, cache, **DEFAULTS)
+    typer.echo(json.dumps(meta, indent=2))
