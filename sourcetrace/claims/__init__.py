@@ -15,6 +15,7 @@ import re
 from spacy.tokens import Doc
 
 from ..model import Article, Attribution, ContentKind, SourceType, Span
+from ..nlp.quotes import quoted_kind
 from .certainty import attribution_certainty
 from .lexicon import HAND_ON_CUES, NORM_NOUNS
 from .sources import describe
@@ -109,22 +110,6 @@ def skip_dateline(doc: Doc, att: Attribution) -> None:
         end -= 1
     if end > m.end() and "\n" not in text[m.end() : end]:
         att.source = [Span.of(text, m.end(), end)]
-
-
-_OPEN, _CLOSE = "\"“‘«", "\"”’»"
-
-
-def quoted_kind(spans: list[Span]) -> ContentKind | None:
-    """direct when every piece is one whole quotation, mixed when quotation marks appear, else None."""
-    pieces = [s.text.strip() for s in spans if s.text.strip()]
-    if not pieces:
-        return None
-    whole = all(p[0] in _OPEN and p.rstrip(".,;:")[-1:] in _CLOSE and not any(c in '"“”' for c in p[1:-1].rstrip(".,;:\"”")) for p in pieces)
-    if whole:
-        return ContentKind.direct
-    if any(c in '"“”«»' for p in pieces for c in p):
-        return ContentKind.mixed
-    return None
 
 
 def is_reason_citation(doc: Doc, att: Attribution) -> bool:

@@ -24,6 +24,7 @@ from ..errors import ModelNotFound
 from ..model import Attribution, ContentKind, Span
 from .crf_features import DocView, cue_features, role_features, role_window
 from .extractor import register
+from .quotes import quoted_kind
 
 MODEL_DIR = Path(__file__).parent / "models" / "crf"
 
@@ -82,13 +83,6 @@ def _merge_adjacent(doc: Doc, runs: list[tuple[int, int]]) -> list[tuple[int, in
         else:
             merged.append((s, e))
     return merged
-
-
-def _content_kind(content: list[Span]) -> ContentKind:
-    """direct when the content is one whole quotation per piece, mixed when it holds quotation marks."""
-    from ..claims import quoted_kind  # the project's one definition of quoted content
-
-    return quoted_kind(content) or ContentKind.indirect
 
 
 def find_cues(tagger: pycrfsuite.Tagger, view: DocView, threshold: float) -> list[tuple[int, int, float]]:
@@ -211,7 +205,7 @@ class CRFExtractor:
                 source=source,
                 cue=[cue],
                 content=content,
-                content_kind=_content_kind(content),
+                content_kind=quoted_kind(content) or ContentKind.indirect,
                 confidence=round(prob, 3),
                 extractor=self.name,
             ))
