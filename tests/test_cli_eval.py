@@ -6,6 +6,7 @@ from typer.testing import CliRunner
 from sourcetrace.cli import app
 from sourcetrace.eval import evaluate, evaluate_many, floor
 from sourcetrace.model import Attribution, Span
+from sourcetrace.nlp.extractor import DEFAULT_EXTRACTOR
 from sourcetrace.nlp.extractor import EXTRACTORS
 
 ARTICLES = {
@@ -135,11 +136,11 @@ def test_eval_reports_a_missing_split_and_an_unknown_extractor(tmp_path, split):
 
 
 def test_evaluate_many_scores_each_extractor_from_one_parse(split, said_extractor):
-    results = evaluate_many(split, [said_extractor, "default", "rules"])
-    assert list(results) == [said_extractor, "rules"]  # "default" is rules: scored once
+    results = evaluate_many(split, [said_extractor, "default", DEFAULT_EXTRACTOR])
+    assert list(results) == [said_extractor, DEFAULT_EXTRACTOR]  # "default" names the same one: scored once
     alone = evaluate(split, said_extractor)
     assert results[said_extractor].scores == alone.scores
-    assert list(results["rules"].predictions) == ["alpha", "beta"]
+    assert list(results[DEFAULT_EXTRACTOR].predictions) == ["alpha", "beta"]
 
 
 def test_eval_reports_an_unwritable_predictions_file(split, said_extractor, tmp_path):

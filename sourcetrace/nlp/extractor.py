@@ -42,7 +42,7 @@ def register(name: str):
 
 def get_extractor(name: str) -> Extractor:
     # Importing the modules registers their extractors.
-    from . import learned, rules  # noqa: F401
+    from . import hybrid, learned, rules  # noqa: F401
 
     if name == "default":
         name = DEFAULT_EXTRACTOR
@@ -53,7 +53,9 @@ def get_extractor(name: str) -> Extractor:
         raise ValueError(f"Unknown extractor {name!r}; choose one of: {known}") from None
 
 
-DEFAULT_EXTRACTOR = "rules"
+# The CRF completed by the rules (nlp/hybrid.py): best on every PolNeAR dev score but
+# content exact (MODEL_CARD.md). "crf" and "rules" stay selectable.
+DEFAULT_EXTRACTOR = "hybrid"
 
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)

@@ -1,0 +1,54 @@
+"""The default extractor: CRF attributions completed by rule attributions the CRF has no cue for."""
+
+from __future__ import annotations
+
+import pytest
+
+from sourcetrace.nlp.extractor import DEFAULT_EXTRACTOR, get_extractor
+from sourcetrace.nlp.pipeline import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline("hybrid")
+
+
+def test_hybrid_is_the_default():
+    assert DEFAULT_EXTRACTOR == "hybrid"
+    assert get_extractor("default").name == "hybrid"
+
+
+def test_every_learned_attribution_is_kept(nlp):
+    doc = nlp(
+        'The mayor said the bridge would reopen in June. "We are ready," the contractor told reporters. '
+        "According to the council, repairs will cost more than expected."
+    )
+    learned = get_extractor("crf")(doc)
+    hybrid = doc._.attributions
+    assert learned, "the CRF found nothing: this test needs a sentence it reads"
+    learned_cues = {tuple((s.start, s.end) for s in a.cue) for a in learned}
+    hybrid_cues = {tuple((s.start, s.end) for s in a.cue) for a in hybrid}
+    assert learned_cues <= hybrid_cues
+
+
+def test_no_two_attributions_share_a_cue_word_and_ids_are_unique(nlp):
+    doc = nlp(
+        "The Courier, citing two people familiar with the talks, reported that the deal was close. "
+        'Officials said the plan was sound. "It works," the minister added.'
+    )
+    atts = doc._.attributions
+    ids = [a.id for a in atts]
+    assert len(ids) == len(set(ids))
+    assert all(a.parent_id in ids for a in atts if a.parent_id)
+    cues = [(s.start, s.end) for a in atts for s in a.cue]
+    for i, (s1, e1) in enumerate(cues):
+        for s2, e2 in cues[i + 1 :]:
+            assert not (s1 < e2 and s2 < e1), f"overlapping cues {doc.text[s1:e1]!r} / {doc.text[s2:e2]!r}"
+
+
+def test_relay_from_the_rules_survives(nlp):
+    """'X, citing Y, reported ...' hands the claim on: the chain needs the 'citing' attribution."""
+    doc = nlp("The Courier, citing two people familiar with the talks, reported that the deal was close.")
+    cues = [" ".join(s.text for s in a.cue).lower() for a in doc._.attributions]
+    assert any("citing" in c for c in cues), cues
+    assert any("reported" in c for c in cues), cues
