@@ -14,6 +14,7 @@ from web_fixtures import TEXT, built_article, only_attributions, span
 from sourcetrace.model import Article, Attribution, Span
 from sourcetrace.web import graph, view
 from sourcetrace.web.routes import article_context, mount, templates
+from fixture_files import data_dir
 
 
 def _client_for(article: Article) -> TestClient:
@@ -252,7 +253,7 @@ def test_analyze_a_url_when_private_fetching_is_allowed(tmp_path):
     import threading
     from pathlib import Path
 
-    page_html = (Path(__file__).parent / "data" / "atacms-kursk.html").read_bytes()
+    page_html = (data_dir() / "atacms-kursk.html").read_bytes()
     (tmp_path / "a.html").write_bytes(page_html)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -304,7 +305,7 @@ def test_search_pages_keep_the_filters(corpus):
 def test_pasted_html_is_read_as_an_article_page():
     from pathlib import Path
 
-    page_html = (Path(__file__).parent / "data" / "atacms-kursk.html").read_text(encoding="utf-8")
+    page_html = (data_dir() / "atacms-kursk.html").read_text(encoding="utf-8")
     r = TestClient(mount(FastAPI())).post("/web/analyze", data={"text": page_html, "fmt": "auto"})
     assert r.status_code == 200
     body = r.text.split('id="article-body"')[1].split("</div>")[0]
