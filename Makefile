@@ -29,6 +29,10 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(VENV)/bin/sourcetrace eval ../shared/data/polnear/dev
 
+# Retrains the shipped CRF weights from PolNeAR train (choices made on dev); deterministic.
+train: $(STAMP)
+	$(VENV)/bin/sourcetrace train --train ../shared/data/polnear/train --dev ../shared/data/polnear/dev --out sourcetrace/nlp/models/crf
+
 schema: $(STAMP)
 	$(VENV)/bin/sourcetrace schema --out schema/article.schema.json
 
