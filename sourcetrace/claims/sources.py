@@ -55,6 +55,7 @@ class Entity:
     heads: set[str]
     mentions: list[Span] = field(default_factory=list)
     cited_by: str | None = None  # the entity that handed on this one's claims (outlet citing officials)
+    levels: set[str] = field(default_factory=set)  # "city", "state": the level of state it was called by
     last: int = 0
 
 
@@ -368,6 +369,7 @@ class Registry:
             anonymous=m.anonymous,
             aliases={m.name.lower(), *m.aliases},
             heads={m.back_reference} if m.back_reference else set(),
+            levels=set(m.name.lower().split()[:-1]) & lx.GENERIC_STATE_MODIFIERS if m.back_reference else set(),
         )
         if m.type == SourceType.anonymous:
             span = token_span(self.doc, m.start, m.end)
@@ -500,13 +502,15 @@ class Registry:
                 # "the ministry", "the city council": a body (never a person or an anonymous official
                 # "at the ministry"), by its head word; a different level of state is a different body.
                 mods = set(m.name.lower().split()[:-1]) & lx.GENERIC_STATE_MODIFIERS
-                ent = self._recent(
-                    pos,
-                    lambda e: e.type in _BODIES
-                    and (head in e.heads or head in _words(e))
-                    and not (mods and (set(_words(e)) & lx.GENERIC_STATE_MODIFIERS) - mods),
-                )
-                ent = ent or self._named_before(m, None)
+
+                def same_level(e: Entity) -> bool:
+                    return not (mods and ((set(_words(e)) & lx.GENERIC_STATE_MODIFIERS) | e.levels) - mods)
+
+                ent = self._recent(pos, lambda e: e.type in _BODIES and (head in e.heads or head in _words(e)) and same_level(e))
+                if ent is None and not mods:
+                    ent = self._named_before(m, None)
+                if ent is not None:
+                    ent.levels |= mods
             else:
                 # "the ministry", "the president", "the minister": by name, head or role.
                 ent = self._recent(
