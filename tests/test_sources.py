@@ -289,3 +289,38 @@ def test_documents_known_only_by_kind_are_not_named_sources():
     assert source_of(art, "a1").type == SourceType.document
     assert source_of(art, "a1").name == "internal emails"
     assert art.profile.named_sources == {"Treasury": 1}
+
+
+def test_a_common_noun_does_not_resolve_to_a_person_through_their_role():
+    text = ("Hans Weber, the director of the Institute for Coastal Research, said the sea was rising. "
+            "The research said the trend was clear.")
+    art = enrich(text, [
+        att(text, "a1", "Hans Weber, the director of the Institute for Coastal Research", "said", "the sea was rising"),
+        att(text, "a2", "The research", "said", "the trend was clear"),
+    ])
+    assert source_of(art, "a2").id != source_of(art, "a1").id
+
+
+def test_a_title_still_finds_the_person_who_holds_it():
+    text = "Mayor Helen Ward opened the bridge. The mayor said it was safe."
+    art = enrich(text, [att(text, "a1", "The mayor", "said", "it was safe")])
+    assert source_of(art, "a1").name == "Helen Ward"
+
+
+def test_a_surname_in_capitals_is_the_person_named_in_full():
+    text = "Governor Mike Pence spoke on Sunday. PENCE: We will win the state. PENCE said the race was close."
+    art = enrich(text, [
+        att(text, "a1", "PENCE", "said", "the race was close", near="PENCE said"),
+    ])
+    src = source_of(art, "a1")
+    assert (src.type, src.name) == (SourceType.person, "Mike Pence")
+
+
+def test_courtesy_titles_are_not_roles():
+    text = "Mr. Obama said the trend was clear. Senator Marco Rubio disagreed."
+    art = enrich(text, [
+        att(text, "a1", "Mr. Obama", "said", "the trend was clear"),
+        att(text, "a2", "Senator Marco Rubio", "disagreed", None),
+    ])
+    assert source_of(art, "a1").role is None
+    assert source_of(art, "a2").role == "Senator"

@@ -112,7 +112,7 @@ def _role_before(doc: Doc, ent: TokenSpan) -> str | None:
         break
     words = doc[i + 1 : ent.start]
     if any(t.pos_ in ("NOUN", "PROPN") and t.ent_type_ == "" for t in words):
-        return words.text
+        return _HONORIFIC.sub("", words.text).strip() or None  # "Mr." is no role
     return None
 
 
@@ -148,10 +148,13 @@ def _role_comma_before(doc: Doc, ent) -> str | None:
     return _strip_the(m.group(1)).strip()
 
 
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Messrs|Mme|Mlle)\b\.?\s*$")
+
+
 def _role_around(span: TokenSpan, ent: TokenSpan) -> str | None:
     """The mention's words other than the name: a title or an apposition."""
     doc = span.doc
-    before = doc_text(doc)[span.start_char : ent.start_char]
+    before = _HONORIFIC.sub("", doc_text(doc)[span.start_char : ent.start_char])  # "Mr." is no role
     after = doc_text(doc)[ent.end_char : span.end_char]
     sep = ", " if after.lstrip().startswith(",") else " "  # "Dr. Leila Haddad, a toxicologist": an apposition
     role = sep.join(p.strip(" ,;") for p in (before, after) if p.strip(" ,;"))
@@ -445,10 +448,10 @@ class Registry:
 
     def _full_person_name(self, m: Mention) -> tuple[str, str | None]:
         """A surname's fuller form given elsewhere in the article ("Putin" -> "Vladimir Putin")."""
-        words = m.name.split()
+        words = m.name.lower().split()  # "PENCE" in a transcript is "Mike Pence"
         best = None
         for ent in self._persons:
-            ewords = re.sub(r"(?:'s|’s)$", "", ent.text).split()
+            ewords = re.sub(r"(?:'s|’s)$", "", ent.text).lower().split()
             if len(ewords) > len(words) and ewords[-len(words) :] == words:
                 if best is None or (ent.start_char < m.start) > (best.start_char < m.start):
                     best = ent
@@ -513,8 +516,14 @@ class Registry:
                     ent.levels |= mods
             else:
                 # "the ministry", "the president", "the minister": by name, head or role.
+                # A person only by a title ("the president"), never by a word of their role's
+                # organisation ("the research" is not the director of "... Research").
+                title = head in lx.ROLE_NOUNS or head in lx.EPITHET_NOUNS
                 ent = self._recent(
-                    pos, lambda e: head in e.heads or head in e.name.lower() or (e.role is not None and head in e.role.lower())
+                    pos,
+                    lambda e: head in e.heads
+                    or (head in _words(e) and (title or e.type != SourceType.person))
+                    or (title and e.role is not None and head in e.role.lower().split()),
                 )
                 if ent is None and head in lx.ROLE_NOUNS:
                     # "The president said": the person given that title earlier, quoted or not.
@@ -536,6 +545,16 @@ class Registry:
             if ent is None and m.type != SourceType.person and words and all(w[:1].isupper() for w in words):
                 # A surname the parser did not tag ("Lee added"): a person named earlier.
                 ent = self._recent(pos, lambda e: e.type == SourceType.person and e.name.split()[-len(words) :] == words)
+                low = [w.lower() for w in words]
+                if (
+                    ent is None
+                    and m.type in (SourceType.unknown, SourceType.organisation)
+                    and len(words) <= 2
+                    and name_type(words) is None
+                    and any([w.lower() for w in p.text.split()][-len(low) :] == low and len(p) > len(words) for p in self._persons)
+                ):
+                    # "Trump" tagged ORG, "PENCE" untagged: the surname of a person the text names in full.
+                    m.type = SourceType.person
             if ent is None and m.type in _BODIES and len(words) == 1:
                 # "The Ledger" after "the Riverside Ledger": the fuller name the text gives.
                 fuller = [
