@@ -8,11 +8,17 @@ from ..model import Article, Certainty, Source, SourceType, SourcingProfile
 
 
 def is_named(source: Source) -> bool:
-    """A source the text identifies: not anonymous, not an unidentified group ("critics"), and
-    not a document known only by what it is ("internal emails", "its own records")."""
+    """A source the text identifies: not anonymous, not an unidentified group ("critics"), not a body
+    known only by its kind ("an industry group"), and not a document known only by what it is
+    ("internal emails", "its own records")."""
     if source.type in (SourceType.anonymous, SourceType.unknown):
         return False
-    return source.type != SourceType.document or any(c.isupper() for c in source.name)
+    words = source.name.split()
+    indefinite = [w.lower() for w in words[:1]] in (["a"], ["an"], ["some"])
+    capital = any(c.isupper() for c in " ".join(words[1:] if indefinite else words))  # "An industry group": no name
+    if not capital and indefinite and len(words) <= 3:
+        return False  # "an industry group", "a local firm": which one, the text does not say
+    return source.type != SourceType.document or capital
 
 
 def sourcing_profile(article: Article) -> SourcingProfile:
