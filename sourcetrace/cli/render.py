@@ -137,7 +137,7 @@ def attribution_table(article: Article, width: int | None = None) -> Table:
     table = Table(title=f"Attributions ({len(article.attributions)})", show_lines=True, expand=True, padding=(0, 1))
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     cue_max = 12 if narrow else 16 if (width or 0) < 140 else 24
-    table.add_column("source", ratio=2, overflow="fold", min_width=14)
+    table.add_column("source", ratio=2 if narrow else 3, overflow="fold", min_width=14)
     # The cue is short and says how the claim is put: it is never cut, and wraps only past its width.
     table.add_column("cue", style=STYLES["cue"], overflow="fold", min_width=min(max(cue_width, 3), cue_max), max_width=cue_max)
     table.add_column("content", ratio=4 if narrow else 5, overflow="fold", min_width=20)
