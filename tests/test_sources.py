@@ -324,3 +324,27 @@ def test_courtesy_titles_are_not_roles():
     ])
     assert source_of(art, "a1").role is None
     assert source_of(art, "a2").role == "Senator"
+
+
+def test_groups_of_people_are_not_an_organisation_but_a_named_group_is():
+    text = ("Small groups of protesters said the curfew was unfair. A group of companies said it was needed. "
+            "An industry group said trade had slowed.")
+    art = enrich(text, [
+        att(text, "a1", "Small groups of protesters", "said", "the curfew was unfair"),
+        att(text, "a2", "A group of companies", "said", "it was needed"),
+        att(text, "a3", "An industry group", "said", "trade had slowed"),
+    ])
+    assert source_of(art, "a1").type == SourceType.unknown
+    assert source_of(art, "a2").type == SourceType.organisation  # companies together are still organisations
+    assert source_of(art, "a3").type == SourceType.organisation
+
+
+def test_an_apposed_role_keeps_its_comma_and_a_modifier_does_not():
+    text = ("Dr. Leila Haddad, a toxicologist at Northfield University, said exposure was low. "
+            "The Rev. Peter Wherry, of Mayfield Church, said the city was calm.")
+    art = enrich(text, [
+        att(text, "a1", "Dr. Leila Haddad, a toxicologist at Northfield University", "said", "exposure was low"),
+        att(text, "a2", "The Rev. Peter Wherry, of Mayfield Church", "said", "the city was calm"),
+    ])
+    assert source_of(art, "a1").role == "Dr., a toxicologist at Northfield University"
+    assert source_of(art, "a2").role == "Rev. of Mayfield Church"

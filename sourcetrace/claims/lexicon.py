@@ -102,6 +102,8 @@ ORG_NOUNS = frozenset(
     "university campaign coalition alliance club federation league nonprofit ngo contractor "
     "supplier utility consortium conglomerate business".split()
 )
+# Organisation nouns that also name a mere gathering ("groups of protesters", "a coalition of residents").
+COLLECTIVE_NOUNS = frozenset("group groups coalition alliance band crowd".split())
 # Modifiers that tell a reader which level of state, not which body: "the city council" and
 # "Port Alder council" are one council, "the state council" and "the city council" are two.
 GENERIC_STATE_MODIFIERS = frozenset(

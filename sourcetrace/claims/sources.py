@@ -156,7 +156,8 @@ def _role_around(span: TokenSpan, ent: TokenSpan) -> str | None:
     doc = span.doc
     before = _HONORIFIC.sub("", doc_text(doc)[span.start_char : ent.start_char])  # "Mr." is no role
     after = doc_text(doc)[ent.end_char : span.end_char]
-    sep = ", " if after.lstrip().startswith(",") else " "  # "Dr. Leila Haddad, a toxicologist": an apposition
+    # "Dr. Leila Haddad, a toxicologist": an apposition; "the Rev. Peter Wherry, of Mayfield Church": a modifier.
+    sep = ", " if re.match(r"\s*,\s*(?:a|an|the)\s", after, re.I) else " "
     role = sep.join(p.strip(" ,;") for p in (before, after) if p.strip(" ,;"))
     role = _strip_the(role).strip(" ,;")
     return role or None
@@ -308,7 +309,12 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         m.role = m.name  # kept if no one named before fits
         return m
     if _hit(root, lx.ORG_NOUNS) and root.pos_ == "NOUN":
-        m.type = SourceType.organisation
+        # "Small groups of protesters" are people in a crowd, not an organisation.
+        members = [g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        crowd = root.lemma_.lower() in lx.COLLECTIVE_NOUNS and any(
+            g.tag_ in ("NNS", "NNPS") and g.ent_type_ != "ORG" and g.lemma_.lower() not in lx.ORG_NOUNS for g in members
+        )
+        m.type = SourceType.unknown if crowd else SourceType.organisation
         return m
     if orgs and any(t.lower_ in lx.MEDIA_TAILS for t in orgs[0][-1:]) and not _hit(root, lx.DOCUMENT_NOUNS):
         m.type = SourceType.media
