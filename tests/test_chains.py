@@ -114,3 +114,26 @@ def test_citing_a_reason_is_not_a_source():
     art = enrich(text, [att(text, "a0", "The union", "backed", "the mayor"), relay])
     assert [a.id for a in art.attributions] == ["a0"]
     assert chain_names(art, "a0") == ["union"]
+
+
+def test_a_quoting_relay_inside_the_source_becomes_a_link_of_the_chain():
+    text = ("The Harbour Courier, quoting a nurse who asked not to be named, reported that the ward was closed "
+            "on Monday.")
+    src = "The Harbour Courier, quoting a nurse"
+    art = enrich(text, [
+        att(text, "a1", src, "quoting", "who asked not to be named"),
+        att(text, "a2", src, "reported", "that the ward was closed on Monday"),
+    ])
+    assert [a.id for a in art.attributions] == ["a2"]
+    a2 = art.attributions[0]
+    assert a2.source[0].text == "The Harbour Courier"
+    assert [(link.name, link.type) for link in a2.chain] == [
+        ("Harbour Courier", SourceType.media),
+        ("a nurse who asked not to be named", SourceType.anonymous),
+    ]
+
+
+def test_a_comma_alone_does_not_cut_a_source():
+    text = "Dana Lee, a nurse, said the ward was closed."
+    art = enrich(text, [att(text, "a1", "Dana Lee, a nurse", "said", "the ward was closed")])
+    assert art.attributions[0].source[0].text == "Dana Lee, a nurse"

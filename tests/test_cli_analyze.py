@@ -14,7 +14,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from sourcetrace.cli import app
-from sourcetrace.cli.render import render_article
+from sourcetrace.cli.render import attribution_table, render_article
 from sourcetrace.model import (
     Article,
     Attribution,
@@ -231,3 +231,60 @@ def test_render_without_claim_fields():
     assert "The minister" in out and "Attributions (1)" in out
     assert "chain" not in out and "Sourcing profile" not in out and "certainty" not in out
     assert "No attributions found" in _render(Article(text="Nothing is attributed here."))
+
+
+def _claims_article() -> Article:
+    text = ("The Alder Gazette, citing two officials, reported that repairs could cost more. "
+            "The newspaper estimated that the detour adds 25 minutes to a commute.")
+    span = lambda s: Span.of(text, text.index(s), text.index(s) + len(s))  # noqa: E731
+    return Article(
+        text=text,
+        sources=[Source(id="s1", name="Alder Gazette", type=SourceType.media),
+                 Source(id="s2", name="two officials", type=SourceType.anonymous, anonymous=True)],
+        attributions=[
+            Attribution(id="a1", source=[span("The Alder Gazette")], cue=[span("reported")],
+                        content=[span("that repairs could cost more")], source_id="s1",
+                        chain=[ChainLink(source_id="s1", name="Alder Gazette", type=SourceType.media),
+                               ChainLink(source_id="s2", name="two officials", type=SourceType.anonymous)],
+                        certainty=Certainty.conditional,
+                        certainty_markers=[CertaintyMarker(span=span("could"), kind=Certainty.conditional)]),
+            Attribution(id="a2", source=[span("The newspaper")], cue=[span("estimated")],
+                        content=[span("that the detour adds 25 minutes to a commute")], source_id="s1",
+                        chain=[ChainLink(source_id="s1", name="Alder Gazette", type=SourceType.media)]),
+        ],
+        profile=SourcingProfile(statements=2, attributed_share=1.0, anonymous_share=0.5,
+                                named_sources={"Alder Gazette": 2}, anonymous_sources=1, deepest_chain=2, hedges=0),
+    )
+
+
+def _table_text(article: Article, width: int) -> str:
+    console = Console(record=True, width=width, color_system=None)
+    render_article(article, console)
+    out = console.export_text()
+    return out[out.index("Attributions ("):]
+
+
+def _cells(article: Article, width: int, column: str) -> list[str]:
+    table = attribution_table(article, width)
+    col = next(c for c in table.columns if c.header == column)
+    return [cell.plain for cell in col._cells]
+
+
+def test_table_keeps_cues_whole_and_fits_80_to_120_columns():
+    for width in (80, 100, 120):
+        out = _table_text(_claims_article(), width)
+        assert all(len(line) <= width for line in out.splitlines())
+        assert "estimated" in out and "reported" in out  # never cut to "esti…"
+        assert "…" not in out
+        assert _cells(_claims_article(), width, "cue") == ["reported", "estimated"]
+
+
+def test_table_puts_the_resolved_source_under_the_words_and_does_not_repeat_a_name():
+    assert _cells(_claims_article(), 100, "source") == ["The Alder Gazette\n[media]", "The newspaper\n= Alder Gazette [media]"]
+
+
+def test_table_shows_the_chain_only_when_a_claim_passed_through_hands():
+    content = _cells(_claims_article(), 100, "content")
+    assert content[0] == "that repairs could cost more\nvia outlet ← Alder Gazette ← two officials"
+    assert content[1] == "that the detour adds 25 minutes to a commute"
+    assert _cells(_claims_article(), 100, "kind · certainty") == ["indirect\nconditional (could)", "indirect\nreported"]

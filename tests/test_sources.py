@@ -171,3 +171,180 @@ def test_a_date_in_the_subject_is_not_part_of_the_source():
     art = enrich(text, [att(text, "a1", "The Supreme Court on Thursday", "said", "it would hear the case")])
     assert art.attributions[0].source[0].text == "The Supreme Court"
     assert source_of(art, "a1").name == "Supreme Court"
+
+
+# ---- names typed by their own words; nominals that find the body named before ----------------------
+
+
+def test_newspaper_and_company_names_are_not_people_whatever_the_tagger_says():
+    text = ("The Alder Gazette reported that the ferry would stop. Brennan Civil Works said it was ready. "
+            "Morrow Holdings Ltd said costs had doubled. The Kestrel Valley Courier said the vote was close.")
+    art = enrich(text, [
+        att(text, "a1", "The Alder Gazette", "reported", "the ferry would stop"),
+        att(text, "a2", "Brennan Civil Works", "said", "it was ready"),
+        att(text, "a3", "Morrow Holdings Ltd", "said", "costs had doubled"),
+        att(text, "a4", "The Kestrel Valley Courier", "said", "the vote was close"),
+    ])
+    assert source_of(art, "a1").type == SourceType.media
+    assert source_of(art, "a2").type == SourceType.organisation
+    assert source_of(art, "a3").type == SourceType.organisation
+    assert source_of(art, "a4").type == SourceType.media
+
+
+def test_people_whose_names_end_like_companies_or_papers_stay_people():
+    text = "Harold Banks said the plant was safe. Tom Daily said it was not. Mayor Helen Ward agreed."
+    art = enrich(text, [
+        att(text, "a1", "Harold Banks", "said", "the plant was safe"),
+        att(text, "a2", "Tom Daily", "said", "it was not"),
+        att(text, "a3", "Mayor Helen Ward", "agreed", None),
+    ])
+    for aid in ("a1", "a2", "a3"):
+        assert source_of(art, aid).type == SourceType.person
+
+
+def test_a_title_before_a_mistagged_name_makes_a_person():
+    text = "Councillor Ana Reyes, who chairs the committee, said she wanted a timeline."
+    art = enrich(text, [att(text, "a1", "Councillor Ana Reyes, who chairs the committee", "said", "she wanted a timeline")])
+    src = source_of(art, "a1")
+    assert (src.type, src.name, src.role) == (SourceType.person, "Ana Reyes", "Councillor")
+
+
+def test_the_newspaper_is_the_paper_named_before_not_a_new_source():
+    text = ("The Alder Gazette, citing two officials, reported that repairs would cost more. "
+            "The newspaper said inspections had been delayed.")
+    art = enrich(text, [
+        att(text, "a1", "The Alder Gazette", "reported", "repairs would cost more"),
+        att(text, "a2", "The newspaper", "said", "inspections had been delayed"),
+    ])
+    assert source_of(art, "a2").id == source_of(art, "a1").id
+    assert art.profile.named_sources == {"Alder Gazette": 2}
+
+
+def test_a_nominal_finds_a_body_named_but_not_yet_quoted():
+    text = ("The Riverside Water Authority was told in August. Staff at the Kestrel Valley Courier were not. "
+            "The authority said filters would be sent. The paper said it had asked twice.")
+    art = enrich(text, [
+        att(text, "a1", "The authority", "said", "filters would be sent"),
+        att(text, "a2", "The paper", "said", "it had asked twice"),
+    ])
+    assert source_of(art, "a1").name == "Riverside Water Authority"
+    assert source_of(art, "a2").name == "Kestrel Valley Courier"
+    assert source_of(art, "a2").type == SourceType.media
+
+
+def test_a_body_nominal_never_resolves_to_a_person_or_an_official_at_it():
+    text = ("The agency's director, Martin Feld, said the delay was needed. A senior official at the ministry said "
+            "the minister would agree. The ministry said no decision had been made. The authority said it would act.")
+    art = enrich(text, [
+        att(text, "a1", "The agency's director, Martin Feld", "said", "the delay was needed"),
+        att(text, "a2", "A senior official at the ministry", "said", "the minister would agree"),
+        att(text, "a3", "The ministry", "said", "no decision had been made"),
+        att(text, "a4", "The authority", "said", "it would act"),
+    ])
+    ministry, authority = source_of(art, "a3"), source_of(art, "a4")
+    assert ministry.id not in (source_of(art, "a1").id, source_of(art, "a2").id)
+    assert ministry.type == SourceType.government and not ministry.anonymous
+    assert authority.id != source_of(art, "a1").id and authority.type == SourceType.government
+
+
+def test_the_city_council_is_the_council_named_before_but_the_state_council_is_not():
+    text = ("Greenhill council said the road would close. The city council said it would reopen in June. "
+            "The state council said it had not been consulted.")
+    art = enrich(text, [
+        att(text, "a1", "Greenhill council", "said", "the road would close"),
+        att(text, "a2", "The city council", "said", "it would reopen in June"),
+        att(text, "a3", "The state council", "said", "it had not been consulted"),
+    ])
+    assert source_of(art, "a2").id == source_of(art, "a1").id
+    assert source_of(art, "a3").id != source_of(art, "a1").id
+
+
+def test_the_federation_is_the_one_named_not_the_last_organisation():
+    text = ("The Northern Fishermen's Federation published a report. Marine Watch said the stock could collapse. "
+            "The federation rejected that view.")
+    art = enrich(text, [
+        att(text, "a1", "Marine Watch", "said", "the stock could collapse"),
+        att(text, "a2", "The federation", "rejected", "that view"),
+    ])
+    assert source_of(art, "a1").type == SourceType.organisation
+    fed = source_of(art, "a2")
+    assert fed.id != source_of(art, "a1").id and fed.name == "Northern Fishermen's Federation"
+
+
+def test_the_company_still_refers_to_the_last_company():
+    text = "Brennan Civil Works said it was ready. The firm declined to comment on the dispute."
+    art = enrich(text, [
+        att(text, "a1", "Brennan Civil Works", "said", "it was ready"),
+        att(text, "a2", "The firm", "declined", "to comment on the dispute"),
+    ])
+    assert source_of(art, "a2").id == source_of(art, "a1").id
+
+
+def test_documents_known_only_by_kind_are_not_named_sources():
+    text = "Internal emails show the board knew. The Treasury said it did not."
+    art = enrich(text, [
+        att(text, "a1", "Internal emails", "show", "the board knew"),
+        att(text, "a2", "The Treasury", "said", "it did not"),
+    ])
+    assert source_of(art, "a1").type == SourceType.document
+    assert source_of(art, "a1").name == "internal emails"
+    assert art.profile.named_sources == {"Treasury": 1}
+
+
+def test_a_common_noun_does_not_resolve_to_a_person_through_their_role():
+    text = ("Hans Weber, the director of the Institute for Coastal Research, said the sea was rising. "
+            "The research said the trend was clear.")
+    art = enrich(text, [
+        att(text, "a1", "Hans Weber, the director of the Institute for Coastal Research", "said", "the sea was rising"),
+        att(text, "a2", "The research", "said", "the trend was clear"),
+    ])
+    assert source_of(art, "a2").id != source_of(art, "a1").id
+
+
+def test_a_title_still_finds_the_person_who_holds_it():
+    text = "Mayor Helen Ward opened the bridge. The mayor said it was safe."
+    art = enrich(text, [att(text, "a1", "The mayor", "said", "it was safe")])
+    assert source_of(art, "a1").name == "Helen Ward"
+
+
+def test_a_surname_in_capitals_is_the_person_named_in_full():
+    text = "Governor Mike Pence spoke on Sunday. PENCE: We will win the state. PENCE said the race was close."
+    art = enrich(text, [
+        att(text, "a1", "PENCE", "said", "the race was close", near="PENCE said"),
+    ])
+    src = source_of(art, "a1")
+    assert (src.type, src.name) == (SourceType.person, "Mike Pence")
+
+
+def test_courtesy_titles_are_not_roles():
+    text = "Mr. Obama said the trend was clear. Senator Marco Rubio disagreed."
+    art = enrich(text, [
+        att(text, "a1", "Mr. Obama", "said", "the trend was clear"),
+        att(text, "a2", "Senator Marco Rubio", "disagreed", None),
+    ])
+    assert source_of(art, "a1").role is None
+    assert source_of(art, "a2").role == "Senator"
+
+
+def test_groups_of_people_are_not_an_organisation_but_a_named_group_is():
+    text = ("Small groups of protesters said the curfew was unfair. A group of companies said it was needed. "
+            "An industry group said trade had slowed.")
+    art = enrich(text, [
+        att(text, "a1", "Small groups of protesters", "said", "the curfew was unfair"),
+        att(text, "a2", "A group of companies", "said", "it was needed"),
+        att(text, "a3", "An industry group", "said", "trade had slowed"),
+    ])
+    assert source_of(art, "a1").type == SourceType.unknown
+    assert source_of(art, "a2").type == SourceType.organisation  # companies together are still organisations
+    assert source_of(art, "a3").type == SourceType.organisation
+
+
+def test_an_apposed_role_keeps_its_comma_and_a_modifier_does_not():
+    text = ("Dr. Leila Haddad, a toxicologist at Northfield University, said exposure was low. "
+            "The Rev. Peter Wherry, of Mayfield Church, said the city was calm.")
+    art = enrich(text, [
+        att(text, "a1", "Dr. Leila Haddad, a toxicologist at Northfield University", "said", "exposure was low"),
+        att(text, "a2", "The Rev. Peter Wherry, of Mayfield Church", "said", "the city was calm"),
+    ])
+    assert source_of(art, "a1").role == "Dr., a toxicologist at Northfield University"
+    assert source_of(art, "a2").role == "Rev. of Mayfield Church"

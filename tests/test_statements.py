@@ -81,3 +81,12 @@ def test_named_sources_leave_out_unidentified_groups():
         att(text, "a2", "The Treasury", "said", "it was not"),
     ])
     assert art.profile.named_sources == {"Treasury": 1}
+
+
+def test_an_unidentified_body_is_not_a_named_source_but_the_ministry_is():
+    text = "An industry group warned that jobs would go. The ministry said no decision had been made."
+    art = enrich(text, [
+        att(text, "a1", "An industry group", "warned", "jobs would go"),
+        att(text, "a2", "The ministry", "said", "no decision had been made"),
+    ])
+    assert art.profile.named_sources == {"ministry": 1}

@@ -49,8 +49,9 @@ def is_title_quote(text: str, att: Attribution) -> bool:
 
 
 def tidy_source(doc: Doc, span: Span) -> Span:
-    """Close a cut parenthesis ("the New York Times (NYT"), drop a leading dateline and a trailing participle
-    ("Russian military estimates released on Friday" -> "Russian military estimates")."""
+    """Close a cut parenthesis ("the New York Times (NYT"), drop a leading dateline, a trailing participle
+    ("Russian military estimates released on Friday" -> "Russian military estimates") and a relay
+    ("The Ledger, quoting a board member" -> "The Ledger")."""
     text = doc_text(doc)
     start, end = span.start, min(span.end, len(text))
     if end <= start:
@@ -70,6 +71,10 @@ def tidy_source(doc: Doc, span: Span) -> Span:
         for tok in toks:
             if tok.head == root and tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG") and tok.i > root.i:
                 end = min(end, tok.idx)
+                break
+            # "The Ledger, quoting a board member": the relay is a link of the chain, not the source's name.
+            if tok.i > root.i and tok.tag_ == "VBG" and tok.lemma_.lower() in HAND_ON_CUES and doc[tok.i - 1].text == ",":
+                end = min(end, doc[tok.i - 1].idx)
                 break
             # "The Supreme Court on Thursday": the date is when, not who.
             if tok.i > root.i and tok.ent_type_ in ("DATE", "TIME") and tok.ent_iob_ == "B":

@@ -69,13 +69,32 @@ def _cue_tokens(doc: Doc, att: Attribution):
     return toks
 
 
+def _cited_phrase(doc: Doc, att: Attribution) -> None:
+    """ "quoting a board member who asked not to be named" read as content "who asked not to be named":
+    the content of a "citing"/"quoting" cue is the whole noun phrase it takes, relative clause and all."""
+    cues = _cue_tokens(doc, att)
+    if len(cues) != 1 or cues[0].lemma_.lower() not in lx.HAND_ON_CUES or len(att.content) != 1:
+        return
+    first = token_span(doc, att.content[0].start, att.content[0].end)
+    if first is None or first[0].lower_ not in ("who", "which", "that", "whom") or first[0].head.dep_ != "relcl":
+        return
+    obj = next((c for c in cues[0].children if c.dep_ in ("dobj", "obj")), None)
+    if obj is not None and first[0].head.head.i == obj.i:
+        start, end = trim(doc, *_np_bounds(obj))
+        att.content = [Span.of(doc_text(doc), start, end)]
+
+
 def _is_relay(doc: Doc, att: Attribution) -> bool:
-    """An attribution whose cue is "citing"/"quoting" and whose content is only the cited noun phrase."""
+    """An attribution whose cue is "citing"/"quoting" and whose content is only the cited noun phrase
+    (a relative clause on it included: "a board member who asked not to be named")."""
     cues = _cue_tokens(doc, att)
     if len(cues) != 1 or cues[0].lemma_.lower() not in lx.HAND_ON_CUES or len(att.content) != 1:
         return False
     content = token_span(doc, att.content[0].start, att.content[0].end)
-    if content is None or any(t.pos_ in ("VERB", "AUX") for t in content) or content.root.pos_ not in ("NOUN", "PROPN", "PRON"):
+    if content is None or content.root.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return False
+    relative = {t.i for c in content if c.dep_ in ("relcl", "acl") and c.head.i == content.root.i for t in c.subtree}
+    if any(t.pos_ in ("VERB", "AUX") and t.i not in relative for t in content):
         return False
     m = describe(doc, att.content[0].start, att.content[0].end)  # "cites so many claims" cites no one
     return m is not None and (m.type.value != "unknown" or m.pronoun is not None)
@@ -117,6 +136,8 @@ def fold_relays(doc: Doc, atts: list[Attribution]) -> tuple[list[Attribution], d
     """Turn "X, citing Y" read as its own claim into a hand-on link of X's claim to Y."""
     origins: dict[str, tuple[int, int]] = {}
     out: list[Attribution] = []
+    for a in atts:
+        _cited_phrase(doc, a)
     relays = [a for a in atts if _is_relay(doc, a)]
     for a in atts:
         if a not in relays:

@@ -53,20 +53,45 @@ MEDIA_OUTLETS: dict[str, tuple[str, ...]] = {
 MEDIA_TAILS = frozenset(
     "times post journal news gazette herald tribune telegraph guardian observer chronicle "
     "independent express mirror sun star daily weekly magazine review agency wire radio tv television "
-    "network broadcaster channel".split()
+    "network broadcaster channel ledger courier examiner inquirer enquirer dispatch sentinel bulletin "
+    "gleaner courant argus mercury advertiser clarion standard globe mail press register monitor "
+    "reporter leader today".split()
+)
+# Last words that make a proper name a newspaper even when the tagger calls it a person
+# ("The Alder Gazette"): the unambiguous subset of MEDIA_TAILS ("Star", "Sun", "Leader" can be people).
+MEDIA_NAME_HEADS = frozenset(
+    "times post journal gazette herald tribune telegraph guardian chronicle ledger courier examiner "
+    "inquirer enquirer dispatch sentinel gleaner courant argus advertiser clarion globe news daily "
+    "weekly magazine".split()
+)
+# Of those, the ones that are also surnames or given names: a newspaper only as "The ... Post".
+SURNAME_LIKE_MEDIA_HEADS = frozenset("post globe courier examiner dispatch sentinel argus daily weekly guardian".split())
+# Last words (or suffixes) of company and organisation names ("Brennan Civil Works", "Acme Ltd",
+# "Human Rights Watch"): a name ending so is not a person, whatever the tagger says.
+ORG_NAME_HEADS = frozenset(
+    "works inc inc. incorporated ltd ltd. limited llc llp plc corp corp. corporation co co. company "
+    "companies group holdings partners partnership bank bancorp industries associates enterprises "
+    "systems technologies technology labs laboratories capital ventures motors airlines airways "
+    "energy pharmaceuticals pharma foundation institute institution trust fund society association "
+    "federation union alliance coalition watch international university college academy council "
+    "committee commission agency authority board consortium cooperative co-op brands solutions "
+    "services logistics construction engineering contractors builders mining oil gas petroleum "
+    "insurance securities investments gmbh".split()
 )
 # Nouns that refer back to a media outlet ("the outlet said").
 MEDIA_NOUNS = frozenset(
     "outlet newspaper paper daily broadcaster network channel publication tabloid magazine agency "
     "website site newsroom report".split()
-) - {"report"}
+) - {"report", "agency"}
+# Nominals that may refer back to either a news agency or a state agency ("the agency said").
+AMBIGUOUS_AGENCY_NOUNS = frozenset({"agency"})
 
 # Words that make a source a state actor.
 GOVERNMENT_WORDS = frozenset(
     "government ministry minister president premier chancellor kremlin pentagon parliament congress senate "
     "military army navy marines forces force command commander general admiral defense defence "
     "intelligence directorate embassy ambassador administration cabinet authorities authority police "
-    "spokesman spokeswoman spokesperson governor mayor state department secretary council "
+    "spokesman spokeswoman spokesperson governor mayor state department secretary council councillor councilor "
     "prosecutor prosecutors court judge ministry's government's white house downing street élysée elysee "
     "staff headquarters office treasury mod fbi cia nsa kgb fsb gur sbu nato un".split()
 )
@@ -74,7 +99,16 @@ GOVERNMENT_WORDS = frozenset(
 ORG_NOUNS = frozenset(
     "company firm group organisation organization institute charity union party tank association foundation "
     "corporation bank insurer airline manufacturer operator developer retailer producer lab laboratory "
-    "university campaign coalition alliance club federation league nonprofit ngo".split()
+    "university campaign coalition alliance club federation league nonprofit ngo contractor "
+    "supplier utility consortium conglomerate business".split()
+)
+# Organisation nouns that also name a mere gathering ("groups of protesters", "a coalition of residents").
+COLLECTIVE_NOUNS = frozenset("group groups coalition alliance band crowd".split())
+# Modifiers that tell a reader which level of state, not which body: "the city council" and
+# "Port Alder council" are one council, "the state council" and "the city council" are two.
+GENERIC_STATE_MODIFIERS = frozenset(
+    "city town municipal local state federal national county regional provincial district "
+    "central".split()
 )
 # Document-like heads: reports, estimates, polls ...
 DOCUMENT_NOUNS = frozenset(
@@ -110,7 +144,8 @@ ROLE_NOUNS = frozenset(
     "minister secretary president vice-president commander general analyst professor expert researcher "
     "ambassador envoy governor mayor adviser advisor official editor correspondent lawyer attorney economist "
     "scientist member deputy manager owner author premier chancellor senator representative lawmaker mp "
-    "prosecutor judge officer colonel captain lieutenant spokesperson negotiator aide".split()
+    "prosecutor judge officer colonel captain lieutenant spokesperson negotiator aide councillor councilor "
+    "alderman alderwoman councilman councilwoman commissioner sheriff".split()
 )
 
 # Person epithets a definite description uses for someone named before ("the Florida senator").

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import Article, Certainty, SourceType, SourcingProfile
+from ..model import Article, Certainty, Source, SourceType, SourcingProfile
+
+
+def is_named(source: Source) -> bool:
+    """A source the text identifies: not anonymous, not an unidentified group ("critics"), not a body
+    known only by its kind ("an industry group"), and not a document known only by what it is
+    ("internal emails", "its own records")."""
+    if source.type in (SourceType.anonymous, SourceType.unknown):
+        return False
+    words = source.name.split()
+    indefinite = [w.lower() for w in words[:1]] in (["a"], ["an"], ["some"])
+    capital = any(c.isupper() for c in " ".join(words[1:] if indefinite else words))  # "An industry group": no name
+    if not capital and indefinite and len(words) <= 3:
+        return False  # "an industry group", "a local firm": which one, the text does not say
+    return source.type != SourceType.document or capital
 
 
 def sourcing_profile(article: Article) -> SourcingProfile:
@@ -27,8 +41,7 @@ def sourcing_profile(article: Article) -> SourcingProfile:
     named = Counter(
         sources[a.source_id].name
         for a in article.attributions
-        # Named: a source the text identifies (not anonymous, not an unidentified group like "critics").
-        if a.source_id in sources and sources[a.source_id].type not in (SourceType.anonymous, SourceType.unknown)
+        if a.source_id in sources and is_named(sources[a.source_id])
     )
     hedge_spans = {
         (m.span.start, m.span.end)

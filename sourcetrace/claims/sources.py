@@ -55,7 +55,30 @@ class Entity:
     heads: set[str]
     mentions: list[Span] = field(default_factory=list)
     cited_by: str | None = None  # the entity that handed on this one's claims (outlet citing officials)
+    levels: set[str] = field(default_factory=set)  # "city", "state": the level of state it was called by
     last: int = 0
+
+
+def name_type(words: list[str]) -> SourceType | None:
+    """What a proper name's own words say it names: "The Alder Gazette" a newspaper,
+    "Brennan Civil Works" or "Acme Ltd" a company, "Port Alder Council" the state; None for no telling word."""
+    low = [w.lower().strip(" ,") for w in words if w.strip(" ,")]
+    if not low:
+        return None
+    last = low[-1]
+    if last in lx.MEDIA_NAME_HEADS and (last not in lx.SURNAME_LIKE_MEDIA_HEADS or low[0] == "the" or len(low) > 2):
+        return SourceType.media  # "The Alder Gazette"; "Jennifer Post" stays a person
+    if _is_institution(last):
+        return SourceType.government  # "Port Alder Council", "Riverside Water Authority"
+    if last in lx.ORG_NAME_HEADS:
+        return SourceType.organisation  # "Brennan Civil Works", "General Motors", "Human Rights Watch"
+    return None
+
+
+def is_person_ent(ent: TokenSpan) -> bool:
+    """A PERSON entity that is one: the small English model tags "The Alder Gazette" or "Brennan Civil Works"
+    PERSON; a name ending in a newspaper or company word is not a person."""
+    return ent.label_ == "PERSON" and name_type([t.text for t in ent]) is None
 
 
 def _strip_the(text: str) -> str:
@@ -89,7 +112,7 @@ def _role_before(doc: Doc, ent: TokenSpan) -> str | None:
         break
     words = doc[i + 1 : ent.start]
     if any(t.pos_ in ("NOUN", "PROPN") and t.ent_type_ == "" for t in words):
-        return words.text
+        return _HONORIFIC.sub("", words.text).strip() or None  # "Mr." is no role
     return None
 
 
@@ -125,12 +148,17 @@ def _role_comma_before(doc: Doc, ent) -> str | None:
     return _strip_the(m.group(1)).strip()
 
 
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Messrs|Mme|Mlle)\b\.?\s*$")
+
+
 def _role_around(span: TokenSpan, ent: TokenSpan) -> str | None:
     """The mention's words other than the name: a title or an apposition."""
     doc = span.doc
-    before = doc_text(doc)[span.start_char : ent.start_char]
+    before = _HONORIFIC.sub("", doc_text(doc)[span.start_char : ent.start_char])  # "Mr." is no role
     after = doc_text(doc)[ent.end_char : span.end_char]
-    role = " ".join(p.strip(" ,;") for p in (before, after) if p.strip(" ,;"))
+    # "Dr. Leila Haddad, a toxicologist": an apposition; "the Rev. Peter Wherry, of Mayfield Church": a modifier.
+    sep = ", " if re.match(r"\s*,\s*(?:a|an|the)\s", after, re.I) else " "
+    role = sep.join(p.strip(" ,;") for p in (before, after) if p.strip(" ,;"))
     role = _strip_the(role).strip(" ,;")
     return role or None
 
@@ -142,9 +170,49 @@ def _is_government(tokens: TokenSpan) -> bool:
     return any(phrase in low for phrase in ("white house", "downing street", "state department"))
 
 
+def _is_institution(head: str) -> bool:
+    """A state body rather than a title: "council", "ministry", "authority" (not "minister", "spokesman")."""
+    return head in lx.GOVERNMENT_WORDS and head not in lx.ROLE_NOUNS and head not in lx.EPITHET_NOUNS
+
+
 def _hit(tok, words: frozenset[str]) -> bool:
     """The word or its lemma is in ``words`` ("data" lemmatises to "datum")."""
     return tok.lower_ in words or tok.lemma_.lower() in words
+
+
+_BODIES = {SourceType.organisation, SourceType.government, SourceType.media}
+
+
+def _words(e: Entity) -> list[str]:
+    return e.name.lower().replace("'s", "").replace("’s", "").split()
+
+
+def _compound_name(chunk: TokenSpan) -> TokenSpan | None:
+    """ "Port Alder council": a common head after a capitalised proper-noun compound."""
+    doc = chunk.doc
+    i = chunk.root.i
+    while i - 1 >= chunk.start and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper():
+        i -= 1
+    return doc[i : chunk.root.i + 1] if i < chunk.root.i else None
+
+
+def _proper_name(span: TokenSpan) -> TokenSpan | None:
+    """The capitalised proper-noun run that heads a mention ("The Alder Gazette", "Councillor Ana Reyes,
+    who chairs ..." -> "Councillor Ana Reyes"), or None when the head is not a proper noun."""
+    root = span.root
+    if root.pos_ != "PROPN" or not root.text[:1].isupper():
+        return None
+    i = root.i
+    doc = span.doc
+    while i - 1 >= span.start:
+        prev = doc[i - 1]
+        capital = prev.text[:1].isupper() and prev.pos_ in ("PROPN", "NOUN", "ADJ") and prev.lower_ not in _DEFINITE
+        # "Northern Fishermen's Federation": a possessive inside the name.
+        possessive = prev.tag_ == "POS" and i - 2 >= span.start and doc[i - 2].text[:1].isupper()
+        if not (capital or possessive):
+            break
+        i -= 1
+    return span.doc[i : root.i + 1]
 
 
 def describe(doc: Doc, start: int, end: int) -> Mention | None:
@@ -180,9 +248,10 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     persons = [
         e
         for e in ents_in(span)
-        if e.label_ == "PERSON" and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ == "appos"))
+        if is_person_ent(e) and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ == "appos"))
     ]
-    orgs = [e for e in ents_in(span) if e.label_ == "ORG"]
+    # ORG, and PERSON-tagged names whose words say company or newspaper.
+    orgs = [e for e in ents_in(span) if e.label_ == "ORG" or (e.label_ == "PERSON" and not is_person_ent(e))]
     geo = [e for e in ents_in(span) if e.label_ in ("GPE", "NORP")]
     name, aliases = _clean_name(text)
     m.name, m.aliases = name, aliases
@@ -204,8 +273,24 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         if role:  # a name the parser did not tag, introduced by a role: "the head of X, Ana Ruiz"
             m.type, m.role = SourceType.person, role
             return m
+    named = _proper_name(span)
+    if named is not None:
+        titles = [t for t in named if t.lower_ in lx.ROLE_NOUNS]
+        rest = [t.text for t in named if t.i > titles[-1].i] if titles else []
+        kind = name_type([t.text for t in named])
+        if titles and rest and named[0].i == titles[0].i and name_type(rest) is None:
+            # "Councillor Ana Reyes": a title, then a name the tagger split or mislabelled.
+            m.type, m.name = SourceType.person, doc[titles[-1].i + 1 : named.end].text
+            m.role = doc[titles[0].i : titles[-1].i + 1].text
+            m.aliases = set()
+            return m
+        if kind is not None and not persons:
+            m.type, m.name = kind, _strip_the(named.text)
+            m.aliases = {m.name.lower()}
+            return m
     is_anon_phrase = any(p in low for p in lx.ANONYMOUS_PHRASES)
-    if definite and not bare and not is_anon_phrase and root.pos_ == "NOUN":
+    generic = bool(bare) and all(t.lower_ in lx.GENERIC_STATE_MODIFIERS for t in bare) and _is_institution(root.lemma_.lower())
+    if definite and (not bare or generic) and not is_anon_phrase and (root.pos_ == "NOUN" or (generic and root.text.islower())):
         # "the outlet", "the officials", "the NYT's sources": refers back.
         m.back_reference = head
         if _hit(root, lx.MEDIA_NOUNS):
@@ -224,7 +309,12 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         m.role = m.name  # kept if no one named before fits
         return m
     if _hit(root, lx.ORG_NOUNS) and root.pos_ == "NOUN":
-        m.type = SourceType.organisation
+        # "Small groups of protesters" are people in a crowd, not an organisation.
+        members = [g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        crowd = root.lemma_.lower() in lx.COLLECTIVE_NOUNS and any(
+            g.tag_ in ("NNS", "NNPS") and g.ent_type_ != "ORG" and g.lemma_.lower() not in lx.ORG_NOUNS for g in members
+        )
+        m.type = SourceType.unknown if crowd else SourceType.organisation
         return m
     if orgs and any(t.lower_ in lx.MEDIA_TAILS for t in orgs[0][-1:]) and not _hit(root, lx.DOCUMENT_NOUNS):
         m.type = SourceType.media
@@ -238,6 +328,9 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             m.type = SourceType.government
         else:
             m.type = SourceType.document
+            first = next((t for t in span if t.dep_ not in ("det", "poss", "punct")), root)
+            if first.pos_ != "PROPN" and not first.ent_type_ and m.name[:1].isupper():
+                m.name = m.name[:1].lower() + m.name[1:]  # "Internal emails show": not a name
         return m
     if is_anon_phrase or (_hit(root, lx.ANONYMOUS_HEADS) and root.pos_ in ("NOUN", "PRON")):
         m.type, m.anonymous = SourceType.anonymous, True
@@ -260,7 +353,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         m.type = SourceType.government
         return m
     if orgs:
-        m.type = SourceType.organisation
+        m.type = name_type([t.text for t in orgs[0]]) or SourceType.organisation
         return m
     if geo and root.pos_ in ("NOUN",) and root.lower_ in ("military", "forces", "army", "government"):
         m.type = SourceType.government
@@ -273,7 +366,8 @@ class Registry:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.entities: list[Entity] = []
-        self._persons = [e for e in doc_ents(doc) if e.label_ == "PERSON"]
+        self._persons = [e for e in doc_ents(doc) if is_person_ent(e)]
+        self._noun_chunks: list[TokenSpan] | None = None
 
     def _new(self, m: Mention) -> Entity:
         ent = Entity(
@@ -284,6 +378,7 @@ class Registry:
             anonymous=m.anonymous,
             aliases={m.name.lower(), *m.aliases},
             heads={m.back_reference} if m.back_reference else set(),
+            levels=set(m.name.lower().split()[:-1]) & lx.GENERIC_STATE_MODIFIERS if m.back_reference else set(),
         )
         if m.type == SourceType.anonymous:
             span = token_span(self.doc, m.start, m.end)
@@ -314,12 +409,55 @@ class Registry:
         full.role = role or _role_before(self.doc, p) or _role_apposed(self.doc, p)
         return self._new(full)
 
+    def _names_with_head(self, head: str, pos: int) -> list[TokenSpan]:
+        """Proper names before ``pos`` headed by ``head``: "The Northern Fishermen's Federation" for "federation"."""
+        out = []
+        for chunk in self._chunks():
+            if chunk.end_char > pos:
+                break
+            if chunk.root.lemma_.lower() == head or chunk.root.lower_ == head:
+                name = _proper_name(chunk) or _compound_name(chunk)
+                if name is not None:
+                    out.append(name)
+        return out
+
+    def _chunks(self) -> list[TokenSpan]:
+        if self._noun_chunks is None:
+            try:
+                self._noun_chunks = sorted(self.doc.noun_chunks, key=lambda c: c.start)
+            except ValueError:  # no parser: no chunks
+                self._noun_chunks = []
+        return self._noun_chunks
+
+    def _named_before(self, m: Mention, kind: SourceType | None) -> Entity | None:
+        """A nominal's antecedent named in the text but not yet a source ("The Riverside Water Authority
+        was told ... The authority said"): the nearest proper name with the same head word, or for an
+        outlet the nearest newspaper name. Its entity is created, or found by name."""
+        if kind == SourceType.media:
+            names = [
+                e for e in doc_ents(self.doc)
+                if e.end_char <= m.start and e.label_ in ("ORG", "PERSON", "WORK_OF_ART")
+                and (media_name(e.text) or name_type([t.text for t in e]) == SourceType.media)
+            ]
+        else:
+            names = self._names_with_head(m.back_reference or "", m.start)
+        if not names:
+            return None
+        name = names[-1]
+        text = media_name(name.text) or _strip_the(re.sub(r"(?:'s|’s)$", "", name.text))
+        found = next((e for e in self.entities if text.lower() in e.aliases), None)
+        if found is not None:
+            return found
+        m.name, m.aliases = text, {text.lower()}
+        m.type = kind or name_type(text.split()) or (SourceType.government if _is_institution(m.back_reference or "") else SourceType.organisation)
+        return None  # resolve() creates it from the renamed mention
+
     def _full_person_name(self, m: Mention) -> tuple[str, str | None]:
         """A surname's fuller form given elsewhere in the article ("Putin" -> "Vladimir Putin")."""
-        words = m.name.split()
+        words = m.name.lower().split()  # "PENCE" in a transcript is "Mike Pence"
         best = None
         for ent in self._persons:
-            ewords = re.sub(r"(?:'s|’s)$", "", ent.text).split()
+            ewords = re.sub(r"(?:'s|’s)$", "", ent.text).lower().split()
             if len(ewords) > len(words) and ewords[-len(words) :] == words:
                 if best is None or (ent.start_char < m.start) > (best.start_char < m.start):
                     best = ent
@@ -356,15 +494,42 @@ class Registry:
                 ent = ent or self._recent(pos, lambda e: e.anonymous and head in e.heads)
                 ent = ent or self._recent(pos, lambda e: e.anonymous)
             elif m.type == SourceType.media:
-                ent = self._recent(pos, lambda e: e.type == SourceType.media)
+                ent = self._recent(pos, lambda e: e.type == SourceType.media) or self._named_before(m, SourceType.media)
             elif m.type == SourceType.document:
                 ent = self._recent(pos, lambda e: head in e.heads or head in e.name.lower().split())
+            elif head in lx.AMBIGUOUS_AGENCY_NOUNS:
+                # "the agency": a news agency or a state one, whichever was named last.
+                ent = self._recent(pos, lambda e: e.type == SourceType.media or (e.type in _BODIES and head in _words(e)))
+                ent = ent or self._named_before(m, None)
             elif head in lx.ORG_NOUNS:
-                ent = self._recent(pos, lambda e: e.type == SourceType.organisation or head in e.heads)
+                # "the company" is any organisation; "the federation" the one so named, if the text names one.
+                ent = self._recent(pos, lambda e: e.type in _BODIES and (head in e.heads or head in _words(e)))
+                ent = ent or self._named_before(m, None)
+                if ent is None and not self._names_with_head(head, pos):
+                    ent = self._recent(pos, lambda e: e.type == SourceType.organisation)
+            elif _is_institution(head):
+                # "the ministry", "the city council": a body (never a person or an anonymous official
+                # "at the ministry"), by its head word; a different level of state is a different body.
+                mods = set(m.name.lower().split()[:-1]) & lx.GENERIC_STATE_MODIFIERS
+
+                def same_level(e: Entity) -> bool:
+                    return not (mods and ((set(_words(e)) & lx.GENERIC_STATE_MODIFIERS) | e.levels) - mods)
+
+                ent = self._recent(pos, lambda e: e.type in _BODIES and (head in e.heads or head in _words(e)) and same_level(e))
+                if ent is None and not mods:
+                    ent = self._named_before(m, None)
+                if ent is not None:
+                    ent.levels |= mods
             else:
                 # "the ministry", "the president", "the minister": by name, head or role.
+                # A person only by a title ("the president"), never by a word of their role's
+                # organisation ("the research" is not the director of "... Research").
+                title = head in lx.ROLE_NOUNS or head in lx.EPITHET_NOUNS
                 ent = self._recent(
-                    pos, lambda e: head in e.heads or head in e.name.lower() or (e.role is not None and head in e.role.lower())
+                    pos,
+                    lambda e: head in e.heads
+                    or (head in _words(e) and (title or e.type != SourceType.person))
+                    or (title and e.role is not None and head in e.role.lower().split()),
                 )
                 if ent is None and head in lx.ROLE_NOUNS:
                     # "The president said": the person given that title earlier, quoted or not.
@@ -386,6 +551,27 @@ class Registry:
             if ent is None and m.type != SourceType.person and words and all(w[:1].isupper() for w in words):
                 # A surname the parser did not tag ("Lee added"): a person named earlier.
                 ent = self._recent(pos, lambda e: e.type == SourceType.person and e.name.split()[-len(words) :] == words)
+                low = [w.lower() for w in words]
+                if (
+                    ent is None
+                    and m.type in (SourceType.unknown, SourceType.organisation)
+                    and len(words) <= 2
+                    and name_type(words) is None
+                    and any([w.lower() for w in p.text.split()][-len(low) :] == low and len(p) > len(words) for p in self._persons)
+                ):
+                    # "Trump" tagged ORG, "PENCE" untagged: the surname of a person the text names in full.
+                    m.type = SourceType.person
+            if ent is None and m.type in _BODIES and len(words) == 1:
+                # "The Ledger" after "the Riverside Ledger": the fuller name the text gives.
+                fuller = [
+                    e for e in doc_ents(self.doc)
+                    if e.label_ in ("ORG", "PERSON") and not is_person_ent(e) and len(e) > 1 and e[-1].text == words[0]
+                ]
+                if fuller:
+                    full = media_name(fuller[0].text) or _strip_the(fuller[0].text)
+                    ent = next((e for e in self.entities if full.lower() in e.aliases), None)
+                    m.aliases |= {m.name.lower()}
+                    m.name = full
             if ent is None and m.type == SourceType.person:
                 full, role = self._full_person_name(m)
                 if full != m.name:

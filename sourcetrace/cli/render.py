@@ -1,10 +1,11 @@
 """Rich rendering of an analysed Article for the terminal.
 
 The article text comes first with sources, cues and contents highlighted (and
-certainty markers underlined), then one table row per attribution. Columns
-for the resolved source, the chain and the certainty, and the sourcing
-profile panel, appear only when the claim stage has filled them, so the
-renderer works on the output of any stage.
+certainty markers underlined), then one table row per attribution, laid out to
+read at 80 to 120 columns: the resolved source sits under the words the article
+uses, the chain under the content, certainty under the kind. Those lines, and
+the sourcing profile panel, appear only when the claim stage has filled them,
+so the renderer works on the output of any stage.
 """
 
 from __future__ import annotations
@@ -86,42 +87,69 @@ def chain_text(article: Article, attribution: Attribution) -> str:
     return " ← ".join(names)
 
 
-def _certainty(attribution: Attribution) -> str:
-    markers = ", ".join(m.span.text for m in attribution.certainty_markers if m.span.text)
-    value = attribution.certainty.value if isinstance(attribution.certainty, Certainty) else str(attribution.certainty)
-    return f"{value} ({markers})" if markers else value
+def _source_cell(attribution: Attribution, source) -> Text:
+    """The words the article uses, then, dimmed, whom they resolve to: "The newspaper / = Alder Gazette [media]"."""
+    said = _join(attribution.source)
+    cell = Text(said, style=STYLES["source"]) if said else Text("(none)", style="dim italic")
+    if source is not None:
+        same = _plain(source.name) == _plain(said)
+        cell.append(("\n" if same else "\n= " + source.name + " ") + f"[{source.type.value}]", style="dim")
+    return cell
 
 
-def attribution_table(article: Article) -> Table:
+def _plain(name: str) -> str:
+    """ "The Alder Gazette" and "Alder Gazette", "A council spokesperson" and "a council spokesperson": one name."""
+    words = name.lower().split()
+    return " ".join(words[1:] if words[:1] in (["the"], ["a"], ["an"]) else words)
+
+
+def _content_cell(article: Article, attribution: Attribution, limit: int) -> Text:
+    """The content, then the chain when the claim passed through more than one hand."""
+    cell = Text(_join(attribution.content, limit))
+    if len(attribution.chain) > 1:
+        cell.append("\nvia " + chain_text(article, attribution), style="dim")
+    return cell
+
+
+def _how_cell(attribution: Attribution, show_certainty: bool) -> Text:
+    """Quoted or paraphrased, then how firmly, then the words that say so."""
+    kind = attribution.content_kind.value if hasattr(attribution.content_kind, "value") else str(attribution.content_kind)
+    cell = Text(kind)
+    if show_certainty:
+        value = attribution.certainty.value if isinstance(attribution.certainty, Certainty) else str(attribution.certainty)
+        cell.append("\n" + value, style="bold" if value != Certainty.reported.value else "")
+        markers = ", ".join(m.span.text for m in attribution.certainty_markers if m.span.text)
+        if markers:
+            cell.append(f" ({markers})", style="magenta")
+    return cell
+
+
+def attribution_table(article: Article, width: int | None = None) -> Table:
+    """One row per attribution, readable from 80 columns up: who (as written, then resolved), the cue
+    in full, the content (with its chain beneath), and quoted-or-not with certainty in one narrow column.
+    Long words fold rather than being cut to "esti…"."""
     sources = {s.id: s for s in article.sources}
-    show_resolved = any(a.source_id in sources for a in article.attributions)
-    show_chain = any(a.chain for a in article.attributions)
     show_certainty = article.profile is not None or any(
         a.certainty_markers or a.certainty != Certainty.reported for a in article.attributions
     )
-    table = Table(title=f"Attributions ({len(article.attributions)})", show_lines=True, expand=True)
+    narrow = width is not None and width < 100
+    cue_width = max((len(_join(a.cue)) for a in article.attributions), default=3)
+    table = Table(title=f"Attributions ({len(article.attributions)})", show_lines=True, expand=True, padding=(0, 1))
     table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("source", style=STYLES["source"], ratio=2)
-    table.add_column("cue", style=STYLES["cue"], ratio=1)
-    table.add_column("content", ratio=5)
-    table.add_column("kind", no_wrap=True)
-    if show_resolved:
-        table.add_column("resolved source", ratio=2)
-    if show_chain:
-        table.add_column("chain", ratio=3)
-    if show_certainty:
-        table.add_column("certainty", ratio=2)
+    cue_max = 12 if narrow else 16 if (width or 0) < 140 else 24
+    table.add_column("source", ratio=2 if narrow else 3, overflow="fold", min_width=14)
+    # The cue is short and says how the claim is put: it is never cut, and wraps only past its width.
+    table.add_column("cue", style=STYLES["cue"], overflow="fold", min_width=min(max(cue_width, 3), cue_max), max_width=cue_max)
+    table.add_column("content", ratio=4 if narrow else 5, overflow="fold", min_width=20)
+    table.add_column("kind · certainty" if show_certainty else "kind", overflow="fold", min_width=8, max_width=13 if narrow else 20 if (width or 0) < 140 else 32)
     for i, a in enumerate(article.attributions, start=1):
-        kind = a.content_kind.value if hasattr(a.content_kind, "value") else str(a.content_kind)
-        row = [str(i), _join(a.source) or Text("(none)", style="dim italic"), _join(a.cue), _join(a.content, 160), kind]
-        if show_resolved:
-            s = sources.get(a.source_id)
-            row.append(f"{s.name} [{s.type.value}]" if s else "")
-        if show_chain:
-            row.append(chain_text(article, a))
-        if show_certainty:
-            row.append(_certainty(a))
-        table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in row))  # Text: no markup parsing
+        table.add_row(
+            str(i),
+            _source_cell(a, sources.get(a.source_id)),
+            Text(_join(a.cue)),  # Text: no markup parsing
+            _content_cell(article, a, 160 if narrow else 240),
+            _how_cell(a, show_certainty),
+        )
     return table
 
 
@@ -134,7 +162,7 @@ def profile_panel(article: Article) -> Panel | None:
     grid.add_column()
     grid.add_row("statements", str(p.statements))  # plain numbers; names below go in as Text
     grid.add_row("attributed", f"{p.attributed_share:.0%}")
-    grid.add_row("anonymous", f"{p.anonymous_share:.0%} ({p.anonymous_sources} anonymous sources)")
+    grid.add_row("anonymous", f"{p.anonymous_share:.0%} ({p.anonymous_sources} anonymous source{'' if p.anonymous_sources == 1 else 's'})")
     if p.named_sources:
         top = sorted(p.named_sources.items(), key=lambda kv: (-kv[1], kv[0]))
         grid.add_row("named sources", Text(", ".join(f"{name} ×{n}" for name, n in top)))
@@ -153,7 +181,7 @@ def render_article(article: Article, console: Console | None = None) -> None:
     console.print(legend(article))
     console.print(Panel(highlighted_text(article), expand=True))
     if article.attributions:
-        console.print(attribution_table(article))
+        console.print(attribution_table(article, console.width))
     else:
         console.print(Text("No attributions found.", style="dim italic"))
     panel = profile_panel(article)
