@@ -17,6 +17,10 @@ class InputTooLarge(InputError):
     status = 413
 
 
+class UnknownExtractor(InputError, ValueError):
+    """No attribution extractor of that name (a ValueError too, for callers that expect one)."""
+
+
 class FetchError(SourcetraceError):
     """A URL could not be fetched, or fetching it was refused for safety."""
 

@@ -261,3 +261,13 @@ def test_serve_command_listens_on_loopback_with_token(db_url, tmp_path):  # noqa
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_an_unknown_extractor_is_a_422_naming_the_known_ones(open_client):
+    for path, body in (
+        ("/analyze", {"text": "The mayor said the bridge would reopen.", "extractor": "nope"}),
+        ("/ingest", {"articles": [{"text": "The mayor said the bridge would reopen."}], "extractor": "nope"}),
+    ):
+        resp = open_client.post(path, json=body)
+        assert resp.status_code == 422, resp.text
+        assert "hybrid" in resp.json()["error"]["message"]

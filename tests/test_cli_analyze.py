@@ -288,3 +288,22 @@ def test_table_shows_the_chain_only_when_a_claim_passed_through_hands():
     assert content[0] == "that repairs could cost more\nvia outlet ← Alder Gazette ← two officials"
     assert content[1] == "that the detour adds 25 minutes to a commute"
     assert _cells(_claims_article(), 100, "kind · certainty") == ["indirect\nconditional (could)", "indirect\nreported"]
+
+
+def test_device_files_and_pipes_are_refused_without_reading_them(tmp_path):
+    """/dev/zero has no end and a FIFO may never be written: neither may hang or exhaust memory."""
+    import os
+
+    assert_one_line_error(run("/dev/zero"), "not a regular file")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert_one_line_error(run(str(fifo)), "not a regular file")
+
+
+def test_every_registered_extractor_is_accepted_and_unknown_ones_name_them_all():
+    from sourcetrace.nlp.extractor import extractor_names
+
+    assert {"default", "hybrid", "crf", "rules"} <= set(extractor_names())
+    result = run(str(DATA / "harbour-bridge.txt"), "--extractor", "hybrid", "--json")
+    assert result.exit_code == 0, result.output
+    assert_one_line_error(run(str(DATA / "harbour-bridge.txt"), "--extractor", "nope"), "hybrid")

@@ -22,6 +22,7 @@ from .. import ingest as _ingest
 from ..analyze import annotate
 from ..errors import InputError
 from ..model import Article, Attribution
+from ..nlp.extractor import check_extractor
 from ..store import ArticleSummary, EntitySummary, Hit, OutletCount, Page, SearchQuery, Store, outlets_for, search
 from ..store.inputs import Item, load_url
 from ..store.runner import ingest as run_ingest
@@ -131,6 +132,7 @@ def create_app(
     @app.post("/analyze", response_model=Article, tags=["analyse"])
     def analyze(req: AnalyzeRequest, request: Request, store: StoreDep) -> Article:
         """Analyse one article and return it; stored only with ``"store": true`` (and the token)."""
+        check_extractor(req.extractor)
         if req.store:
             require_token(request)
         article = annotate(to_article(req, request.app.state.allow_private_fetch), extractor=req.extractor)
@@ -144,6 +146,7 @@ def create_app(
         """Analyse and store a batch; the same article twice is stored once, a bad one fails alone."""
         if not req.articles and not req.urls:
             raise InputError("Nothing to ingest: give 'articles' and/or 'urls'.")
+        check_extractor(req.extractor)
         allow = request.app.state.allow_private_fetch
         items = [
             Item(f"articles[{i}]", lambda a=a: to_article(a, allow)) for i, a in enumerate(req.articles)

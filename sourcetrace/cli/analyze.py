@@ -10,17 +10,9 @@ from rich.console import Console
 from .. import ingest
 from ..analyze import annotate
 from ..errors import InputError
+from ..nlp.extractor import check_extractor
 from . import app
 from .render import render_article
-
-
-def _check_extractor(name: str) -> None:
-    from ..nlp import extractor as registry
-    from ..nlp import learned, rules  # noqa: F401  (importing registers the extractors)
-
-    if name != "default" and name not in registry.EXTRACTORS:
-        known = ", ".join(["default", *sorted(registry.EXTRACTORS)])
-        raise InputError(f"Unknown extractor {name!r}; choose one of: {known}.")
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -36,7 +28,7 @@ def _date(value: str | None) -> dt.date | None:
 def analyze(
     ref: str = typer.Argument(..., metavar="PATH|URL|-", help="A .txt or .html file, an http(s) URL, or - for stdin."),
     as_json: bool = typer.Option(False, "--json", help="Print the Article as JSON instead of the coloured view."),
-    extractor: str = typer.Option("default", "--extractor", "-e", help="Attribution extractor: default, rules, crf."),
+    extractor: str = typer.Option("default", "--extractor", "-e", help="Attribution extractor: default (= hybrid), hybrid, crf, rules."),
     html: bool = typer.Option(None, "--html/--text", help="Read the input as HTML / as plain text (default: detect)."),
     title: str = typer.Option(None, "--title", help="Headline (overrides what the input says)."),
     outlet: str = typer.Option(None, "--outlet", help="Publication name."),
@@ -48,7 +40,7 @@ def analyze(
     ),
 ) -> None:
     """Find who says what in one article, and how firmly."""
-    _check_extractor(extractor)
+    check_extractor(extractor)
     meta = {"title": title, "outlet": outlet, "published": _date(published)}
     article = ingest.load(ref, allow_private=allow_private, html=html, language=language, force=force, **meta)
     article = annotate(article, extractor=extractor)

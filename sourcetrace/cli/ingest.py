@@ -16,6 +16,7 @@ from rich.progress import (
 from rich.text import Text
 
 from ..errors import SourcetraceError
+from ..nlp.extractor import check_extractor
 from . import app
 
 DB_OPTION = typer.Option(None, "--db", envvar="SOURCETRACE_DB", help="SQLite file or postgresql:// URL (default: a file in your user data folder).")
@@ -53,7 +54,7 @@ def ingest(
     feed: list[str] = typer.Option([], "--feed", help="An RSS/Atom feed URL: ingest every entry (repeatable)."),
     jsonl: list[str] = typer.Option([], "--jsonl", help="A JSON Lines file, one article object per line (repeatable)."),
     db: str = DB_OPTION,
-    extractor: str = typer.Option("default", help="Attribution extractor: rules, crf or default."),
+    extractor: str = typer.Option("default", help="Attribution extractor: default (= hybrid), hybrid, crf, rules."),
     batch_size: int = typer.Option(16, min=1, max=512, help="Articles analysed together."),
     allow_private: bool = typer.Option(
         False, "--allow-private", help="Allow fetching URLs on private or loopback addresses (intranets, tests)."
@@ -66,6 +67,7 @@ def ingest(
 
     if not (inputs or feed or jsonl):
         raise typer.BadParameter("give at least one file, folder, URL, --feed or --jsonl.")
+    check_extractor(extractor)
     store = open_store_or_exit(db)
     err = Console(stderr=True)
     items = list(expand(inputs or [], feeds=feed, jsonl=jsonl, allow_private=allow_private))

@@ -161,9 +161,12 @@ def load(
             raise InputError(f"No such file: {ref_s}. Give a path, a URL, or - for standard input.")
         if path.is_dir():
             raise InputError(f"{ref_s} is a folder; give one article file (folders are read by the batch reader).")
+        if not path.is_file():
+            raise InputError(f"{ref_s} is not a regular file (a device, pipe or socket); give an article file.")
         check_size(path.stat().st_size, max_bytes)
         try:
-            data = path.read_bytes()
+            with path.open("rb") as fh:  # bounded: the size on disk can change under us
+                data = fh.read(_cap(max_bytes) + 1)
         except OSError as exc:
             raise InputError(f"Could not read {ref_s}: {exc.strerror}.") from None
         if html is None and path.suffix.lower() in (".html", ".htm", ".xhtml"):

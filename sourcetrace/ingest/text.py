@@ -47,7 +47,7 @@ def check_size(n: int, max_bytes: int | None = None) -> None:
     cap = max_input_bytes(max_bytes)
     if n > cap:
         raise InputTooLarge(
-            f"The input is {_mb(n)}, over the {_mb(cap)} limit; give one article at a time "
+            f"The input is larger than the {_mb(cap)} limit; give one article at a time "
             "(or raise the limit with max_bytes / SOURCETRACE_MAX_INPUT_BYTES)."
         )
 
@@ -231,15 +231,16 @@ def check_language(text: str, *, language: str | None = None, force: bool = Fals
     if language and not force:
         raise InputError(
             f"sourcetrace's models read English and this article is declared {language!r}; "
-            "pass force=True (CLI: --force) to analyse it anyway."
+            "force it to analyse it anyway (force=True; `analyze --force`)."
         )
     if code == "en":
         return "en", []
     if force:
         return (language or code), [f"The text does not look English ({what}); analysed anyway because force was set, so expect poor results."]
     raise InputError(
-        f"sourcetrace's models read English; this looks like {what}. If it is English, pass "
-        "language='en' (CLI: --language en); to analyse it anyway pass force=True (CLI: --force)."
+        f"sourcetrace's models read English; this looks like {what}. If it is English, declare its language "
+        "as en (`analyze --language en`; \"language\": \"en\" in the API and JSONL); to analyse it anyway, "
+        "force it (force=True; `analyze --force`)."
     )
 
 

@@ -18,6 +18,7 @@ from typing import Callable, Protocol
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..errors import UnknownExtractor
 from ..model import Attribution
 
 
@@ -40,17 +41,24 @@ def register(name: str):
     return deco
 
 
-def get_extractor(name: str) -> Extractor:
-    # Importing the modules registers their extractors.
-    from . import hybrid, learned, rules  # noqa: F401
+def extractor_names() -> list[str]:
+    """Every name ``get_extractor`` accepts, "default" first."""
+    from . import hybrid, learned, rules  # noqa: F401  (importing registers the extractors)
 
-    if name == "default":
-        name = DEFAULT_EXTRACTOR
-    try:
-        return EXTRACTORS[name]()
-    except KeyError:
-        known = ", ".join(sorted(EXTRACTORS))
-        raise ValueError(f"Unknown extractor {name!r}; choose one of: {known}") from None
+    return ["default", *sorted(EXTRACTORS)]
+
+
+def check_extractor(name: str) -> str:
+    """``name`` itself if it names an extractor; a clear UnknownExtractor error if not."""
+    known = extractor_names()
+    if name not in known:
+        raise UnknownExtractor(f"Unknown extractor {name!r}; choose one of: {', '.join(known)}.")
+    return name
+
+
+def get_extractor(name: str) -> Extractor:
+    check_extractor(name)
+    return EXTRACTORS[DEFAULT_EXTRACTOR if name == "default" else name]()
 
 
 # The CRF completed by the rules (nlp/hybrid.py): best on every PolNeAR dev score but
@@ -66,8 +74,25 @@ class AttributionComponent:
         self.extractor = get_extractor(extractor)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = self.extractor(doc)
+        doc._.attributions = valid_parents(self.extractor(doc))
         return doc
+
+
+def valid_parents(attributions: list[Attribution]) -> list[Attribution]:
+    """Drop parent links that point nowhere or go round in a circle, so consumers can walk chains safely."""
+    by_id = {a.id: a for a in attributions}
+    for a in attributions:
+        if a.parent_id not in by_id:
+            a.parent_id = None
+    for a in attributions:
+        seen, parent = {a.id}, a.parent_id
+        while parent is not None:
+            if parent in seen:
+                a.parent_id = None
+                break
+            seen.add(parent)
+            parent = by_id[parent].parent_id
+    return attributions
 
 
 @Language.factory("sourcetrace_attribution", default_config={"extractor": "default"})

@@ -74,17 +74,14 @@ def jsonl_items(path: Path, *, allow_private: bool = False) -> Iterator[Item]:
                 continue
             ref = f"{path}:{n}"
 
-            def load(line=line, ref=ref) -> Article:
+            def load(line=line) -> Article:  # the item's ref names the line in every error
                 try:
                     record = json.loads(line.decode("utf-8"))
                 except UnicodeDecodeError:
-                    raise InputError(f"{ref}: the line is not valid UTF-8 (JSONL files must be UTF-8).") from None
+                    raise InputError("the line is not valid UTF-8 (JSONL files must be UTF-8).") from None
                 except json.JSONDecodeError as exc:
-                    raise InputError(f"{ref}: not valid JSON ({exc.msg}).") from None
-                try:
-                    return item_to_article(record, allow_private=allow_private)
-                except InputError as exc:
-                    raise InputError(f"{ref}: {exc}") from None
+                    raise InputError(f"not valid JSON ({exc.msg}).") from None
+                return item_to_article(record, allow_private=allow_private)
 
             yield Item(ref, load)
 
