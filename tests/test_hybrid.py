@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sourcetrace.nlp.extractor import DEFAULT_EXTRACTOR, get_extractor
+from sourcetrace.nlp.hybrid import UNSURE
 from sourcetrace.nlp.pipeline import load_pipeline
 
 
@@ -18,12 +19,12 @@ def test_hybrid_is_the_default():
     assert get_extractor("default").name == "hybrid"
 
 
-def test_every_learned_attribution_is_kept(nlp):
+def test_every_confident_learned_attribution_is_kept(nlp):
     doc = nlp(
         'The mayor said the bridge would reopen in June. "We are ready," the contractor told reporters. '
         "According to the council, repairs will cost more than expected."
     )
-    learned = get_extractor("crf")(doc)
+    learned = [a for a in get_extractor("crf")(doc) if a.confidence >= UNSURE]
     hybrid = doc._.attributions
     assert learned, "the CRF found nothing: this test needs a sentence it reads"
     learned_cues = {tuple((s.start, s.end) for s in a.cue) for a in learned}
@@ -52,3 +53,48 @@ def test_relay_from_the_rules_survives(nlp):
     cues = [" ".join(s.text for s in a.cue).lower() for a in doc._.attributions]
     assert any("citing" in c for c in cues), cues
     assert any("reported" in c for c in cues), cues
+
+
+TEXT = "Officials said the bridge is safe and will reopen in June, he added."
+
+
+def _att(id_, cue, content, confidence=None, source=None, extractor="crf"):
+    from sourcetrace.model import Attribution, Span
+
+    spans = lambda words: [Span.of(TEXT, TEXT.index(w), TEXT.index(w) + len(w)) for w in words]  # noqa: E731
+    return Attribution(
+        id=id_, cue=spans(cue), content=spans(content), source=spans(source or []),
+        confidence=confidence, extractor=extractor,
+    )
+
+
+def test_rules_lengthen_a_learned_content_on_the_same_cue():
+    from sourcetrace.nlp.hybrid import combine
+
+    learned = _att("a1", ["said"], ["the bridge is safe"], 0.9, ["Officials"])
+    rule = _att("a1", ["said"], ["the bridge is safe and will reopen in June"], extractor="rules")
+    (out,) = combine([learned], [rule])
+    assert [s.text for s in out.content] == ["the bridge is safe and will reopen in June"]
+    assert [s.text for s in out.source] == ["Officials"] and out.extractor == "crf"
+
+
+def test_a_shorter_or_unrelated_rule_content_leaves_the_learned_one():
+    from sourcetrace.nlp.hybrid import combine
+
+    learned = _att("a1", ["said"], ["the bridge is safe and will reopen in June"], 0.9)
+    shorter = _att("a1", ["said"], ["the bridge is safe"], extractor="rules")
+    assert [s.text for s in combine([learned], [shorter])[0].content] == [learned.content[0].text]
+    elsewhere = _att("a1", ["said"], ["he added"], extractor="rules")
+    out = combine([learned], [elsewhere])
+    assert [s.text for s in out[0].content] == [learned.content[0].text]
+
+
+def test_an_unsure_learned_cue_needs_the_rules_to_agree():
+    from sourcetrace.nlp.hybrid import UNSURE, combine
+
+    unsure = _att("a1", ["added"], ["the bridge is safe"], UNSURE / 2)
+    sure = _att("a2", ["said"], ["the bridge is safe"], 0.95)
+    assert [a.cue[0].text for a in combine([unsure, sure], [])] == ["said"]
+    confirmed = combine([unsure, sure], [_att("r1", ["added"], ["the bridge is safe"], extractor="rules")])
+    assert sorted(a.cue[0].text for a in confirmed) == ["added", "said"]
+    assert [a.id for a in confirmed] == ["a1", "a2"]

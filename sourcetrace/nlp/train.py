@@ -17,11 +17,14 @@ import time
 from pathlib import Path
 
 import pycrfsuite
+import spacy
+from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from ..eval.polnear import GoldDoc, read_split
+from . import paragraphs as _paragraphs  # noqa: F401  (registers sourcetrace_paragraphs)
 from .crf_features import DocView, cue_features, role_features, role_window
-from .spacy_model import installed_model_name, load_base
+from .spacy_model import installed_model_name
 
 # Chosen on PolNeAR dev (see MODEL_CARD.md). L1 keeps the model files small.
 DEFAULTS = {
@@ -42,12 +45,24 @@ DEFAULTS = {
 }
 
 
+def _parser() -> Language:
+    """The run-time pipeline (see ``load_pipeline``) without the attribution component."""
+    nlp = spacy.load(installed_model_name())
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("sourcetrace_paragraphs", before="parser")
+    return nlp
+
+
 def parsed(split_dir: Path, cache: Path | None) -> tuple[list[GoldDoc], list[Doc]]:
-    """Gold documents and their spaCy parses, cached by content hash when ``cache`` is set."""
+    """Gold documents and their spaCy parses, cached by content hash when ``cache`` is set.
+
+    Parsed as at run time (``load_pipeline``: line breaks start sentences
+    before the parser), so the features the CRFs learn from are the ones they see.
+    """
     gold = read_split(split_dir)
-    nlp = load_base()
+    nlp = _parser()
     key = hashlib.sha1("\0".join(g.text for g in gold).encode()).hexdigest()[:12]
-    path = cache / f"{split_dir.name}-{installed_model_name()}-{key}.spacy" if cache else None
+    path = cache / f"{split_dir.name}-{installed_model_name()}-para-{key}.spacy" if cache else None
     if path is not None and path.exists():
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
     else:
