@@ -209,3 +209,15 @@ def test_training_writes_a_loadable_model_deterministically(tmp_path):
         assert (tmp_path / "m1" / name).read_bytes() == (tmp_path / "m2" / name).read_bytes()
     assert set(meta["dev"]) >= {"attribution.f1", "cue.exact.f1", "source.exact.f1", "content.overlap.f1"}
     assert CRFExtractor(tmp_path / "m1").meta["params"]["cue_iterations"] == 20
+
+
+def test_a_hedge_adverb_cue_names_no_speaker():
+    """'X has reportedly ...': X is the actor of the reported event, never its source."""
+    from sourcetrace.nlp.learned import _hedge_adverb
+    from sourcetrace.nlp.spacy_model import load_base
+
+    doc = load_base()("The minister has reportedly resigned, officials said.")
+    assert _hedge_adverb(doc[2:4])  # "has reportedly"
+    assert _hedge_adverb(doc[3:4])  # "reportedly"
+    assert not _hedge_adverb(doc[7:8])  # "said"
+    assert not _hedge_adverb(doc[3:5])  # "reportedly resigned"

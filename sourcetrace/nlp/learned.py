@@ -75,6 +75,15 @@ def _char_span(doc: Doc, text: str, start: int, end: int) -> Span | None:
     return Span.of(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
 
 
+def _hedge_adverb(cue) -> bool:
+    """A cue made only of an adverb and auxiliaries ("reportedly", "has reportedly") names no speaker.
+
+    In PolNeAR train such cues never have a source; the subject next to them is
+    the actor of the reported event, not its source.
+    """
+    return any(t.pos_ == "ADV" for t in cue) and all(t.pos_ in ("ADV", "AUX", "PART") for t in cue)
+
+
 def _merge_adjacent(doc: Doc, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for s, e in runs:
@@ -197,6 +206,8 @@ class CRFExtractor:
                 source_runs = self._marginal_runs(("B-S", "I-S"), self.source_threshold, tags, lo)
             source_runs.sort(key=lambda r: min(abs(r[1] - cs), abs(r[0] - ce)))
             source = [sp for r in source_runs[:1] if (sp := _char_span(doc, text, *r))]
+            if _hedge_adverb(doc[cs:ce]):
+                source = []  # "X has reportedly approved": X is the actor, not who reports it
             cue = _char_span(doc, text, cs, ce)
             if cue is None or (self.require_content and not content):
                 continue  # a cue with nothing attributed to it is almost always a false alarm
