@@ -21,6 +21,7 @@ from sourcetrace.claims.profile import sourcing_profile
 from sourcetrace.claims.quantities import find_quantities
 from sourcetrace.claims.statements import find_statements
 from sourcetrace.model import Article
+from sourcetrace.nlp.extractor import DEFAULT_EXTRACTOR
 from sourcetrace.nlp.pipeline import load_pipeline
 
 
@@ -45,7 +46,7 @@ def main() -> None:
         best = {}
         t = time.perf_counter()
         docs = list(nlp.pipe(texts, batch_size=32))
-        t = tick("parse + extract (spaCy + rules)", t)
+        t = tick(f"parse + extract (spaCy + {DEFAULT_EXTRACTOR})", t)
         for doc, text in zip(docs, texts):
             article = Article(text=text, attributions=list(doc._.attributions or []))
             t = time.perf_counter()
