@@ -211,13 +211,14 @@ def test_training_writes_a_loadable_model_deterministically(tmp_path):
     assert CRFExtractor(tmp_path / "m1").meta["params"]["cue_iterations"] == 20
 
 
-def test_a_hedge_adverb_cue_names_no_speaker():
-    """'X has reportedly ...': X is the actor of the reported event, never its source."""
-    from sourcetrace.nlp.learned import _hedge_adverb
+def test_a_hedge_without_a_verb_of_saying_is_the_cue_alone():
+    """'X has reportedly approved Y': the cue is 'reportedly' and X is no speaker; 'reportedly said' stays whole."""
+    from sourcetrace.nlp.learned import _hedged_cue
     from sourcetrace.nlp.spacy_model import load_base
 
-    doc = load_base()("The minister has reportedly resigned, officials said.")
-    assert _hedge_adverb(doc[2:4])  # "has reportedly"
-    assert _hedge_adverb(doc[3:4])  # "reportedly"
-    assert not _hedge_adverb(doc[7:8])  # "said"
-    assert not _hedge_adverb(doc[3:5])  # "reportedly resigned"
+    doc = load_base()("The minister has reportedly approved the plan, and she reportedly said it would work.")
+    assert _hedged_cue(doc[2:5]) == (3, 4)  # "has reportedly approved" -> "reportedly"
+    assert _hedged_cue(doc[3:4]) == (3, 4)  # "reportedly"
+    said = next(t.i for t in doc if t.text == "said")
+    assert _hedged_cue(doc[said - 1 : said + 1]) is None  # "reportedly said"
+    assert _hedged_cue(doc[said : said + 1]) is None  # "said"
