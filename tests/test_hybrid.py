@@ -98,3 +98,11 @@ def test_an_unsure_learned_cue_needs_the_rules_to_agree():
     confirmed = combine([unsure, sure], [_att("r1", ["added"], ["the bridge is safe"], extractor="rules")])
     assert sorted(a.cue[0].text for a in confirmed) == ["added", "said"]
     assert [a.id for a in confirmed] == ["a1", "a2"]
+
+
+def test_a_relay_takes_the_cited_party_as_its_source(nlp):
+    """'X, citing Y, said ...': the cited party stands behind the content; the chain runs X <- Y."""
+    doc = nlp("Mayor Jane Ortiz, citing a city audit, said the budget was balanced.")
+    by_cue = {" ".join(s.text for s in a.cue).lower(): a for a in doc._.attributions}
+    assert " ".join(s.text for s in by_cue["citing"].source) == "a city audit"
+    assert " ".join(s.text for s in by_cue["said"].source) == "Mayor Jane Ortiz"

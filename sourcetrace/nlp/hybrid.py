@@ -54,7 +54,9 @@ def combine(learned: list[Attribution], rules: list[Attribution]) -> list[Attrib
     learned = [
         _complete(a, rules).model_copy(update={"parent_id": None})
         for a in learned
-        if (a.confidence or 0.0) >= UNSURE or any(_overlaps(a.cue, r.cue) for r in rules)
+        if ((a.confidence or 0.0) >= UNSURE or any(_overlaps(a.cue, r.cue) for r in rules))
+        # a relay the rules also found is theirs: its source is the parse's subject, not the nearest name
+        and not (_is_relay(a) and any(_is_relay(r) and _overlaps(a.cue, r.cue) for r in rules))
     ]
     added = [
         a
