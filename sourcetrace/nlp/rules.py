@@ -781,19 +781,24 @@ class RuleExtractor:
                 block, beyond = (m.start(1), m.end(1)), True
             if not _has_word(text[block[0] : block[1]]):
                 continue
-            cand = cands.get(cue.i)
-            if cand is None:
-                cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i)
-                src = self._subject(cue)
-                if src:
-                    cand.source = [src]
-                cands[cue.i] = cand
+            cand = self._candidate(cands, cue)
             if not cand.content or cand.kind == "verb-nocontent":
                 cand.content = [block]
                 cand.kind = "verb"
                 cand.beyond_paragraph = beyond
 
     # -- quotes
+    def _candidate(self, cands: dict[int, _Cand], cue) -> _Cand:
+        """The candidate for this cue token, made (with the cue's subject as source) if new."""
+        cand = cands.get(cue.i)
+        if cand is None:
+            cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i)
+            src = self._subject(cue)
+            if src:
+                cand.source = [src]
+            cands[cue.i] = cand
+        return cand
+
     def _quote_frames(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
         """Attach quotes to the speech verb that frames them: ``"...," X said`` / ``X said: "..."``."""
         text = _text(doc)
@@ -925,13 +930,7 @@ class RuleExtractor:
             c.dep_ == "ccomp" and c.i > cue.i and not any(s <= c.idx < e for s, e in quotes) for c in cue.children
         ):
             return False  # 'On "Fox News Sunday," Pence said his ...': the clause after the cue is the content
-        cand = cands.get(cue.i)
-        if cand is None:
-            cand = _Cand(cue=self._cue_interval(cue), cue_tok=cue.i)
-            src = self._subject(cue)
-            if src:
-                cand.source = [src]
-            cands[cue.i] = cand
+        cand = self._candidate(cands, cue)
         if cand.kind == "verb-nocontent":
             cand.kind = "verb"
         # a quote framed by the cue replaces the parser's guess at the interrupted clause
