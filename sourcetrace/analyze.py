@@ -1,10 +1,11 @@
-"""The library API: ``analyze`` one article, ``analyze_many`` for batches."""
+"""The library API: ``analyze`` one article; ``annotate``/``annotate_many`` for Articles already ingested."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
 from . import claims, ingest
+from .ingest.text import check_length
 from .model import Article
 from .nlp.pipeline import load_pipeline
 
@@ -38,9 +39,13 @@ def annotate(article: Article, *, extractor: str = "default") -> Article:
 
 
 def annotate_many(articles: Iterable[Article], *, extractor: str = "default", batch_size: int = 32) -> Iterator[Article]:
+    """Analyse many Articles with ``nlp.pipe`` (fast), yielding each as it is done.
+
+    Texts over the parser's limit raise InputTooLarge: check them first with
+    ``ingest.text.check_length`` (ingest does) to keep a batch going.
+    """
     nlp = load_pipeline(extractor)
-    articles = iter(articles)
-    pairs = ((a.text, a) for a in articles)
+    pairs = ((check_length(a.text) or a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         article.attributions = list(doc._.attributions or [])
         claims.enrich(article, doc)

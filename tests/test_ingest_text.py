@@ -247,3 +247,16 @@ def test_short_english_headline_style_text_passes():
 def test_utf16_without_bom_is_decoded():
     for codec in ("utf-16-le", "utf-16-be"):
         assert decode(ENGLISH.encode(codec)) == ENGLISH
+
+
+def test_a_text_longer_than_the_parser_takes_is_refused_clearly():
+    from sourcetrace import annotate
+    from sourcetrace.ingest.text import MAX_CHARS
+    from sourcetrace.model import Article
+
+    sentence = "The mayor said the bridge would reopen on Monday after the repairs were finished. "
+    long_text = sentence * (MAX_CHARS // len(sentence) + 1)
+    with pytest.raises(InputTooLarge, match="character limit"):
+        ingest.from_text(long_text)
+    with pytest.raises(InputTooLarge, match="character limit"):
+        annotate(Article(text=long_text))

@@ -52,6 +52,18 @@ def check_size(n: int, max_bytes: int | None = None) -> None:
         )
 
 
+MAX_CHARS = 1_000_000  # spaCy's max_length: the parser's memory grows with the text
+
+
+def check_length(text: str) -> None:
+    """One article's text must fit the parser: no news article comes near a million characters."""
+    if len(text) > MAX_CHARS:
+        raise InputTooLarge(
+            f"The article text is {len(text):,} characters, over the {MAX_CHARS:,}-character limit for one "
+            "article; split it into articles."
+        )
+
+
 # ----------------------------------------------------------------------------- decoding
 
 _MAGIC = [
