@@ -53,3 +53,21 @@ def test_quantity_knows_the_attribution_whose_content_holds_it():
 )
 def test_glued_multipliers_and_units(text, expected):
     assert _q(enrich(text, []))[0] == expected
+
+
+def test_dozen_multiplies_the_number_before_it():
+    assert _q(enrich("Two dozen protesters were detained.", [])) == [(24, None, "protesters")]
+
+
+def test_both_ends_of_a_range_count_the_same_thing():
+    art = enrich("Between 300 and 400 workers walked out of the plant.", [])
+    assert _q(art) == [(300, "between", "workers"), (400, "between", "workers")]
+    assert [q.span.text for q in art.quantities] == ["Between 300", "400 workers"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Readers can call the hotline on 0800 555 0199 for advice.", "The code 0451 opened the gate."],
+)
+def test_phone_numbers_and_codes_are_not_quantities(text):
+    assert enrich(text, []).quantities == []

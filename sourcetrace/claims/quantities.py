@@ -21,6 +21,7 @@ _NOT_QUANTITY_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "PRODUCT", "LA
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _YEAR = re.compile(r"^(1[6-9]|20)\d\d$")
 _UNIT_GLUED = re.compile(r"^(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)([a-zA-Z%]+)$")
+_SCALE_WORDS = ("dozen", "hundred", "thousand", "million", "billion", "trillion")
 _GLUED_MULTIPLIERS = {"bn": 1_000_000_000, "b": 1_000_000_000, "m": 1_000_000, "mn": 1_000_000, "k": 1_000, "tn": 1_000_000_000_000}
 
 
@@ -30,7 +31,7 @@ def _is_number(tok: Token) -> bool:
         return False
     if _DIGITS.match(tok.text) or _UNIT_GLUED.match(tok.text):
         return True
-    if low in lx.NUMBER_WORDS or low in ("hundred", "thousand", "million", "billion", "trillion"):
+    if low in lx.NUMBER_WORDS or low in _SCALE_WORDS:
         return tok.dep_ in ("nummod", "compound", "quantmod") or tok.ent_type_ in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
     return False
 
@@ -89,11 +90,37 @@ def _thing(doc: Doc, first: Token, last: Token, glued_unit: str | None) -> tuple
         return nxt.text, nxt.idx + len(nxt.text)
     # The noun the number counts: its syntactic head to the right, with its modifiers in between.
     head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else None
+    if last.dep_ == "conj" and last.head.dep_ in ("nummod", "quantmod"):
+        head = last.head.head  # "400" in "300 and 400 workers"
     if head is not None and head.i > last.i and head.pos_ in ("NOUN", "PROPN") and head.i - last.i <= 5:
-        words = doc[last.i + 1 : head.i + 1]
+        start = last.i + 1
+        while start < head.i and (doc[start].pos_ in ("NUM", "CCONJ") or doc[start].lower_ in ("to", "-", "–")):
+            start += 1  # the other end of a range: "300 [and 400] workers"
+        words = doc[start : head.i + 1]
         if all(t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB", "ADV") or t.text == "-" for t in words):
             return words.text, head.idx + len(head.text)
     return None, last.idx + len(last.text)
+
+
+def _range_qualifier(doc: Doc, i: int) -> str | None:
+    """"between" for both ends of "between 300 and 400"."""
+    if i > 0 and doc[i - 1].lower_ == "between":
+        return "between"
+    if i > 2 and doc[i - 1].lower_ == "and" and doc[i - 3].lower_ == "between" and _is_number(doc[i - 2]):
+        return "between"
+    return None
+
+
+def _range_partner(doc: Doc, i: int, j: int) -> str | None:
+    """The thing counted by the other end of a range: "300" in "between 300 and 400 workers" counts workers."""
+    if j + 2 < len(doc) and doc[j + 1].lower_ in ("and", "to", "-", "–") and _is_number(doc[j + 2]):
+        k = j + 2
+        while k + 1 < len(doc) and (_is_number(doc[k + 1]) or doc[k + 1].lower_ in _SCALE_WORDS):
+            k += 1
+        glued = _UNIT_GLUED.match(doc[k].text)
+        unit = glued.group(2) if glued and glued.group(2).lower() not in _GLUED_MULTIPLIERS else None
+        return _thing(doc, doc[j + 2], doc[k], unit)[0]
+    return None
 
 
 def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
@@ -108,11 +135,14 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
         j = i
         while j + 1 < n and (
             (_is_number(doc[j + 1]) and not _UNIT_GLUED.match(doc[j].text))
-            or doc[j + 1].lower_ in ("hundred", "thousand", "million", "billion", "trillion", "bn", "mn")
+            or doc[j + 1].lower_ in _SCALE_WORDS + ("bn", "mn")
             or (doc[j + 1].lower_ in ("m", "k") and i > 0 and doc[i - 1].text in lx.CURRENCY_SYMBOLS)
         ):
             j += 1
         group = list(doc[i : j + 1])
+        if sum(1 for t in group if _DIGITS.match(t.text)) > 1 or re.fullmatch(r"0\d+", tok.text):
+            i = j + 1
+            continue  # "0800 555 0199", "07700": a phone number or code, not a figure
         currency_sym = doc[i - 1].text if i > 0 and doc[i - 1].text in lx.CURRENCY_SYMBOLS else None
         if len(group) == 1 and _YEAR.match(tok.text) and tok.dep_ != "nummod" and not currency_sym:
             i = j + 1
@@ -127,12 +157,18 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
         glued = _UNIT_GLUED.match(doc[j].text)
         glued_unit = glued.group(2) if glued and glued.group(2).lower() not in _GLUED_MULTIPLIERS else None
         unit, end = _thing(doc, group[0], group[-1], glued_unit)
+        if _range_partner(doc, i, j) is not None or (i > 0 and doc[i - 1].lower_ == "between"):
+            # The low end of "between 300 and 400 workers" counts what the high end counts.
+            unit = unit if unit is not None and end == group[-1].idx + len(group[-1].text) else _range_partner(doc, i, j) or unit
+            end = group[-1].idx + len(group[-1].text)
         if currency_sym:
             unit = lx.CURRENCY_SYMBOLS[currency_sym]  # "$425 million aid package": the unit is the currency
             end = group[-1].idx + len(group[-1].text)
         qstart_tok = i - 1 if currency_sym else i
         qual = _qualifier(doc, qstart_tok)
         start = doc[qstart_tok - len(qual.split())].idx if qual else doc[qstart_tok].idx
+        if qual is None and (qual := _range_qualifier(doc, qstart_tok)) and doc[qstart_tok - 1].lower_ == "between":
+            start = doc[qstart_tok - 1].idx
         holder = [a for a in atts if inside(group[0].idx, group[-1].idx + len(group[-1].text), a.content)]
         holder.sort(key=lambda a: sum(s.end - s.start for s in a.content))
         out.append(
