@@ -78,3 +78,30 @@ def test_weekend():
 def test_modal_future_looks_forward():
     art = enrich("A ruling could come by June.", [], published=WEDNESDAY)
     assert art.dates[0].resolved == "2024-06-01/2024-06-30"
+
+
+@pytest.mark.parametrize(
+    "text, resolved, granularity",
+    [
+        ("since January", "2024-01-01/2024-03-13", "range"),
+        ("since last week", "2024-03-04/2024-03-13", "range"),
+        ("a decade ago", "2014", "year"),
+        ("about five years ago", "2019", "year"),
+        ("in the first quarter", "2024-01-01/2024-03-31", "quarter"),
+        ("in the fourth quarter", "2023-10-01/2023-12-31", "quarter"),
+        ("in the third quarter of 2022", "2022-07-01/2022-09-30", "quarter"),
+        ("by the end of the year", "2024-09-01/2024-12-31", "year"),
+        ("on Friday night", "2024-03-08", "day"),
+    ],
+)
+def test_spans_since_decades_quarters_and_ends(text, resolved, granularity):
+    assert resolve(text, WEDNESDAY) == (resolved, granularity)
+
+
+def test_days_earlier_counts_from_another_event_not_publication():
+    assert resolve("two days earlier", WEDNESDAY) == (None, None)
+
+
+def test_a_night_named_by_its_weekday_is_a_date_but_a_clock_time_is_not():
+    art = enrich("The attack happened on Friday night. Troops left at 3pm.", [], published=WEDNESDAY)
+    assert [(d.span.text, d.resolved) for d in art.dates] == [("on Friday night", "2024-03-08")]
