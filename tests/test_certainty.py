@@ -73,3 +73,55 @@ def test_hedges_on_the_cue_and_hedging_cues_count():
     a1, a2 = art.attributions
     assert "reportedly" in {m.span.text for m in a1.certainty_markers}
     assert a2.certainty == Certainty.hedged
+
+
+def _said(text, content, source="Officials", cue="said"):
+    return enrich(text, [att(text, "a1", source, cue, content)]).attributions[0]
+
+
+def test_reported_will_is_a_prediction_but_a_condition_or_hypothetical_stays_conditional():
+    assert _said("The mayor said the bridge would reopen on Monday.", "the bridge would reopen on Monday",
+                 "The mayor").certainty == Certainty.predicted
+    assert _said("Officials warned that prices would rise.", "prices would rise", cue="warned").certainty == Certainty.predicted
+    assert _said("The mayor said the bridge would reopen if the inspection passed.",
+                 "the bridge would reopen if the inspection passed", "The mayor").certainty == Certainty.conditional
+    hypothetical = "Putin warned that allowing strikes would signify open war."
+    assert _said(hypothetical, "allowing strikes would signify open war", "Putin", "warned").certainty == Certainty.conditional
+
+
+def test_a_past_habit_is_not_a_prediction():
+    text = "He would often visit the site, a neighbour said."
+    a = enrich(text, [att(text, "a1", "a neighbour", "said", "He would often visit the site")]).attributions[0]
+    assert a.certainty != Certainty.predicted
+
+
+def test_an_unconfirmed_source_hedges_the_claim():
+    text = "According to unconfirmed reports, the convoy was hit."
+    a = enrich(text, [att(text, "a1", "unconfirmed reports", "According to", "the convoy was hit")]).attributions[0]
+    assert a.certainty == Certainty.hedged and ("unconfirmed", "hedged", False) in _markers(a)
+    plain = "According to the army, the convoy was hit."
+    assert enrich(plain, [att(plain, "a1", "the army", "According to", "the convoy was hit")]).attributions[0].certainty == Certainty.reported
+
+
+def test_being_unable_to_verify_is_a_hedge_not_a_condition():
+    a = _said("Officials said they could not confirm the figure.", "they could not confirm the figure")
+    assert a.certainty == Certainty.hedged and ("could not confirm", "hedged", False) in _markers(a)
+    a = _said("The ministry said it had not been able to verify the report.", "it had not been able to verify the report",
+              "The ministry")
+    assert a.certainty == Certainty.hedged
+    assert _said("The spokesman said it was too early to say who was responsible.",
+                 "it was too early to say who was responsible", "The spokesman").certainty == Certainty.hedged
+
+
+def test_calling_claims_false_or_baseless_is_a_denial():
+    assert _said("The ministry said the claims were false.", "the claims were false", "The ministry").certainty == Certainty.denied
+    assert _said("The governor said the allegations were baseless.", "the allegations were baseless",
+                 "The governor").certainty == Certainty.denied
+    assert _said("The governor said the allegations were serious.", "the allegations were serious",
+                 "The governor").certainty == Certainty.reported
+
+
+def test_intentions_and_schedules_are_predictions():
+    assert _said("He said the firm intends to cut jobs.", "the firm intends to cut jobs", "He").certainty == Certainty.predicted
+    assert _said("Officials said the trial is scheduled to open in May.",
+                 "the trial is scheduled to open in May").certainty == Certainty.predicted

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..model import Attribution, Certainty, CertaintyMarker, Span
@@ -61,6 +61,26 @@ def _cue_marker(doc: Doc, span: Span) -> CertaintyMarker | None:
     return None
 
 
+def _backshifted_will(would: Token) -> bool:
+    """"The mayor said the bridge would reopen": reported speech turns "will" into "would".
+
+    Only when the clause hangs off a past-tense verb of saying, nothing in the sentence
+    sets a condition ("if", "unless"), and the subject is not itself a hypothetical
+    action ("allowing strikes would signify ...").
+    """
+    verb = would.head
+    if verb.dep_ != "ccomp" or verb.head.tag_ != "VBD":
+        return False
+    speech = verb.head.lemma_.lower()
+    if speech not in lx.NEUTRAL_CUES | lx.PREDICTION_CUES | lx.DISTANCING_CUES | lx.WARNING_CUES:
+        return False
+    if any(t.lower_ in lx.CONDITION_WORDS for t in would.sent):
+        return False
+    if any(c.lower_ in lx.HABIT_ADVERBS for c in verb.children):
+        return False  # "he would often visit": a past habit, not a forecast
+    return not any(c.dep_ in ("csubj", "csubjpass") or (c.dep_ == "nsubj" and c.tag_ == "VBG") for c in verb.children)
+
+
 def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
     """Certainty markers in the words of ``doc_text(doc)[start:end]``."""
     span = token_span(doc, start, end)
@@ -89,7 +109,9 @@ def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
         if tok.i - span.start in taken or tok.tag_ != "MD":
             continue
         low = tok.lower_
-        if low in lx.CONDITIONAL_MODALS:
+        if low == "would" and _backshifted_will(tok):
+            kind = Certainty.predicted
+        elif low in lx.CONDITIONAL_MODALS:
             kind = Certainty.conditional
         elif low in lx.PREDICTED_MODALS:
             kind = Certainty.predicted
@@ -128,6 +150,9 @@ def attribution_certainty(doc: Doc, att: Attribution) -> None:
     markers: list[CertaintyMarker] = []
     for s in att.content:
         markers += markers_in(doc, s.start, s.end)
+    for s in att.source:
+        # "according to unconfirmed reports": the source itself is doubted.
+        markers += [m for m in markers_in(doc, s.start, s.end) if m.kind == Certainty.hedged]
     for s in att.cue:
         cue = _cue_marker(doc, s)
         if cue is not None:

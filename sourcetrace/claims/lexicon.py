@@ -219,6 +219,31 @@ HEDGE_PHRASES = (
     "have not been confirmed",
     "not been independently verified",
     "not independently verified",
+    "could not confirm",
+    "could not independently confirm",
+    "could not verify",
+    "could not independently verify",
+    "could not be confirmed",
+    "could not be independently confirmed",
+    "cannot confirm",
+    "cannot verify",
+    "cannot independently verify",
+    "unable to confirm",
+    "unable to verify",
+    "unable to independently verify",
+    "unable to independently confirm",
+    "not able to confirm",
+    "not able to verify",
+    "not been able to confirm",
+    "not been able to verify",
+    "not been able to independently verify",
+    "not immediately clear",
+    "not immediately known",
+    "no immediate confirmation",
+    "too early to say",
+    "too early to tell",
+    "remains to be seen",
+    "remained to be seen",
 )
 CONDITIONAL_PHRASES = (
     "if true",
@@ -237,6 +262,17 @@ DENIED_PHRASES = (
     "refused to confirm",
     "disputed",
     "contested",
+    "no truth",
+    "not true",
+    "untrue",
+    "is false",
+    "are false",
+    "was false",
+    "were false",
+    "baseless",
+    "unfounded",
+    "groundless",
+    "without foundation",
 )
 PREDICTED_PHRASES = (
     "is expected to",
@@ -253,6 +289,25 @@ PREDICTED_PHRASES = (
     "plan to",
     "is going to",
     "are going to",
+    "intends to",
+    "intend to",
+    "aims to",
+    "aim to",
+    "is scheduled to",
+    "are scheduled to",
+    "was scheduled to",
+    "were scheduled to",
+    "is planning to",
+    "are planning to",
+    "was expected to",
+    "were expected to",
+    "is on track to",
+    "are on track to",
+    "is certain to",
+    "are certain to",
+    "was certain to",
+    "were certain to",
+    "almost certain to",
 )
 # Modal verbs (tag MD), by certainty.
 CONDITIONAL_MODALS = frozenset({"could", "might", "may", "would"})
@@ -263,6 +318,12 @@ DISTANCING_CUES = frozenset(
 )
 DENIAL_CUES = frozenset({"deny", "reject", "dispute", "contest", "refute", "dismiss", "rebut", "disavow"})
 PREDICTION_CUES = frozenset({"predict", "forecast", "expect", "project", "anticipate", "vow", "pledge", "promise"})
+# Verbs of warning: "officials warned that prices would rise" reports a prediction.
+WARNING_CUES = frozenset({"warn", "caution", "fear", "believe", "think", "estimate", "signal", "hint", "indicate"})
+# Words that set a condition in a sentence; "would" there is conditional, not reported "will".
+CONDITION_WORDS = frozenset({"if", "unless", "otherwise", "provided", "whether", "lest"})
+# Adverbs that make "would" a past habit ("he would often call").
+HABIT_ADVERBS = frozenset({"often", "usually", "always", "sometimes", "regularly", "frequently", "routinely", "occasionally", "never", "typically"})
 NEUTRAL_CUES = frozenset(
     {"say", "state", "tell", "report", "announce", "add", "note", "write", "according", "explain", "confirm"}
 )
