@@ -71,3 +71,18 @@ def test_both_ends_of_a_range_count_the_same_thing():
 )
 def test_phone_numbers_and_codes_are_not_quantities(text):
     assert enrich(text, []).quantities == []
+
+
+def test_a_letter_m_before_a_counted_noun_is_million_not_metres():
+    assert _q(enrich("Officials counted 2.3m votes.", [])) == [(2_300_000, None, "votes")]
+    assert _q(enrich("They built a 5 m wall.", []))[0][2] == "m"
+
+
+def test_a_number_naming_a_room_or_flight_is_not_a_quantity():
+    assert enrich("Room 101 was sealed off and Flight 370 never landed.", []).quantities == []
+
+
+def test_a_count_the_tagger_reads_as_part_of_a_date_is_kept():
+    values = [q.value for q in enrich("Police arrested 1,250 people, up from 900 a year earlier.", []).quantities]
+    assert values == [1250, 900]
+    assert all(q.value != 24 for q in enrich("Sanctions apply from 24 November to 3 December.", []).quantities)

@@ -9,6 +9,7 @@ otherwise the thing counted is the noun phrase the number modifies
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from spacy.tokens import Doc, Token
@@ -25,9 +26,39 @@ _SCALE_WORDS = ("dozen", "hundred", "thousand", "million", "billion", "trillion"
 _GLUED_MULTIPLIERS = {"bn": 1_000_000_000, "b": 1_000_000_000, "m": 1_000_000, "mn": 1_000_000, "k": 1_000, "tn": 1_000_000_000_000}
 
 
+_MONTH_WORDS = {m.lower() for m in calendar.month_name[1:] + calendar.month_abbr[1:]} | {"sept"}
+_TIME_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades", "s", "'s"}
+
+
+def _figure_in_date(tok: Token) -> bool:
+    """A count the tagger swept into a date ("up from 900 a year earlier", "between 5 and 10 km")."""
+    doc = tok.doc
+    if not _DIGITS.match(tok.text) or _YEAR.match(tok.text):
+        return False
+    near = [doc[k] for k in (tok.i - 2, tok.i - 1, tok.i + 1) if 0 <= k < len(doc)]
+    if any(t.lower_.strip(".") in _MONTH_WORDS or t.text in ("/", "-", ":") or _YEAR.match(t.text) for t in near):
+        return False  # "24 November", "3/4", "Nov. 12"
+    return not (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in _TIME_UNITS)  # "two weeks", "90 days"
+
+
+def _identifier(tok: Token) -> bool:
+    """ "Room 101", "Flight 370", "Article 5": a number naming the capitalised noun before it."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return (
+        prev is not None
+        and tok.head.i == prev.i
+        and prev.is_title
+        and prev.pos_ in ("NOUN", "PROPN")
+        and prev.lower_ not in lx.UNITS
+        and _DIGITS.match(tok.text) is not None
+    )
+
+
 def _is_number(tok: Token) -> bool:
     low = tok.lower_
-    if tok.ent_type_ in _NOT_QUANTITY_ENTS:
+    if tok.ent_type_ == "DATE" and _figure_in_date(tok):
+        return True
+    if tok.ent_type_ in _NOT_QUANTITY_ENTS or _identifier(tok):
         return False
     if _DIGITS.match(tok.text) or _UNIT_GLUED.match(tok.text):
         return True
@@ -102,6 +133,19 @@ def _thing(doc: Doc, first: Token, last: Token, glued_unit: str | None) -> tuple
     return None, last.idx + len(last.text)
 
 
+def _scale_letter(doc: Doc, k: int) -> bool:
+    """ "2.3m votes": "m" is million when it qualifies a counted noun, not metres."""
+    tok = doc[k]
+    nxt = doc[k + 1] if k + 1 < len(doc) else None
+    return (
+        tok.lower_ in ("m", "k")
+        and nxt is not None
+        and nxt.pos_ == "NOUN"
+        and nxt.tag_ == "NNS"
+        and nxt.lower_ not in lx.UNITS
+    )
+
+
 def _range_qualifier(doc: Doc, i: int) -> str | None:
     """"between" for both ends of "between 300 and 400"."""
     if i > 0 and doc[i - 1].lower_ == "between":
@@ -136,7 +180,7 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
         while j + 1 < n and (
             (_is_number(doc[j + 1]) and not _UNIT_GLUED.match(doc[j].text))
             or doc[j + 1].lower_ in _SCALE_WORDS + ("bn", "mn")
-            or (doc[j + 1].lower_ in ("m", "k") and i > 0 and doc[i - 1].text in lx.CURRENCY_SYMBOLS)
+            or (doc[j + 1].lower_ in ("m", "k") and (i > 0 and doc[i - 1].text in lx.CURRENCY_SYMBOLS or _scale_letter(doc, j + 1)))
         ):
             j += 1
         group = list(doc[i : j + 1])
@@ -144,13 +188,14 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
             i = j + 1
             continue  # "0800 555 0199", "07700": a phone number or code, not a figure
         currency_sym = doc[i - 1].text if i > 0 and doc[i - 1].text in lx.CURRENCY_SYMBOLS else None
+        scaled = j > i and _scale_letter(doc, j)
         if len(group) == 1 and _YEAR.match(tok.text) and tok.dep_ != "nummod" and not currency_sym:
             i = j + 1
             continue  # a bare year is a date, not a quantity
         if tok.text.replace(",", "").isdigit() and re.fullmatch(r"\d{1,2}", tok.text) and i + 1 < n and doc[i + 1].text in (":", "/"):
             i = j + 1
             continue  # clock times and fractions written as dates
-        value = _value(group, currency=bool(currency_sym))
+        value = _value(group, currency=bool(currency_sym) or scaled)
         if value is None:
             i = j + 1
             continue
