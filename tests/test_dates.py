@@ -105,3 +105,25 @@ def test_days_earlier_counts_from_another_event_not_publication():
 def test_a_night_named_by_its_weekday_is_a_date_but_a_clock_time_is_not():
     art = enrich("The attack happened on Friday night. Troops left at 3pm.", [], published=WEDNESDAY)
     assert [(d.span.text, d.resolved) for d in art.dates] == [("on Friday night", "2024-03-08")]
+
+
+@pytest.mark.parametrize(
+    "text, resolved",
+    [
+        ("in November last year", "2023-11-01/2023-11-30"),
+        ("in May next year", "2025-05-01/2025-05-31"),
+        ("the spring of last year", "2023-03-01/2023-05-31"),
+    ],
+)
+def test_a_month_or_season_in_a_year_named_relatively(text, resolved):
+    assert resolve(text, WEDNESDAY)[0] == resolved
+
+
+def test_a_season_of_a_year_cut_in_two_by_the_tagger_is_one_date():
+    art = enrich("The offensive began in the summer of 2022.", [], published=WEDNESDAY)
+    assert [(d.span.text, d.resolved) for d in art.dates] == [("in the summer of 2022", "2022-06-01/2022-08-31")]
+
+
+def test_a_date_something_is_set_for_lies_ahead():
+    art = enrich("The vote is set for December 5.", [], published=WEDNESDAY)
+    assert art.dates[0].resolved == "2024-12-05"

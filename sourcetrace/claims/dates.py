@@ -159,6 +159,11 @@ def resolve(text: str, ref: dt.date | None, future: bool = False) -> tuple[str |
         else:
             d = ref - dt.timedelta(days=((ref.weekday() - day) % 7) or (7 if which == "last" else 0))
         return _iso(d), "day"
+    m = re.fullmatch(rf"(.+?)\s+(?:of\s+)?(last|this|next)\s+year", low)
+    if m and re.search(rf"\b(?:{_MONTH_RE}|spring|summer|autumn|fall|winter)\b", m.group(1)):
+        # "in November last year", "the spring of next year": the year named, then the rest in it.
+        year = ref.year + {"last": -1, "this": 0, "next": 1}[m.group(2)]
+        return resolve(f"{m.group(1)} {year}", ref, future)
     m = re.fullmatch(rf"(early|mid|middle|late)?[\s-]*({_MONTH_RE})\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?", low) or re.fullmatch(
         rf"(early|mid|middle|late)?\s*(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)({_MONTH_RE})", low
     )
@@ -264,6 +269,8 @@ def _speaks_of_future(ent: TokenSpan) -> bool:
     window = [t.lower_ for t in sent.doc[max(sent.start, ent.start - 8) : ent.start]] + [t.lower_ for t in ent]
     if any(w in _FUTURE_WORDS for w in window):
         return True
+    if any(a in ("is", "are", "'s", "'re") and b == "set" for a, b in zip(window, window[1:])):
+        return True  # "the vote is set for December 5"
     verb = head if head.pos_ in ("VERB", "AUX") else next((a for a in ent.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is None:
         return False
@@ -279,6 +286,13 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
         if any(d.span.start <= ent.start_char < d.span.end for d in out):
             continue  # "night" already read with its "Friday"
         start, end = _with_preposition(ent)
+        # "the summer of" + "2022", "November" + "last year": the tagger cut one date in two.
+        nxt = ent.end + (1 if ent.end < len(doc) and doc[ent.end].lower_ == "of" else 0)
+        if nxt < len(doc) and doc[nxt].ent_type_ == "DATE" and doc[nxt].ent_iob_ == "B" and nxt != ent.end or (
+            ent.text.lower().endswith(" of") and nxt < len(doc) and re.fullmatch(r"\d{4}", doc[nxt].text)
+        ):
+            follow = next((e for e in doc.ents if e.start == nxt), None)
+            end = (follow.end_char if follow is not None else doc[nxt].idx + len(doc[nxt].text))
         if ent.end < len(doc) and doc[ent.end].lower_ in _PARTS_OF_DAY and ent.label_ == "DATE":
             end = doc[ent.end].idx + len(doc[ent.end].text)  # "Friday" + "night": one mention
         resolved, gran = resolve(doc_text(doc)[start:end], published, future=_speaks_of_future(ent))
