@@ -125,3 +125,23 @@ def test_intentions_and_schedules_are_predictions():
     assert _said("He said the firm intends to cut jobs.", "the firm intends to cut jobs", "He").certainty == Certainty.predicted
     assert _said("Officials said the trial is scheduled to open in May.",
                  "the trial is scheduled to open in May").certainty == Certainty.predicted
+
+
+def test_a_denial_not_made_is_no_denial():
+    text = "The ministry did not deny the report."
+    a = enrich(text, [att(text, "a1", "The ministry", "did not deny", "the report")]).attributions[0]
+    assert a.certainty == Certainty.hedged
+    text = "The ministry denied the report."
+    assert enrich(text, [att(text, "a1", "The ministry", "denied", "the report")]).attributions[0].certainty == Certainty.denied
+
+
+def test_a_refusal_to_confirm_reaching_from_cue_into_content():
+    text = "Officials refused to confirm the deaths."
+    a = enrich(text, [att(text, "a1", "Officials", "refused", "to confirm the deaths")]).attributions[0]
+    assert a.certainty == Certainty.denied and ("refused to confirm", "denied", False) in _markers(a)
+
+
+def test_no_evidence_denies_and_possible_is_conditional():
+    assert _said("The spokesman said there was no evidence the vote was rigged.",
+                 "there was no evidence the vote was rigged", "The spokesman").certainty == Certainty.denied
+    assert _said("Diplomats said a deal was possible.", "a deal was possible", "Diplomats").certainty == Certainty.conditional

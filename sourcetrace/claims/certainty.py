@@ -46,6 +46,10 @@ def _doc_matches(doc: Doc) -> list[tuple[int, int, int]]:
     return doc.user_data["sourcetrace_certainty_matches"]
 
 
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in tok.children)
+
+
 def _cue_marker(doc: Doc, span: Span) -> CertaintyMarker | None:
     toks = token_span(doc, span.start, span.end)
     if toks is None:
@@ -55,7 +59,9 @@ def _cue_marker(doc: Doc, span: Span) -> CertaintyMarker | None:
         if lemma in lx.DISTANCING_CUES:
             return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.hedged, distancing=True)
         if lemma in lx.DENIAL_CUES:
-            return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.denied)
+            # "did not deny": no denial, and no confirmation either.
+            kind = Certainty.hedged if _negated(tok) else Certainty.denied
+            return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=kind)
         if lemma in lx.PREDICTION_CUES:
             return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.predicted)
     return None
@@ -127,7 +133,8 @@ def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
         if tok.i - span.start in taken or tok.pos_ != "VERB":
             continue
         if tok.lemma_.lower() in lx.DENIAL_CUES and not any(m.span.start <= tok.idx < m.span.end for m in out):
-            out.append(CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.denied))
+            kind = Certainty.hedged if _negated(tok) else Certainty.denied
+            out.append(CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=kind))
     return sorted(out, key=lambda m: m.span.start)
 
 
@@ -164,5 +171,14 @@ def attribution_certainty(doc: Doc, att: Attribution) -> None:
             for child in tok.children:
                 if child.dep_ == "advmod" and child.lower_ in _CUE_HEDGES:
                     markers += markers_in(doc, child.idx, child.idx + len(child.text))
+    # "refused to confirm the deaths": a phrase running from the cue into the content.
+    if att.cue and att.content:
+        lo = min(s.start for s in (*att.cue, *att.content))
+        hi = max(s.end for s in (*att.cue, *att.content))
+        markers += [
+            m for m in markers_in(doc, lo, hi)
+            if any(m.span.start < c.end and m.span.end > c.start for c in att.cue)
+            and any(m.span.start < c.end and m.span.end > c.start for c in att.content)
+        ]
     att.certainty_markers = _dedupe(markers)
     att.certainty = strongest(att.certainty_markers, Certainty.reported)

@@ -254,6 +254,12 @@ CONDITIONAL_PHRASES = (
     "perhaps",
     "maybe",
     "potentially",
+    "is possible",
+    "are possible",
+    "was possible",
+    "were possible",
+    "it is possible",
+    "it was possible",
 )
 DENIED_PHRASES = (
     "neither confirmed nor denied",
@@ -273,6 +279,7 @@ DENIED_PHRASES = (
     "unfounded",
     "groundless",
     "without foundation",
+    "no evidence",
 )
 PREDICTED_PHRASES = (
     "is expected to",
@@ -308,6 +315,9 @@ PREDICTED_PHRASES = (
     "was certain to",
     "were certain to",
     "almost certain to",
+    "hopes to",
+    "hope to",
+    "hoped to",
 )
 # Modal verbs (tag MD), by certainty.
 CONDITIONAL_MODALS = frozenset({"could", "might", "may", "would"})
