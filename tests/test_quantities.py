@@ -86,3 +86,21 @@ def test_a_count_the_tagger_reads_as_part_of_a_date_is_kept():
     values = [q.value for q in enrich("Police arrested 1,250 people, up from 900 a year earlier.", []).quantities]
     assert values == [1250, 900]
     assert all(q.value != 24 for q in enrich("Sanctions apply from 24 November to 3 December.", []).quantities)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("More than a third of voters backed the plan.", (0.3333, "more than", "voters")),
+        ("Two-thirds of the budget goes to defence.", (0.6667, None, "budget")),
+        ("Three quarters of local businesses closed.", (0.75, None, "local businesses")),
+        ("About a quarter of a million people fled.", (250_000, "about", "people")),
+        ("Nearly half a million people fled.", (500_000, "nearly", "people")),
+    ],
+)
+def test_shares_and_fractions_written_as_words(text, expected):
+    assert _q(enrich(text, [])) == [expected]
+
+
+def test_a_half_or_quarter_that_is_a_part_of_time_is_no_share():
+    assert enrich("The first half of the match was dull and he left in the second quarter of the year.", []).quantities == []

@@ -184,6 +184,9 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
         ):
             j += 1
         group = list(doc[i : j + 1])
+        if _fraction_part(doc, i, j):
+            i = j + 1
+            continue  # "two" in "two-thirds of", "million" in "a quarter of a million": read as a share below
         if sum(1 for t in group if _DIGITS.match(t.text)) > 1 or re.fullmatch(r"0\d+", tok.text):
             i = j + 1
             continue  # "0800 555 0199", "07700": a phone number or code, not a figure
@@ -210,6 +213,8 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
             unit = lx.CURRENCY_SYMBOLS[currency_sym]  # "$425 million aid package": the unit is the currency
             end = group[-1].idx + len(group[-1].text)
         qstart_tok = i - 1 if currency_sym else i
+        if group[0].lower_ in _SCALE_WORDS and i >= 2 and doc[i - 1].lower_ in ("a", "an") and doc[i - 2].lower_ == "half":
+            value, qstart_tok = value / 2, i - 2  # "half a million people"
         qual = _qualifier(doc, qstart_tok)
         start = doc[qstart_tok - len(qual.split())].idx if qual else doc[qstart_tok].idx
         if qual is None and (qual := _range_qualifier(doc, qstart_tok)) and doc[qstart_tok - 1].lower_ == "between":
@@ -226,4 +231,58 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
             )
         )
         i = j + 1
+    out += _fractions(doc, atts)
+    return sorted(out, key=lambda q: q.span.start)
+
+
+def _fraction_part(doc: Doc, i: int, j: int) -> bool:
+    k = j + 1 + (1 if j + 1 < len(doc) and doc[j + 1].text == "-" else 0)
+    if k + 1 < len(doc) and doc[k].lower_ in lx.FRACTIONS and doc[k + 1].lower_ == "of":
+        return True
+    return i >= 3 and doc[i].lower_ in _SCALE_WORDS and doc[i - 1].lower_ in ("a", "an") and doc[i - 2].lower_ == "of" and doc[i - 3].lower_ in lx.FRACTIONS
+
+
+def _fractions(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
+    """ "more than a third of voters", "half of the delegates", "two-thirds of the budget": a share."""
+    out: list[Quantity] = []
+    for tok in doc:
+        denom = lx.FRACTIONS.get(tok.lower_)
+        if denom is None or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+            continue
+        k = tok.i - 1
+        if k >= 0 and doc[k].text == "-":
+            k -= 1
+        prev = doc[k].lower_ if k >= 0 else ""
+        if prev in ("a", "an", "one"):
+            num, first = 1, k
+        elif prev in lx.NUMBER_WORDS and lx.NUMBER_WORDS[prev] > 0:
+            num, first = lx.NUMBER_WORDS[prev], k
+        elif denom == 2 and prev not in ("the", "first", "second", "latter", "other"):
+            num, first = 1, tok.i  # "half of the delegates"
+        else:
+            continue
+        pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+        thing, end = None, tok.idx + len(tok.text)
+        scale = lx.MULTIPLIERS.get(doc[tok.i + 3].lower_, 0) if tok.i + 3 < len(doc) and doc[tok.i + 2].lower_ in ("a", "an") else 0
+        if scale >= 1000:
+            # "a quarter of a million people": a number, not a share.
+            thing, end = _thing(doc, doc[tok.i + 3], doc[tok.i + 3], None)
+            num *= scale
+        elif pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
+            mods = [t for t in pobj.lefts if t.dep_ in ("amod", "compound") and t.i > tok.i + 1]
+            thing = doc[(mods[0].i if mods else pobj.i) : pobj.i + 1].text
+            end = pobj.idx + len(pobj.text)
+        qual = _qualifier(doc, first)
+        start = doc[first - len(qual.split())].idx if qual else doc[first].idx
+        holder = [a for a in atts if inside(doc[first].idx, tok.idx + len(tok.text), a.content)]
+        holder.sort(key=lambda a: sum(s.end - s.start for s in a.content))
+        out.append(
+            Quantity(
+                span=Span.of(doc_text(doc), start, end),
+                value=round(num / denom, 4),
+                qualifier=qual,
+                unit_or_thing=thing,
+                attribution_id=holder[0].id if holder else None,
+            )
+        )
     return out
