@@ -145,3 +145,8 @@ def test_no_evidence_denies_and_possible_is_conditional():
     assert _said("The spokesman said there was no evidence the vote was rigged.",
                  "there was no evidence the vote was rigged", "The spokesman").certainty == Certainty.denied
     assert _said("Diplomats said a deal was possible.", "a deal was possible", "Diplomats").certainty == Certainty.conditional
+
+
+def test_a_past_tense_likelihood_is_a_prediction():
+    assert _said("A spokesman said the death toll was likely to rise.", "the death toll was likely to rise",
+                 "A spokesman").certainty == Certainty.predicted

@@ -127,3 +127,7 @@ def test_a_season_of_a_year_cut_in_two_by_the_tagger_is_one_date():
 def test_a_date_something_is_set_for_lies_ahead():
     art = enrich("The vote is set for December 5.", [], published=WEDNESDAY)
     assert art.dates[0].resolved == "2024-12-05"
+
+
+def test_a_possessive_date_resolves_like_the_date():
+    assert resolve("last year's", WEDNESDAY) == ("2023-01-01/2023-12-31", "year")

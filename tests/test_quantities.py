@@ -104,3 +104,9 @@ def test_shares_and_fractions_written_as_words(text, expected):
 
 def test_a_half_or_quarter_that_is_a_part_of_time_is_no_share():
     assert enrich("The first half of the match was dull and he left in the second quarter of the year.", []).quantities == []
+
+
+def test_the_low_end_of_a_range_shares_the_scale_word_of_the_high_end():
+    art = enrich("Insurers put losses at between 1.5 and 2 billion euros.", [])
+    assert _q(art) == [(1_500_000_000, "between", "euros"), (2_000_000_000, "between", "euros")]
+    assert _q(enrich("Between 300 and 400 workers walked out.", []))[0][0] == 300

@@ -101,6 +101,7 @@ def resolve(text: str, ref: dt.date | None, future: bool = False) -> tuple[str |
         return (_range(begin, ref), "range") if begin <= ref else (resolved, gran)
     low = re.sub(r"^(?:on|in|at|since|by|until|till|during|from|before|after|through|over|as of|of)\s+", "", text.lower().strip())
     low = re.sub(r"^the\s+", "", low).strip(" .,")
+    low = re.sub(r"(?:'s|’s|s')$", "", low) if re.search(r"(?:year|month|week|day|night)(?:'s|’s)$|s'$", low) else low  # "last year's"
     # "the end of October", "the beginning of 2023": parts like "late October", "early 2023".
     part = re.match(r"(beginning|start|middle|end)\s+of\s+(?:the\s+)?(.+)", low)
     if part:

@@ -155,6 +155,15 @@ def _range_qualifier(doc: Doc, i: int) -> str | None:
     return None
 
 
+def _range_partner_scale(doc: Doc, j: int) -> float:
+    """The scale word the high end of a range carries ("and 2 billion"), which the low end shares."""
+    if not (j + 2 < len(doc) and doc[j + 1].lower_ in ("and", "to", "-", "–") and _DIGITS.match(doc[j + 2].text)):
+        return 0
+    if j + 3 < len(doc) and doc[j + 3].lower_ in _SCALE_WORDS[2:]:
+        return lx.MULTIPLIERS[doc[j + 3].lower_]
+    return 0
+
+
 def _range_partner(doc: Doc, i: int, j: int) -> str | None:
     """The thing counted by the other end of a range: "300" in "between 300 and 400 workers" counts workers."""
     if j + 2 < len(doc) and doc[j + 1].lower_ in ("and", "to", "-", "–") and _is_number(doc[j + 2]):
@@ -205,6 +214,9 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
         glued = _UNIT_GLUED.match(doc[j].text)
         glued_unit = glued.group(2) if glued and glued.group(2).lower() not in _GLUED_MULTIPLIERS else None
         unit, end = _thing(doc, group[0], group[-1], glued_unit)
+        partner_scale = _range_partner_scale(doc, j)
+        if partner_scale and not any(t.lower_ in lx.MULTIPLIERS or _UNIT_GLUED.match(t.text) for t in group):
+            value *= partner_scale  # "between 1.5 and 2 billion euros": 1.5 billion
         if _range_partner(doc, i, j) is not None or (i > 0 and doc[i - 1].lower_ == "between"):
             # The low end of "between 300 and 400 workers" counts what the high end counts.
             unit = unit if unit is not None and end == group[-1].idx + len(group[-1].text) else _range_partner(doc, i, j) or unit
