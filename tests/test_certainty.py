@@ -150,3 +150,15 @@ def test_no_evidence_denies_and_possible_is_conditional():
 def test_a_past_tense_likelihood_is_a_prediction():
     assert _said("A spokesman said the death toll was likely to rise.", "the death toll was likely to rise",
                  "A spokesman").certainty == Certainty.predicted
+
+
+def test_it_is_thought_before_a_cue_hedges_the_claim():
+    text = "It is thought the package will affect 1.3 million households."
+    a = enrich(text, [att(text, "a1", None, "is thought", "the package will affect 1.3 million households")]).attributions[0]
+    assert a.certainty == Certainty.hedged and ("it is thought", "hedged", False) in _markers(a)
+
+
+def test_reported_will_in_a_second_coordinated_clause_is_a_prediction():
+    text = "Treasury sources said no decision had been taken and that any changes would be announced in spring."
+    a = _said(text, "no decision had been taken and that any changes would be announced in spring", "Treasury sources")
+    assert a.certainty == Certainty.predicted

@@ -75,6 +75,8 @@ def _backshifted_will(would: Token) -> bool:
     action ("allowing strikes would signify ...").
     """
     verb = would.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head  # "no decision had been taken and that changes would be announced"
     if verb.dep_ != "ccomp" or verb.head.tag_ != "VBD":
         return False
     speech = verb.head.lemma_.lower()
@@ -84,7 +86,8 @@ def _backshifted_will(would: Token) -> bool:
         return False
     if any(c.lower_ in lx.HABIT_ADVERBS for c in verb.children):
         return False  # "he would often visit": a past habit, not a forecast
-    return not any(c.dep_ in ("csubj", "csubjpass") or (c.dep_ == "nsubj" and c.tag_ == "VBG") for c in verb.children)
+    own = would.head
+    return not any(c.dep_ in ("csubj", "csubjpass") or (c.dep_ == "nsubj" and c.tag_ == "VBG") for c in (*verb.children, *own.children))
 
 
 def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
@@ -165,6 +168,10 @@ def attribution_certainty(doc: Doc, att: Attribution) -> None:
         if cue is not None:
             markers.append(cue)
         markers += markers_in(doc, s.start, s.end)  # "it is understood", "is said to"
+        # "It is thought [that] ...": the cue is "is thought", the phrase starts one word before.
+        before = token_span(doc, s.start, s.end)
+        if before is not None and before.start > 0 and doc[before.start - 1].lower_ == "it":
+            markers += [m for m in markers_in(doc, doc[before.start - 1].idx, s.end) if m.span.start < s.start]
         # "X reportedly told Y": a hedge on the cue itself.
         toks = token_span(doc, s.start, s.end)
         for tok in toks or []:
