@@ -131,3 +131,15 @@ def test_a_date_something_is_set_for_lies_ahead():
 
 def test_a_possessive_date_resolves_like_the_date():
     assert resolve("last year's", WEDNESDAY) == ("2023-01-01/2023-12-31", "year")
+
+
+@pytest.mark.parametrize(
+    "text, resolved",
+    [
+        ("in recent weeks", "2024-02-21/2024-03-13"),
+        ("over the past few months", "2023-12-13/2024-03-13"),
+        ("in the coming days", "2024-03-13/2024-03-16"),
+    ],
+)
+def test_vague_spans_around_publication(text, resolved):
+    assert resolve(text, WEDNESDAY) == (resolved, "range")

@@ -110,3 +110,13 @@ def test_the_low_end_of_a_range_shares_the_scale_word_of_the_high_end():
     art = enrich("Insurers put losses at between 1.5 and 2 billion euros.", [])
     assert _q(art) == [(1_500_000_000, "between", "euros"), (2_000_000_000, "between", "euros")]
     assert _q(enrich("Between 300 and 400 workers walked out.", []))[0][0] == 300
+
+
+@pytest.mark.parametrize("text", ["The court ruled 5-4 in the case.", "The team won 3-2 on Sunday.", "He lives at No. 10."])
+def test_scores_votes_and_house_numbers_are_not_quantities(text):
+    assert enrich(text, []).quantities == []
+
+
+def test_a_hyphenated_range_counts_its_thing_at_both_ends_and_minus_is_negative():
+    assert _q(enrich("The army sent 20-30 tanks.", [])) == [(20, None, "tanks"), (30, None, "tanks")]
+    assert _q(enrich("Temperatures hit minus 20 degrees.", [])) == [(-20, None, "degrees")]

@@ -228,6 +228,14 @@ def resolve(text: str, ref: dt.date | None, future: bool = False) -> tuple[str |
         elif mod == "late" and unit in ("month", "year"):
             start = end - (end - start) / 3
         return _range(start, end), gran
+    m = re.fullmatch(r"(recent|the past few|past few|the last few|last few|the coming|coming|the next few|next few)\s+(day|week|month|year)s", low)
+    if m:
+        # "in recent weeks", "in the coming months": a few units back from, or on from, publication.
+        span = {"day": 3, "week": 21, "month": 91, "year": 3 * 365}[m.group(2)]
+        ahead = m.group(1).split()[-1] in ("coming", "next")
+        if ahead:
+            return _range(ref, ref + dt.timedelta(days=span)), "range"
+        return _range(ref - dt.timedelta(days=span), ref), "range"
     m = re.fullmatch(r"(?:about|around|some|nearly|almost|more than|over)?\s*(\w+|\d+)\s+(day|week|month|year|decade)s?\s+(ago|earlier|before)", low)
     if m:
         from .lexicon import NUMBER_WORDS

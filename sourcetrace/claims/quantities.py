@@ -44,6 +44,10 @@ def _figure_in_date(tok: Token) -> bool:
 def _identifier(tok: Token) -> bool:
     """ "Room 101", "Flight 370", "Article 5": a number naming the capitalised noun before it."""
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and prev.text == "." and tok.i > 1:
+        prev = tok.doc[tok.i - 2] if tok.doc[tok.i - 2].lower_ in ("no", "nos") else prev
+    if prev is not None and prev.lower_ in ("no.", "no", "nos.", "nos", "number", "#") and (prev.is_title or prev.text == "#"):
+        return True  # "No. 10", "Number 10"
     return (
         prev is not None
         and tok.head.i == prev.i
@@ -121,7 +125,7 @@ def _thing(doc: Doc, first: Token, last: Token, glued_unit: str | None) -> tuple
         return nxt.text, nxt.idx + len(nxt.text)
     # The noun the number counts: its syntactic head to the right, with its modifiers in between.
     head = last.head if last.dep_ in ("nummod", "quantmod", "compound") else None
-    if last.dep_ == "conj" and last.head.dep_ in ("nummod", "quantmod"):
+    if last.dep_ in ("conj", "prep") and last.head.dep_ in ("nummod", "quantmod") and last.head.i < last.i:
         head = last.head.head  # "400" in "300 and 400 workers"
     if head is not None and head.i > last.i and head.pos_ in ("NOUN", "PROPN") and head.i - last.i <= 5:
         start = last.i + 1
@@ -193,6 +197,9 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
         ):
             j += 1
         group = list(doc[i : j + 1])
+        if _score(doc, i, j):
+            i = j + 1
+            continue  # "ruled 5-4", "won 3-2": a score or vote, not a count
         if _fraction_part(doc, i, j):
             i = j + 1
             continue  # "two" in "two-thirds of", "million" in "a quarter of a million": read as a share below
@@ -231,6 +238,8 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
         start = doc[qstart_tok - len(qual.split())].idx if qual else doc[qstart_tok].idx
         if qual is None and (qual := _range_qualifier(doc, qstart_tok)) and doc[qstart_tok - 1].lower_ == "between":
             start = doc[qstart_tok - 1].idx
+        if qstart_tok > 0 and doc[qstart_tok - 1].lower_ == "minus" and not qual:
+            value, start = -value, doc[qstart_tok - 1].idx  # "minus 20 degrees"
         holder = [a for a in atts if inside(group[0].idx, group[-1].idx + len(group[-1].text), a.content)]
         holder.sort(key=lambda a: sum(s.end - s.start for s in a.content))
         out.append(
@@ -245,6 +254,18 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
         i = j + 1
     out += _fractions(doc, atts)
     return sorted(out, key=lambda q: q.span.start)
+
+
+def _score(doc: Doc, i: int, j: int) -> bool:
+    def digit(k: int) -> bool:
+        return 0 <= k < len(doc) and re.fullmatch(r"\d{1,3}", doc[k].text) is not None
+
+    if i == j and digit(i) and j + 2 < len(doc) and doc[j + 1].text in ("-", "–") and digit(j + 2):
+        after = doc[j + 3] if j + 3 < len(doc) else None
+        return after is None or after.pos_ not in ("NOUN", "PROPN") and after.lower_ not in lx.UNITS
+    if i == j and digit(i) and i >= 2 and doc[i - 1].text in ("-", "–") and digit(i - 2):
+        return _score(doc, i - 2, i - 2)
+    return False
 
 
 def _fraction_part(doc: Doc, i: int, j: int) -> bool:
