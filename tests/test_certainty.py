@@ -162,3 +162,14 @@ def test_reported_will_in_a_second_coordinated_clause_is_a_prediction():
     text = "Treasury sources said no decision had been taken and that any changes would be announced in spring."
     a = _said(text, "no decision had been taken and that any changes would be announced in spring", "Treasury sources")
     assert a.certainty == Certainty.predicted
+
+
+def test_a_wish_with_would_is_neither_condition_nor_forecast():
+    a = _said("The mayor said she would like to see more police.", "she would like to see more police", "The mayor")
+    assert a.certainty == Certainty.reported and a.certainty_markers == []
+
+
+def test_would_not_say_is_a_hedge():
+    text = "The spokesman would not say whether troops had crossed."
+    a = enrich(text, [att(text, "a1", "The spokesman", "would not say", "whether troops had crossed")]).attributions[0]
+    assert a.certainty == Certainty.hedged

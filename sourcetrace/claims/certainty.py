@@ -118,6 +118,9 @@ def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
         if tok.i - span.start in taken or tok.tag_ != "MD":
             continue
         low = tok.lower_
+        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+        if low == "would" and nxt in lx.VOLITION_AFTER_WOULD:
+            continue  # "would like to", "would rather": a wish, not a condition or forecast
         if low == "would" and _backshifted_will(tok):
             kind = Certainty.predicted
         elif low in lx.CONDITIONAL_MODALS:

@@ -256,6 +256,11 @@ HEDGE_PHRASES = (
     "too early to tell",
     "remains to be seen",
     "remained to be seen",
+    "would not say",
+    "would not confirm",
+    "would not comment",
+    "declined to say",
+    "did not say",
 )
 CONDITIONAL_PHRASES = (
     "if true",
@@ -352,6 +357,8 @@ PREDICTION_CUES = frozenset({"predict", "forecast", "expect", "project", "antici
 WARNING_CUES = frozenset({"warn", "caution", "fear", "believe", "think", "estimate", "signal", "hint", "indicate"})
 # Words that set a condition in a sentence; "would" there is conditional, not reported "will".
 CONDITION_WORDS = frozenset({"if", "unless", "otherwise", "provided", "whether", "lest"})
+# Words after "would" that make it a wish ("would like to", "would rather").
+VOLITION_AFTER_WOULD = frozenset({"like", "love", "prefer", "rather", "sooner", "welcome", "hate"})
 # Adverbs that make "would" a past habit ("he would often call").
 HABIT_ADVERBS = frozenset({"often", "usually", "always", "sometimes", "regularly", "frequently", "routinely", "occasionally", "never", "typically"})
 NEUTRAL_CUES = frozenset(
