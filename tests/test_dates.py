@@ -78,3 +78,68 @@ def test_weekend():
 def test_modal_future_looks_forward():
     art = enrich("A ruling could come by June.", [], published=WEDNESDAY)
     assert art.dates[0].resolved == "2024-06-01/2024-06-30"
+
+
+@pytest.mark.parametrize(
+    "text, resolved, granularity",
+    [
+        ("since January", "2024-01-01/2024-03-13", "range"),
+        ("since last week", "2024-03-04/2024-03-13", "range"),
+        ("a decade ago", "2014", "year"),
+        ("about five years ago", "2019", "year"),
+        ("in the first quarter", "2024-01-01/2024-03-31", "quarter"),
+        ("in the fourth quarter", "2023-10-01/2023-12-31", "quarter"),
+        ("in the third quarter of 2022", "2022-07-01/2022-09-30", "quarter"),
+        ("by the end of the year", "2024-09-01/2024-12-31", "year"),
+        ("on Friday night", "2024-03-08", "day"),
+    ],
+)
+def test_spans_since_decades_quarters_and_ends(text, resolved, granularity):
+    assert resolve(text, WEDNESDAY) == (resolved, granularity)
+
+
+def test_days_earlier_counts_from_another_event_not_publication():
+    assert resolve("two days earlier", WEDNESDAY) == (None, None)
+
+
+def test_a_night_named_by_its_weekday_is_a_date_but_a_clock_time_is_not():
+    art = enrich("The attack happened on Friday night. Troops left at 3pm.", [], published=WEDNESDAY)
+    assert [(d.span.text, d.resolved) for d in art.dates] == [("on Friday night", "2024-03-08")]
+
+
+@pytest.mark.parametrize(
+    "text, resolved",
+    [
+        ("in November last year", "2023-11-01/2023-11-30"),
+        ("in May next year", "2025-05-01/2025-05-31"),
+        ("the spring of last year", "2023-03-01/2023-05-31"),
+    ],
+)
+def test_a_month_or_season_in_a_year_named_relatively(text, resolved):
+    assert resolve(text, WEDNESDAY)[0] == resolved
+
+
+def test_a_season_of_a_year_cut_in_two_by_the_tagger_is_one_date():
+    art = enrich("The offensive began in the summer of 2022.", [], published=WEDNESDAY)
+    assert [(d.span.text, d.resolved) for d in art.dates] == [("in the summer of 2022", "2022-06-01/2022-08-31")]
+
+
+def test_a_date_something_is_set_for_lies_ahead():
+    art = enrich("The vote is set for December 5.", [], published=WEDNESDAY)
+    assert art.dates[0].resolved == "2024-12-05"
+
+
+def test_a_possessive_date_resolves_like_the_date():
+    assert resolve("last year's", WEDNESDAY) == ("2023-01-01/2023-12-31", "year")
+
+
+@pytest.mark.parametrize(
+    "text, resolved",
+    [
+        ("in recent weeks", "2024-02-21/2024-03-13"),
+        ("over the past few months", "2023-12-13/2024-03-13"),
+        ("in the coming days", "2024-03-13/2024-03-16"),
+    ],
+)
+def test_vague_spans_around_publication(text, resolved):
+    assert resolve(text, WEDNESDAY) == (resolved, "range")

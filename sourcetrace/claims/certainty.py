@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..model import Attribution, Certainty, CertaintyMarker, Span
@@ -46,6 +46,10 @@ def _doc_matches(doc: Doc) -> list[tuple[int, int, int]]:
     return doc.user_data["sourcetrace_certainty_matches"]
 
 
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in tok.children)
+
+
 def _cue_marker(doc: Doc, span: Span) -> CertaintyMarker | None:
     toks = token_span(doc, span.start, span.end)
     if toks is None:
@@ -55,10 +59,35 @@ def _cue_marker(doc: Doc, span: Span) -> CertaintyMarker | None:
         if lemma in lx.DISTANCING_CUES:
             return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.hedged, distancing=True)
         if lemma in lx.DENIAL_CUES:
-            return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.denied)
+            # "did not deny": no denial, and no confirmation either.
+            kind = Certainty.hedged if _negated(tok) else Certainty.denied
+            return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=kind)
         if lemma in lx.PREDICTION_CUES:
             return CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.predicted)
     return None
+
+
+def _backshifted_will(would: Token) -> bool:
+    """"The mayor said the bridge would reopen": reported speech turns "will" into "would".
+
+    Only when the clause hangs off a past-tense verb of saying, nothing in the sentence
+    sets a condition ("if", "unless"), and the subject is not itself a hypothetical
+    action ("allowing strikes would signify ...").
+    """
+    verb = would.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head  # "no decision had been taken and that changes would be announced"
+    if verb.dep_ != "ccomp" or verb.head.tag_ != "VBD":
+        return False
+    speech = verb.head.lemma_.lower()
+    if speech not in lx.NEUTRAL_CUES | lx.PREDICTION_CUES | lx.DISTANCING_CUES | lx.WARNING_CUES:
+        return False
+    if any(t.lower_ in lx.CONDITION_WORDS for t in would.sent):
+        return False
+    if any(c.lower_ in lx.HABIT_ADVERBS for c in verb.children):
+        return False  # "he would often visit": a past habit, not a forecast
+    own = would.head
+    return not any(c.dep_ in ("csubj", "csubjpass") or (c.dep_ == "nsubj" and c.tag_ == "VBG") for c in (*verb.children, *own.children))
 
 
 def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
@@ -89,7 +118,12 @@ def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
         if tok.i - span.start in taken or tok.tag_ != "MD":
             continue
         low = tok.lower_
-        if low in lx.CONDITIONAL_MODALS:
+        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+        if low == "would" and nxt in lx.VOLITION_AFTER_WOULD:
+            continue  # "would like to", "would rather": a wish, not a condition or forecast
+        if low == "would" and _backshifted_will(tok):
+            kind = Certainty.predicted
+        elif low in lx.CONDITIONAL_MODALS:
             kind = Certainty.conditional
         elif low in lx.PREDICTED_MODALS:
             kind = Certainty.predicted
@@ -105,7 +139,8 @@ def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
         if tok.i - span.start in taken or tok.pos_ != "VERB":
             continue
         if tok.lemma_.lower() in lx.DENIAL_CUES and not any(m.span.start <= tok.idx < m.span.end for m in out):
-            out.append(CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=Certainty.denied))
+            kind = Certainty.hedged if _negated(tok) else Certainty.denied
+            out.append(CertaintyMarker(span=Span.of(doc_text(doc), tok.idx, tok.idx + len(tok.text)), kind=kind))
     return sorted(out, key=lambda m: m.span.start)
 
 
@@ -128,16 +163,32 @@ def attribution_certainty(doc: Doc, att: Attribution) -> None:
     markers: list[CertaintyMarker] = []
     for s in att.content:
         markers += markers_in(doc, s.start, s.end)
+    for s in att.source:
+        # "according to unconfirmed reports": the source itself is doubted.
+        markers += [m for m in markers_in(doc, s.start, s.end) if m.kind == Certainty.hedged]
     for s in att.cue:
         cue = _cue_marker(doc, s)
         if cue is not None:
             markers.append(cue)
         markers += markers_in(doc, s.start, s.end)  # "it is understood", "is said to"
+        # "It is thought [that] ...": the cue is "is thought", the phrase starts one word before.
+        before = token_span(doc, s.start, s.end)
+        if before is not None and before.start > 0 and doc[before.start - 1].lower_ == "it":
+            markers += [m for m in markers_in(doc, doc[before.start - 1].idx, s.end) if m.span.start < s.start]
         # "X reportedly told Y": a hedge on the cue itself.
         toks = token_span(doc, s.start, s.end)
         for tok in toks or []:
             for child in tok.children:
                 if child.dep_ == "advmod" and child.lower_ in _CUE_HEDGES:
                     markers += markers_in(doc, child.idx, child.idx + len(child.text))
+    # "refused to confirm the deaths": a phrase running from the cue into the content.
+    if att.cue and att.content:
+        lo = min(s.start for s in (*att.cue, *att.content))
+        hi = max(s.end for s in (*att.cue, *att.content))
+        markers += [
+            m for m in markers_in(doc, lo, hi)
+            if any(m.span.start < c.end and m.span.end > c.start for c in att.cue)
+            and any(m.span.start < c.end and m.span.end > c.start for c in att.content)
+        ]
     att.certainty_markers = _dedupe(markers)
     att.certainty = strongest(att.certainty_markers, Certainty.reported)

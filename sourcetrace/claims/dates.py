@@ -34,6 +34,7 @@ _DATELINE = re.compile(
 )
 _PREPOSITIONS = {"on", "in", "at", "since", "by", "until", "till", "during", "from", "before", "after", "through", "over", "of"}
 _FUTURE_WORDS = {"will", "'ll", "shall", "next", "upcoming", "coming", "expected", "expects", "scheduled", "due", "plans", "planned", "soon"}
+_PARTS_OF_DAY = {"morning", "afternoon", "evening", "night"}
 _FUTURE = {"will", "'ll", "shall", "next", "upcoming", "coming", "later"}
 
 
@@ -90,13 +91,25 @@ def _season_range(year: int, season: str, part: str | None) -> tuple[dt.date, dt
 
 def resolve(text: str, ref: dt.date | None, future: bool = False) -> tuple[str | None, str | None]:
     """(resolved ISO date or range, granularity) for one date expression."""
+    # "since January": from the start of January up to publication.
+    since = re.match(r"\s*(since|so far (?:this|in)|to date in)\s+(.+)", text, re.I)
+    if since and ref is not None:
+        resolved, gran = resolve(since.group(2), ref, future=False)
+        if resolved is None:
+            return None, None
+        begin = dt.date.fromisoformat(resolved.split("/")[0])
+        return (_range(begin, ref), "range") if begin <= ref else (resolved, gran)
     low = re.sub(r"^(?:on|in|at|since|by|until|till|during|from|before|after|through|over|as of|of)\s+", "", text.lower().strip())
     low = re.sub(r"^the\s+", "", low).strip(" .,")
+    low = re.sub(r"(?:'s|’s|s')$", "", low) if re.search(r"(?:year|month|week|day|night)(?:'s|’s)$|s'$", low) else low  # "last year's"
     # "the end of October", "the beginning of 2023": parts like "late October", "early 2023".
     part = re.match(r"(beginning|start|middle|end)\s+of\s+(?:the\s+)?(.+)", low)
     if part:
         word = {"beginning": "early", "start": "early", "middle": "mid", "end": "late"}[part.group(1)]
-        return resolve(f"{word} {part.group(2)}", ref, future)
+        rest = part.group(2)
+        if rest in ("year", "month", "week"):
+            rest = f"this {rest}"  # "by the end of the year": this year's
+        return resolve(f"{word} {rest}", ref, future)
     # Absolute dates first.
     m = re.fullmatch(r"(\d{4})", low)
     if m:
@@ -147,6 +160,11 @@ def resolve(text: str, ref: dt.date | None, future: bool = False) -> tuple[str |
         else:
             d = ref - dt.timedelta(days=((ref.weekday() - day) % 7) or (7 if which == "last" else 0))
         return _iso(d), "day"
+    m = re.fullmatch(rf"(.+?)\s+(?:of\s+)?(last|this|next)\s+year", low)
+    if m and re.search(rf"\b(?:{_MONTH_RE}|spring|summer|autumn|fall|winter)\b", m.group(1)):
+        # "in November last year", "the spring of next year": the year named, then the rest in it.
+        year = ref.year + {"last": -1, "this": 0, "next": 1}[m.group(2)]
+        return resolve(f"{m.group(1)} {year}", ref, future)
     m = re.fullmatch(rf"(early|mid|middle|late)?[\s-]*({_MONTH_RE})\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?", low) or re.fullmatch(
         rf"(early|mid|middle|late)?\s*(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)({_MONTH_RE})", low
     )
@@ -210,15 +228,37 @@ def resolve(text: str, ref: dt.date | None, future: bool = False) -> tuple[str |
         elif mod == "late" and unit in ("month", "year"):
             start = end - (end - start) / 3
         return _range(start, end), gran
-    m = re.fullmatch(r"(\w+|\d+)\s+(day|week|month|year)s?\s+ago", low)
+    m = re.fullmatch(r"(recent|the past few|past few|the last few|last few|the coming|coming|the next few|next few)\s+(day|week|month|year)s", low)
+    if m:
+        # "in recent weeks", "in the coming months": a few units back from, or on from, publication.
+        span = {"day": 3, "week": 21, "month": 91, "year": 3 * 365}[m.group(2)]
+        ahead = m.group(1).split()[-1] in ("coming", "next")
+        if ahead:
+            return _range(ref, ref + dt.timedelta(days=span)), "range"
+        return _range(ref - dt.timedelta(days=span), ref), "range"
+    m = re.fullmatch(r"(?:about|around|some|nearly|almost|more than|over)?\s*(\w+|\d+)\s+(day|week|month|year|decade)s?\s+(ago|earlier|before)", low)
     if m:
         from .lexicon import NUMBER_WORDS
 
         count = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS.get(m.group(1), 1 if m.group(1) in ("a", "one") else None)
-        if count is None:
-            return None, None
-        days = {"day": 1, "week": 7, "month": 30, "year": 365}[m.group(2)] * count
+        if count is None or m.group(3) != "ago":
+            return None, None  # "two days earlier" counts from another event, not from publication
+        if m.group(2) in ("year", "decade"):
+            years = count * (10 if m.group(2) == "decade" else 1)
+            return str(ref.year - years), "year"
+        days = {"day": 1, "week": 7, "month": 30}[m.group(2)] * count
         return _iso(ref - dt.timedelta(days=days)), m.group(2)
+    m = re.fullmatch(r"(first|second|third|fourth|final|last|1st|2nd|3rd|4th|q[1-4])\s+(?:quarter|three months)(?:\s+of\s+(?:(this|last|next)\s+year|(\d{4})))?|(q[1-4])\s+(\d{4})", low)
+    if m:
+        which = m.group(1) or m.group(4)
+        n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4, "last": 4}.get(which) or int(which[1])
+        if m.group(3) or m.group(5):
+            y = int(m.group(3) or m.group(5))
+        else:
+            y = ref.year + {"this": 0, "last": -1, "next": 1, None: 0}[m.group(2)]
+            if m.group(2) is None and direction < 0 and dt.date(y, 3 * n - 2, 1) > ref:
+                y -= 1  # "in the fourth quarter", said in May: last year's
+        return _range(*(_month_range(y, 3 * n - 2)[:1] + _month_range(y, 3 * n)[1:])), "quarter"
     return None, None
 
 
@@ -238,6 +278,8 @@ def _speaks_of_future(ent: TokenSpan) -> bool:
     window = [t.lower_ for t in sent.doc[max(sent.start, ent.start - 8) : ent.start]] + [t.lower_ for t in ent]
     if any(w in _FUTURE_WORDS for w in window):
         return True
+    if any(a in ("is", "are", "'s", "'re") and b == "set" for a, b in zip(window, window[1:])):
+        return True  # "the vote is set for December 5"
     verb = head if head.pos_ in ("VERB", "AUX") else next((a for a in ent.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is None:
         return False
@@ -248,9 +290,22 @@ def _speaks_of_future(ent: TokenSpan) -> bool:
 def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
     out: list[DateMention] = []
     for ent in doc.ents:
-        if ent.label_ != "DATE":
+        if ent.label_ not in ("DATE", "TIME"):
             continue
+        if any(d.span.start <= ent.start_char < d.span.end for d in out):
+            continue  # "night" already read with its "Friday"
         start, end = _with_preposition(ent)
+        # "the summer of" + "2022", "November" + "last year": the tagger cut one date in two.
+        nxt = ent.end + (1 if ent.end < len(doc) and doc[ent.end].lower_ == "of" else 0)
+        if nxt < len(doc) and doc[nxt].ent_type_ == "DATE" and doc[nxt].ent_iob_ == "B" and nxt != ent.end or (
+            ent.text.lower().endswith(" of") and nxt < len(doc) and re.fullmatch(r"\d{4}", doc[nxt].text)
+        ):
+            follow = next((e for e in doc.ents if e.start == nxt), None)
+            end = (follow.end_char if follow is not None else doc[nxt].idx + len(doc[nxt].text))
+        if ent.end < len(doc) and doc[ent.end].lower_ in _PARTS_OF_DAY and ent.label_ == "DATE":
+            end = doc[ent.end].idx + len(doc[ent.end].text)  # "Friday" + "night": one mention
         resolved, gran = resolve(doc_text(doc)[start:end], published, future=_speaks_of_future(ent))
+        if ent.label_ == "TIME" and (resolved is None or gran != "day"):
+            continue  # "3pm", "hours": a time of day only counts when it names the day ("Friday night")
         out.append(DateMention(span=Span.of(doc_text(doc), start, end), resolved=resolved, granularity=gran))
     return out

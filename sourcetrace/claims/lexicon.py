@@ -205,6 +205,18 @@ HEDGE_PHRASES = (
     "are reported to",
     "it is reported",
     "it is believed",
+    "it is thought",
+    "it was thought",
+    "it was believed",
+    "it was understood",
+    "it is said",
+    "it was said",
+    "it is alleged",
+    "it was alleged",
+    "it is claimed",
+    "it is feared",
+    "it was feared",
+    "it is suspected",
     "likely",
     "probably",
     "appears to",
@@ -219,6 +231,36 @@ HEDGE_PHRASES = (
     "have not been confirmed",
     "not been independently verified",
     "not independently verified",
+    "could not confirm",
+    "could not independently confirm",
+    "could not verify",
+    "could not independently verify",
+    "could not be confirmed",
+    "could not be independently confirmed",
+    "cannot confirm",
+    "cannot verify",
+    "cannot independently verify",
+    "unable to confirm",
+    "unable to verify",
+    "unable to independently verify",
+    "unable to independently confirm",
+    "not able to confirm",
+    "not able to verify",
+    "not been able to confirm",
+    "not been able to verify",
+    "not been able to independently verify",
+    "not immediately clear",
+    "not immediately known",
+    "no immediate confirmation",
+    "too early to say",
+    "too early to tell",
+    "remains to be seen",
+    "remained to be seen",
+    "would not say",
+    "would not confirm",
+    "would not comment",
+    "declined to say",
+    "did not say",
 )
 CONDITIONAL_PHRASES = (
     "if true",
@@ -229,6 +271,12 @@ CONDITIONAL_PHRASES = (
     "perhaps",
     "maybe",
     "potentially",
+    "is possible",
+    "are possible",
+    "was possible",
+    "were possible",
+    "it is possible",
+    "it was possible",
 )
 DENIED_PHRASES = (
     "neither confirmed nor denied",
@@ -237,6 +285,18 @@ DENIED_PHRASES = (
     "refused to confirm",
     "disputed",
     "contested",
+    "no truth",
+    "not true",
+    "untrue",
+    "is false",
+    "are false",
+    "was false",
+    "were false",
+    "baseless",
+    "unfounded",
+    "groundless",
+    "without foundation",
+    "no evidence",
 )
 PREDICTED_PHRASES = (
     "is expected to",
@@ -249,10 +309,40 @@ PREDICTED_PHRASES = (
     "are poised to",
     "is likely to",
     "are likely to",
+    "was likely to",
+    "were likely to",
+    "was set to",
+    "were set to",
+    "was due to",
+    "were due to",
+    "was poised to",
+    "were poised to",
     "plans to",
     "plan to",
     "is going to",
     "are going to",
+    "intends to",
+    "intend to",
+    "aims to",
+    "aim to",
+    "is scheduled to",
+    "are scheduled to",
+    "was scheduled to",
+    "were scheduled to",
+    "is planning to",
+    "are planning to",
+    "was expected to",
+    "were expected to",
+    "is on track to",
+    "are on track to",
+    "is certain to",
+    "are certain to",
+    "was certain to",
+    "were certain to",
+    "almost certain to",
+    "hopes to",
+    "hope to",
+    "hoped to",
 )
 # Modal verbs (tag MD), by certainty.
 CONDITIONAL_MODALS = frozenset({"could", "might", "may", "would"})
@@ -263,6 +353,14 @@ DISTANCING_CUES = frozenset(
 )
 DENIAL_CUES = frozenset({"deny", "reject", "dispute", "contest", "refute", "dismiss", "rebut", "disavow"})
 PREDICTION_CUES = frozenset({"predict", "forecast", "expect", "project", "anticipate", "vow", "pledge", "promise"})
+# Verbs of warning: "officials warned that prices would rise" reports a prediction.
+WARNING_CUES = frozenset({"warn", "caution", "fear", "believe", "think", "estimate", "signal", "hint", "indicate"})
+# Words that set a condition in a sentence; "would" there is conditional, not reported "will".
+CONDITION_WORDS = frozenset({"if", "unless", "otherwise", "provided", "whether", "lest"})
+# Words after "would" that make it a wish ("would like to", "would rather").
+VOLITION_AFTER_WOULD = frozenset({"like", "love", "prefer", "rather", "sooner", "welcome", "hate"})
+# Adverbs that make "would" a past habit ("he would often call").
+HABIT_ADVERBS = frozenset({"often", "usually", "always", "sometimes", "regularly", "frequently", "routinely", "occasionally", "never", "typically"})
 NEUTRAL_CUES = frozenset(
     {"say", "state", "tell", "report", "announce", "add", "note", "write", "according", "explain", "confirm"}
 )
@@ -315,7 +413,12 @@ NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
-MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+# Shares written as words ("a third of", "two-thirds of"): word -> denominator.
+FRACTIONS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+    "sixth": 6, "sixths": 6, "tenth": 10, "tenths": 10,
+}
+MULTIPLIERS = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
                "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "mn": 1_000_000, "m": 1_000_000, "k": 1_000}
