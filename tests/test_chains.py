@@ -137,3 +137,17 @@ def test_a_comma_alone_does_not_cut_a_source():
     text = "Dana Lee, a nurse, said the ward was closed."
     art = enrich(text, [att(text, "a1", "Dana Lee, a nurse", "said", "the ward was closed")])
     assert art.attributions[0].source[0].text == "Dana Lee, a nurse"
+
+
+def test_an_interview_with_an_outlet_makes_it_a_link_of_the_chain():
+    text = ("In an interview with CNN, Senator Paul Hurst said the bill was dead. "
+            "Speaking to the BBC on Monday, Mayor Ruth Adler said the bridge would reopen. "
+            "In an interview with his lawyer, Governor Tom Reyes said nothing had changed.")
+    art = enrich(text, [
+        att(text, "a1", "Senator Paul Hurst", "said", "the bill was dead"),
+        att(text, "a2", "Mayor Ruth Adler", "said", "the bridge would reopen"),
+        att(text, "a3", "Governor Tom Reyes", "said", "nothing had changed"),
+    ])
+    assert chain_names(art, "a1") == ["CNN", "Paul Hurst"]
+    assert chain_names(art, "a2") == ["BBC", "Ruth Adler"]
+    assert chain_names(art, "a3") == ["Tom Reyes"]  # a lawyer is no outlet

@@ -348,3 +348,28 @@ def test_an_apposed_role_keeps_its_comma_and_a_modifier_does_not():
     ])
     assert source_of(art, "a1").role == "Dr., a toxicologist at Northfield University"
     assert source_of(art, "a2").role == "Rev. of Mayfield Church"
+
+
+def test_a_spokesperson_is_typed_by_the_body_they_speak_for():
+    text = ("A spokeswoman for Brightwater Holdings said the recall was voluntary. "
+            "A police spokesman said no one was hurt. "
+            "A spokesman for the Interior Ministry said the curfew would end.")
+    art = enrich(text, [
+        att(text, "a1", "A spokeswoman for Brightwater Holdings", "said", "the recall was voluntary"),
+        att(text, "a2", "A police spokesman", "said", "no one was hurt"),
+        att(text, "a3", "A spokesman for the Interior Ministry", "said", "the curfew would end"),
+    ])
+    assert source_of(art, "a1").type == SourceType.organisation
+    assert source_of(art, "a1").role == "spokeswoman for Brightwater Holdings"
+    assert source_of(art, "a2").type == SourceType.government
+    assert source_of(art, "a3").type == SourceType.government
+
+
+def test_state_media_are_the_press_not_the_state():
+    text = "State media said the leader had toured the plant. Russian state television reported that the dam held."
+    art = enrich(text, [
+        att(text, "a1", "State media", "said", "the leader had toured the plant"),
+        att(text, "a2", "Russian state television", "reported", "the dam held"),
+    ])
+    assert source_of(art, "a1").type == SourceType.media
+    assert source_of(art, "a2").type == SourceType.media

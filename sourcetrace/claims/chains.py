@@ -221,8 +221,19 @@ def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
     return None
 
 
+_INTERVIEW = frozenset({"interview", "conversation", "call", "remark", "comment", "statement", "email", "podcast", "appearance"})
+
+
+def _spoken_to(tok):
+    """The party a speaking word names with "to"/"with"/"on": "interview with CNN", "speaking to the BBC"."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("to", "with", "on"):
+            return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def recipient(doc: Doc, att: Attribution) -> tuple[int, int] | None:
-    """ "told NYT", "said in an interview with CNN": who the source spoke to."""
+    """ "told NYT", "said in an interview with CNN", "speaking to the BBC, X said": who the source spoke to."""
     for tok in _cue_tokens(doc, att):
         for child in tok.children:
             target = None
@@ -230,6 +241,12 @@ def recipient(doc: Doc, att: Attribution) -> tuple[int, int] | None:
                 target = child
             elif child.dep_ == "prep" and child.lower_ in ("to", "with") and tok.lemma_ in _SPEAKING:
                 target = next((g for g in child.children if g.dep_ == "pobj"), None)
+            elif child.dep_ == "prep" and child.lower_ in ("in", "during") and tok.lemma_ in _SPEAKING:
+                # "said in an interview with CNN", "during an appearance on Fox News"
+                occasion = next((g for g in child.children if g.dep_ == "pobj" and g.lemma_.lower() in _INTERVIEW), None)
+                target = _spoken_to(occasion) if occasion is not None else None
+            elif child.dep_ == "advcl" and child.lemma_.lower() in ("speak", "talk", "write") and child.tag_ == "VBG":
+                target = _spoken_to(child)  # "Speaking to the BBC, X said"
             if (
                 target is not None
                 and target.pos_ in ("PROPN", "NOUN")

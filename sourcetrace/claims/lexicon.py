@@ -83,6 +83,11 @@ MEDIA_NOUNS = frozenset(
     "outlet newspaper paper daily broadcaster network channel publication tabloid magazine agency "
     "website site newsroom report".split()
 ) - {"report", "agency"}
+# Heads that make an unnamed source the press ("state media", "Russian state television").
+MEDIA_COLLECTIVE_NOUNS = frozenset(
+    "media press television tv radio broadcaster broadcasters outlet outlets newspaper newspapers "
+    "tabloid tabloids newswire".split()
+)
 # Nominals that may refer back to either a news agency or a state agency ("the agency said").
 AMBIGUOUS_AGENCY_NOUNS = frozenset({"agency"})
 

@@ -341,13 +341,23 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         return m
     if _hit(root, lx.ROLE_NOUNS) and root.pos_ == "NOUN":
         # An unnamed person known by a role: typed by whom they speak for ("a reporter for USA Today").
+        # Typed by the words other than the title: "a spokeswoman for Acme Corp" speaks for a company,
+        # "a police spokesman" for the state ("spokeswoman" alone is no state word).
+        others = [t for t in span if t.i != root.i]
+        named_body = [e for e in orgs if not _is_government(e)]
         if any(media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
             m.type = SourceType.media
+        elif named_body and not any(t.lower_ in lx.GOVERNMENT_WORDS and not any(e.start <= t.i < e.end for e in named_body) for t in others):
+            m.type = SourceType.organisation
         elif _is_government(span):
             m.type = SourceType.government
         elif orgs:
             m.type = SourceType.organisation
-        m.role = m.name if len(span) > 1 else None
+        m.role = _strip_the(re.sub(r"^(?:an?|An?)\s+", "", m.name)) if len(span) > 1 else None
+        return m
+    if _hit(root, lx.MEDIA_COLLECTIVE_NOUNS) and root.pos_ in ("NOUN", "PROPN"):
+        # "state media", "Russian state television", "local news outlets": the press, whoever owns it.
+        m.type = SourceType.media
         return m
     if _is_government(span) or (geo and len(geo[0]) == len(span) and geo[0].label_ == "GPE"):
         m.type = SourceType.government
