@@ -373,3 +373,37 @@ def test_state_media_are_the_press_not_the_state():
     ])
     assert source_of(art, "a1").type == SourceType.media
     assert source_of(art, "a2").type == SourceType.media
+
+
+def test_an_acronym_in_brackets_names_the_same_body():
+    text = ("The Ministry of Emergency Situations (MES) said the dam was stable. The MES said crews would stay. "
+            "The ministry said no one was hurt.")
+    art = enrich(text, [
+        att(text, "a1", "The Ministry of Emergency Situations (MES)", "said", "the dam was stable"),
+        att(text, "a2", "The MES", "said", "crews would stay"),
+        att(text, "a3", "The ministry", "said", "no one was hurt"),
+    ])
+    src = source_of(art, "a1")
+    assert src.name == "Ministry of Emergency Situations" and src.type == SourceType.government
+    assert source_of(art, "a2").id == src.id
+    assert source_of(art, "a3").id == src.id
+
+
+def test_a_name_after_a_title_and_a_comma_is_the_person():
+    text = ("The mayor of Port Alder, Ines Moreau, said the flood defences had held. Moreau said more rain was coming. "
+            "Supporters of the governor, Tom Reyes, said he was right.")
+    art = enrich(text, [
+        att(text, "a1", "The mayor of Port Alder, Ines Moreau", "said", "the flood defences had held"),
+        att(text, "a2", "Moreau", "said", "more rain was coming"),
+        att(text, "a3", "Supporters of the governor, Tom Reyes", "said", "he was right"),
+    ])
+    src = source_of(art, "a1")
+    assert (src.name, src.type, src.role) == ("Ines Moreau", SourceType.person, "mayor of Port Alder")
+    assert source_of(art, "a2").id == src.id
+    assert source_of(art, "a3").name != "Tom Reyes"  # his supporters are not him
+
+
+def test_lawyers_for_a_company_speak_for_an_organisation():
+    text = "Lawyers for the company said the lawsuit had no merit."
+    art = enrich(text, [att(text, "a1", "Lawyers for the company", "said", "the lawsuit had no merit")])
+    assert source_of(art, "a1").type == SourceType.organisation

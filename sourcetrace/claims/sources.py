@@ -212,7 +212,37 @@ def _proper_name(span: TokenSpan) -> TokenSpan | None:
         if not (capital or possessive):
             break
         i -= 1
+    # "Ministry of Foreign Affairs", "Bank of England": an "of" and capitalised words after the head are the name's.
+    j = root.i + 1
+    if j + 1 < span.end and doc[j].lower_ == "of" and doc[j + 1].text[:1].isupper() and doc[j + 1].pos_ in ("PROPN", "NOUN", "ADJ"):
+        j += 1
+        while j < span.end and (
+            (doc[j].text[:1].isupper() and doc[j].pos_ in ("PROPN", "NOUN", "ADJ"))
+            or (doc[j].lower_ in ("and", "&", "of") and j + 1 < span.end and doc[j + 1].text[:1].isupper())
+        ):
+            j += 1
+        return span.doc[i:j]
     return span.doc[i : root.i + 1]
+
+
+def _closing_appos(span: TokenSpan, ent: TokenSpan) -> bool:
+    """ "The mayor of Port Alder, Ines Moreau": a name set off by a comma at the end of a mention headed by
+    a title, whatever the parser hung it on (it often takes the name for an apposition of "Port Alder")."""
+    doc = span.doc
+    tail = [t for t in doc[ent.end : span.end] if not t.is_punct]
+    return (
+        not tail
+        and ent.start - 1 > span.start
+        and doc[ent.start - 1].text == ","
+        and span.root.lemma_.lower() in lx.ROLE_NOUNS
+        and span.root.i < ent.start
+    )
+
+
+def _acronym_after(doc: Doc, end: int) -> set[str]:
+    """ "the International Atomic Energy Agency (IAEA) said": an acronym in brackets just after the mention."""
+    m = re.match(r"\s*\(([A-Z][A-Za-z.&-]{1,11})\)", doc_text(doc)[end : end + 16])
+    return {m.group(1).lower()} if m else set()
 
 
 def describe(doc: Doc, start: int, end: int) -> Mention | None:
@@ -248,7 +278,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     persons = [
         e
         for e in ents_in(span)
-        if is_person_ent(e) and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ == "appos"))
+        if is_person_ent(e) and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ == "appos" and root.tag_ != "NNS") or _closing_appos(span, e))
     ]
     # ORG, and PERSON-tagged names whose words say company or newspaper.
     orgs = [e for e in ents_in(span) if e.label_ == "ORG" or (e.label_ == "PERSON" and not is_person_ent(e))]
@@ -286,7 +316,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             return m
         if kind is not None and not persons:
             m.type, m.name = kind, _strip_the(named.text)
-            m.aliases = {m.name.lower()}
+            m.aliases = {m.name.lower()} | aliases | _acronym_after(doc, end)  # "(IAEA)" names it too
             return m
     is_anon_phrase = any(p in low for p in lx.ANONYMOUS_PHRASES)
     generic = bool(bare) and all(t.lower_ in lx.GENERIC_STATE_MODIFIERS for t in bare) and _is_institution(root.lemma_.lower())
@@ -347,7 +377,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         named_body = [e for e in orgs if not _is_government(e)]
         if any(media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
             m.type = SourceType.media
-        elif named_body and not any(t.lower_ in lx.GOVERNMENT_WORDS and not any(e.start <= t.i < e.end for e in named_body) for t in others):
+        elif (named_body or any(_hit(t, lx.ORG_NOUNS) for t in others)) and not any(t.lower_ in lx.GOVERNMENT_WORDS and not any(e.start <= t.i < e.end for e in named_body) for t in others):
             m.type = SourceType.organisation
         elif _is_government(span):
             m.type = SourceType.government
@@ -361,9 +391,11 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         return m
     if _is_government(span) or (geo and len(geo[0]) == len(span) and geo[0].label_ == "GPE"):
         m.type = SourceType.government
+        m.aliases |= _acronym_after(doc, end) if span[-1].text[:1].isupper() else set()
         return m
     if orgs:
         m.type = name_type([t.text for t in orgs[0]]) or SourceType.organisation
+        m.aliases |= _acronym_after(doc, end)
         return m
     if geo and root.pos_ in ("NOUN",) and root.lower_ in ("military", "forces", "army", "government"):
         m.type = SourceType.government
