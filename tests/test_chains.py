@@ -151,3 +151,9 @@ def test_an_interview_with_an_outlet_makes_it_a_link_of_the_chain():
     assert chain_names(art, "a1") == ["CNN", "Paul Hurst"]
     assert chain_names(art, "a2") == ["BBC", "Ruth Adler"]
     assert chain_names(art, "a3") == ["Tom Reyes"]  # a lawyer is no outlet
+
+
+def test_an_outlet_named_after_a_press_noun_is_the_recipient():
+    text = "Kremlin spokesman Dmitry Peskov later told state news agency TASS that no talks were planned."
+    art = enrich(text, [att(text, "a1", "Kremlin spokesman Dmitry Peskov", "told", "no talks were planned")])
+    assert chain_names(art, "a1") == ["TASS", "Dmitry Peskov"]

@@ -407,3 +407,21 @@ def test_lawyers_for_a_company_speak_for_an_organisation():
     text = "Lawyers for the company said the lawsuit had no merit."
     art = enrich(text, [att(text, "a1", "Lawyers for the company", "said", "the lawsuit had no merit")])
     assert source_of(art, "a1").type == SourceType.organisation
+
+
+def test_a_name_the_tagger_missed_after_a_title_is_the_person():
+    text = ("According to the agency's spokesman, Ivo Lind, the shipment had been seized. Lind said three men were held. "
+            "The minister, Ana Ruiz, said cuts were needed. "
+            "A spokesman for the firm, Acme Holdings, said the recall was voluntary.")
+    art = enrich(text, [
+        att(text, "a1", "the agency's spokesman", "According to", "the shipment had been seized"),
+        att(text, "a2", "Lind", "said", "three men were held"),
+        att(text, "a3", "The minister, Ana Ruiz", "said", "cuts were needed"),
+        att(text, "a4", "A spokesman for the firm, Acme Holdings", "said", "the recall was voluntary"),
+    ])
+    lind = source_of(art, "a1")
+    assert (lind.name, lind.type) == ("Ivo Lind", SourceType.person)
+    assert source_of(art, "a2").id == lind.id
+    ruiz = source_of(art, "a3")
+    assert (ruiz.name, ruiz.type, ruiz.role) == ("Ana Ruiz", SourceType.person, "minister")
+    assert source_of(art, "a4").type == SourceType.organisation  # a company's name is no person

@@ -253,7 +253,11 @@ def recipient(doc: Doc, att: Attribution) -> tuple[int, int] | None:
                 and not inside(target.idx, target.idx + 1, att.content)
                 and not inside(target.idx, target.idx + 1, att.source)
             ):
-                return trim(doc, *_np_bounds(target))
+                start, end = trim(doc, *_np_bounds(target))
+                after = doc[target.i + 1] if target.i + 1 < len(doc) else None
+                if after is not None and after.idx >= end and after.pos_ == "PROPN" and media_name(after.text):
+                    end = after.idx + len(after.text)  # "told state news agency TASS"
+                return start, end
     return None
 
 

@@ -239,6 +239,34 @@ def _closing_appos(span: TokenSpan, ent: TokenSpan) -> bool:
     )
 
 
+def _name_after(span: TokenSpan) -> TokenSpan | None:
+    """A person's name set off by commas right after a role mention that stops before it."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return None
+    ent = next((e for e in doc_ents(doc) if e.start == span.end + 1 and is_person_ent(e)), None)
+    ent = ent or _name_run(doc, span.end + 1)
+    if ent is None or (ent.end < len(doc) and doc[ent.end].text not in (",", ".", ";")):
+        return None
+    return ent
+
+
+def _name_run(doc: Doc, i: int) -> TokenSpan | None:
+    """Two or three capitalised proper nouns from token ``i`` that read as a person's name though the
+    small model tagged them ORG or nothing ("Ivo Lind"): no place, no outlet, no company or state word."""
+    j = i
+    while j < len(doc) and j - i < 3 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].text.isalpha():
+        j += 1
+    if j - i < 2:
+        return None
+    run = doc[i:j]
+    if any(t.ent_type_ in ("GPE", "LOC", "NORP", "FAC", "DATE") for t in run) or media_name(run.text):
+        return None
+    if name_type([t.text for t in run]) is not None or any(t.lower_ in lx.GOVERNMENT_WORDS or t.lower_ in lx.ROLE_NOUNS for t in run):
+        return None
+    return run
+
+
 def _acronym_after(doc: Doc, end: int) -> set[str]:
     """ "the International Atomic Energy Agency (IAEA) said": an acronym in brackets just after the mention."""
     m = re.match(r"\s*\(([A-Z][A-Za-z.&-]{1,11})\)", doc_text(doc)[end : end + 16])
@@ -286,8 +314,10 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     name, aliases = _clean_name(text)
     m.name, m.aliases = name, aliases
 
+    # "Reuters", or an outlet named beside a press noun: "state news agency TASS", "the broadcaster NHK".
+    press_head = _hit(root, lx.MEDIA_COLLECTIVE_NOUNS | {"agency", "channel", "network", "service"})
     media = media_name(text) or next(
-        (media_name(e.text) for e in orgs if e.start <= root.i < e.end and media_name(e.text)), None
+        (media_name(e.text) for e in orgs if (e.start <= root.i < e.end or press_head) and media_name(e.text)), None
     )
     if media:
         m.type, m.name = SourceType.media, media
@@ -298,6 +328,22 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         m.type, m.name = SourceType.person, re.sub(r"(?:'s|’s)$", "", ent.text)
         m.role = _role_around(span, ent) or _role_before(doc, ent) or _role_apposed(doc, ent) or _role_comma_before(doc, ent)
         return m
+    if not persons and _hit(root, lx.ROLE_NOUNS) and root.pos_ == "NOUN":
+        comma = next((t.i for t in reversed(span) if t.text == "," and t.i > root.i), None)
+        inner = _name_run(doc, comma + 1) if comma is not None and not ents_in(doc[comma + 1 : span.end]) else None
+        if inner is not None and inner.end >= span.end - (span[-1].is_punct):
+            # "The minister, Ana Ruiz, said": a name the tagger missed, set off after the title.
+            m.type, m.name = SourceType.person, inner.text
+            m.role = _strip_the(re.sub(r"^(?:an?|An?)\s+", "", doc_text(doc)[start : doc[comma].idx])).strip(" ,") or None
+            m.aliases = set()
+            return m
+        named = _name_after(span)
+        if named is not None:
+            # "According to the agency's spokesman, Ivo Lind, ...": the name the mention is set off from.
+            m.type, m.name = SourceType.person, re.sub(r"(?:'s|’s)$", "", named.text)
+            m.role = _strip_the(re.sub(r"^(?:an?|An?)\s+", "", text)).strip(" ,") or None
+            m.aliases = set()
+            return m
     if not ents_in(span) and 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span):
         role = _role_comma_before(doc, span)
         if role:  # a name the parser did not tag, introduced by a role: "the head of X, Ana Ruiz"
