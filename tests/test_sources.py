@@ -360,7 +360,7 @@ def test_a_spokesperson_is_typed_by_the_body_they_speak_for():
         att(text, "a3", "A spokesman for the Interior Ministry", "said", "the curfew would end"),
     ])
     assert source_of(art, "a1").type == SourceType.organisation
-    assert source_of(art, "a1").role == "spokeswoman for Brightwater Holdings"
+    assert source_of(art, "a1").role == "a spokeswoman for Brightwater Holdings"
     assert source_of(art, "a2").type == SourceType.government
     assert source_of(art, "a3").type == SourceType.government
 
@@ -425,3 +425,31 @@ def test_a_name_the_tagger_missed_after_a_title_is_the_person():
     ruiz = source_of(art, "a3")
     assert (ruiz.name, ruiz.type, ruiz.role) == ("Ana Ruiz", SourceType.person, "minister")
     assert source_of(art, "a4").type == SourceType.organisation  # a company's name is no person
+
+
+def test_the_company_is_the_company_named_inside_an_earlier_mention():
+    text = ("Acme Corp chief executive Lena Park said sales were up. The company said it would hire 500 workers. "
+            "Officials at the Pentagon said the strike hit a depot.")
+    art = enrich(text, [
+        att(text, "a1", "Acme Corp chief executive Lena Park", "said", "sales were up"),
+        att(text, "a2", "The company", "said", "it would hire 500 workers"),
+    ])
+    assert source_of(art, "a1").name == "Lena Park"
+    src = source_of(art, "a2")
+    assert (src.name, src.type) == ("Acme Corp", SourceType.organisation)
+
+
+def test_the_company_with_no_company_named_stays_a_bare_nominal():
+    text = "Officials at the Pentagon said the strike hit a depot. The company said it was not involved."
+    art = enrich(text, [
+        att(text, "a1", "Officials at the Pentagon", "said", "the strike hit a depot"),
+        att(text, "a2", "The company", "said", "it was not involved"),
+    ])
+    assert source_of(art, "a2").name == "company"
+
+
+def test_a_relative_clause_is_not_a_role():
+    text = "Lena Park, who runs Brightwater Holdings, said sales were up."
+    art = enrich(text, [att(text, "a1", "Lena Park, who runs Brightwater Holdings", "said", "sales were up")])
+    src = source_of(art, "a1")
+    assert src.name == "Lena Park" and src.role is None

@@ -105,7 +105,12 @@ ORG_NOUNS = frozenset(
     "company firm group organisation organization institute charity union party tank association foundation "
     "corporation bank insurer airline manufacturer operator developer retailer producer lab laboratory "
     "university campaign coalition alliance club federation league nonprofit ngo contractor "
-    "supplier utility consortium conglomerate business".split()
+    "supplier utility consortium conglomerate business carmaker automaker lender".split()
+)
+# Organisation nouns that mean a business: "the company" is the company the text named last.
+COMPANY_NOUNS = frozenset(
+    "company firm corporation business group carmaker automaker retailer manufacturer insurer airline "
+    "bank lender operator developer supplier conglomerate".split()
 )
 # Organisation nouns that also name a mere gathering ("groups of protesters", "a coalition of residents").
 COLLECTIVE_NOUNS = frozenset("group groups coalition alliance band crowd".split())

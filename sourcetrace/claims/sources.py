@@ -81,6 +81,11 @@ def is_person_ent(ent: TokenSpan) -> bool:
     return ent.label_ == "PERSON" and name_type([t.text for t in ent]) is None
 
 
+def _lower_article(text: str) -> str:
+    """ "A spokeswoman for ..." as a role reads "a spokeswoman for ...", as appositions do."""
+    return re.sub(r"^(An?)\b", lambda g: g.group(1).lower(), text)
+
+
 def _strip_the(text: str) -> str:
     return re.sub(r"^(?:the|The)\s+", "", text).strip()
 
@@ -160,6 +165,8 @@ def _role_around(span: TokenSpan, ent: TokenSpan) -> str | None:
     sep = ", " if re.match(r"\s*,\s*(?:a|an|the)\s", after, re.I) else " "
     role = sep.join(p.strip(" ,;") for p in (before, after) if p.strip(" ,;"))
     role = _strip_the(role).strip(" ,;")
+    if re.match(r"(?:who|which|whose|that)\b", role, re.I):
+        return None  # "Lena Park, who runs ...": a clause, not a title
     return role or None
 
 
@@ -334,14 +341,14 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         if inner is not None and inner.end >= span.end - (span[-1].is_punct):
             # "The minister, Ana Ruiz, said": a name the tagger missed, set off after the title.
             m.type, m.name = SourceType.person, inner.text
-            m.role = _strip_the(re.sub(r"^(?:an?|An?)\s+", "", doc_text(doc)[start : doc[comma].idx])).strip(" ,") or None
+            m.role = _lower_article(_strip_the(doc_text(doc)[start : doc[comma].idx]).strip(" ,")) or None
             m.aliases = set()
             return m
         named = _name_after(span)
         if named is not None:
             # "According to the agency's spokesman, Ivo Lind, ...": the name the mention is set off from.
             m.type, m.name = SourceType.person, re.sub(r"(?:'s|’s)$", "", named.text)
-            m.role = _strip_the(re.sub(r"^(?:an?|An?)\s+", "", text)).strip(" ,") or None
+            m.role = _lower_article(_strip_the(text).strip(" ,")) or None
             m.aliases = set()
             return m
     if not ents_in(span) and 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span):
@@ -429,7 +436,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             m.type = SourceType.government
         elif orgs:
             m.type = SourceType.organisation
-        m.role = _strip_the(re.sub(r"^(?:an?|An?)\s+", "", m.name)) if len(span) > 1 else None
+        m.role = _lower_article(_strip_the(m.name)) if len(span) > 1 else None
         return m
     if _hit(root, lx.MEDIA_COLLECTIVE_NOUNS) and root.pos_ in ("NOUN", "PROPN"):
         # "state media", "Russian state television", "local news outlets": the press, whoever owns it.
@@ -540,6 +547,22 @@ class Registry:
         m.type = kind or name_type(text.split()) or (SourceType.government if _is_institution(m.back_reference or "") else SourceType.organisation)
         return None  # resolve() creates it from the renamed mention
 
+    def _company_before(self, m: Mention) -> Entity | None:
+        """ "Acme Corp chief executive Lena Park said ... The company said": the nearest organisation the
+        text names before, though only inside another source's mention; created, or found by name."""
+        names = [
+            e for e in doc_ents(self.doc)
+            if e.end_char <= m.start and e.label_ == "ORG" and not media_name(e.text)
+            and name_type([t.text for t in e]) in (None, SourceType.organisation) and not _is_government(e)
+        ]
+        if not names:
+            return None
+        text = _strip_the(re.sub(r"(?:'s|’s)$", "", names[-1].text))
+        found = next((e for e in self.entities if text.lower() in e.aliases), None)
+        if found is None:
+            m.name, m.aliases, m.type = text, {text.lower()}, SourceType.organisation
+        return found
+
     def _full_person_name(self, m: Mention) -> tuple[str, str | None]:
         """A surname's fuller form given elsewhere in the article ("Putin" -> "Vladimir Putin")."""
         words = m.name.lower().split()  # "PENCE" in a transcript is "Mike Pence"
@@ -595,6 +618,8 @@ class Registry:
                 ent = ent or self._named_before(m, None)
                 if ent is None and not self._names_with_head(head, pos):
                     ent = self._recent(pos, lambda e: e.type == SourceType.organisation)
+                if ent is None and head in lx.COMPANY_NOUNS:
+                    ent = self._company_before(m)
             elif _is_institution(head):
                 # "the ministry", "the city council": a body (never a person or an anonymous official
                 # "at the ministry"), by its head word; a different level of state is a different body.
