@@ -157,3 +157,21 @@ def test_an_outlet_named_after_a_press_noun_is_the_recipient():
     text = "Kremlin spokesman Dmitry Peskov later told state news agency TASS that no talks were planned."
     art = enrich(text, [att(text, "a1", "Kremlin spokesman Dmitry Peskov", "told", "no talks were planned")])
     assert chain_names(art, "a1") == ["TASS", "Dmitry Peskov"]
+
+
+def test_citing_read_as_the_cue_gives_the_verb_as_cue_and_the_cited_as_origin():
+    text = "The New York Times reported on Sunday, citing two U.S. officials, that the drone was Iranian-made."
+    art = enrich(text, [att(text, "a1", "The New York Times", "citing", "that the drone was Iranian-made")])
+    a = art.attributions[0]
+    assert [c.text for c in a.cue] == ["reported"]
+    assert chain_names(art, "a1") == ["New York Times", "two U.S. officials"]
+
+
+def test_a_cited_noun_with_a_participle_is_still_a_relay():
+    text = "The Guardian reported, citing leaked emails, that the minister had lobbied for the contract."
+    art = enrich(text, [
+        att(text, "a1", "The Guardian", "reported", "that the minister had lobbied for the contract"),
+        att(text, "a2", "The Guardian", "citing", "leaked emails"),
+    ])
+    assert len(art.attributions) == 1
+    assert chain_names(art, "a1") == ["The Guardian", "leaked emails"]

@@ -94,7 +94,8 @@ def _is_relay(doc: Doc, att: Attribution) -> bool:
     if content is None or content.root.pos_ not in ("NOUN", "PROPN", "PRON"):
         return False
     relative = {t.i for c in content if c.dep_ in ("relcl", "acl") and c.head.i == content.root.i for t in c.subtree}
-    if any(t.pos_ in ("VERB", "AUX") and t.i not in relative for t in content):
+    # "leaked emails", "rising costs": a participle modifying the noun is no clause of its own.
+    if any(t.pos_ in ("VERB", "AUX") and t.i not in relative and t.dep_ not in ("amod", "compound") for t in content):
         return False
     m = describe(doc, att.content[0].start, att.content[0].end)  # "cites so many claims" cites no one
     return m is not None and (m.type.value != "unknown" or m.pronoun is not None)
@@ -132,6 +133,28 @@ def _repair_relay(doc: Doc, relay: Attribution) -> Attribution | None:
     )
 
 
+def _citing_as_cue(doc: Doc, att: Attribution) -> tuple[Attribution, tuple[int, int]] | None:
+    """ "X reported, citing Y, that Z" read as (X, citing, Z): the cue is the verb "citing" hangs on,
+    and Y is where the claim came from."""
+    cues = _cue_tokens(doc, att)
+    if len(cues) != 1 or cues[0].lemma_.lower() not in lx.HAND_ON_CUES or not att.content:
+        return None
+    cite, verb = cues[0], cues[0].head
+    if cite.dep_ != "advcl" or verb.pos_ != "VERB" or verb.i == cite.i:
+        return None
+    obj = next((c for c in cite.children if c.dep_ in ("dobj", "obj")), None)
+    if obj is None or inside(obj.idx, obj.idx + 1, att.content):
+        return None
+    start, end = trim(doc, *_np_bounds(obj))
+    m = describe(doc, start, end)
+    if m is None or (m.type.value == "unknown" and not m.pronoun):
+        return None
+    aux = [t for t in verb.children if t.dep_ in ("aux", "auxpass", "neg") and t.i < verb.i]
+    first = min([verb, *aux], key=lambda t: t.i)
+    cue = [Span.of(doc_text(doc), first.idx, verb.idx + len(verb.text))]
+    return att.model_copy(update={"cue": cue}), (start, end)
+
+
 def fold_relays(doc: Doc, atts: list[Attribution]) -> tuple[list[Attribution], dict[str, tuple[int, int]]]:
     """Turn "X, citing Y" read as its own claim into a hand-on link of X's claim to Y."""
     origins: dict[str, tuple[int, int]] = {}
@@ -141,6 +164,9 @@ def fold_relays(doc: Doc, atts: list[Attribution]) -> tuple[list[Attribution], d
     relays = [a for a in atts if _is_relay(doc, a)]
     for a in atts:
         if a not in relays:
+            cited = _citing_as_cue(doc, a)
+            if cited is not None:
+                a, origins[a.id] = cited
             out.append(a)
     for r in relays:
         origin = (r.content[0].start, r.content[0].end)
