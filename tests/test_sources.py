@@ -453,3 +453,20 @@ def test_a_relative_clause_is_not_a_role():
     art = enrich(text, [att(text, "a1", "Lena Park, who runs Brightwater Holdings", "said", "sales were up")])
     src = source_of(art, "a1")
     assert src.name == "Lena Park" and src.role is None
+
+
+def test_an_acronym_and_its_full_name_are_one_body():
+    text = ("The WHO said cases were rising. The World Health Organization said vaccines were effective. "
+            "The Israel Defense Forces said it struck targets. The IDF said 12 militants were killed. "
+            "Tom Reyes said the plan was fine.")
+    art = enrich(text, [
+        att(text, "a1", "The WHO", "said", "cases were rising"),
+        att(text, "a2", "The World Health Organization", "said", "vaccines were effective"),
+        att(text, "a3", "The Israel Defense Forces", "said", "it struck targets"),
+        att(text, "a4", "The IDF", "said", "12 militants were killed"),
+        att(text, "a5", "Tom Reyes", "said", "the plan was fine"),
+    ])
+    who = source_of(art, "a1")
+    assert source_of(art, "a2").id == who.id and who.name == "World Health Organization"
+    assert source_of(art, "a4").id == source_of(art, "a3").id
+    assert source_of(art, "a5").id not in (who.id, source_of(art, "a3").id)

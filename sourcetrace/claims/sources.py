@@ -455,6 +455,23 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     return m
 
 
+_NAME_GLUE = {"of", "and", "for", "the", "&", "on", "in"}
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """ "WHO" for "World Health Organization", "IDF" for "Israel Defense Forces": an acronym made of the
+    initials of a name's capitalised words (glue words skipped or kept)."""
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    words = [w for w in re.split(r"[\s-]+", full) if w]
+    if len(words) < 2:
+        return False
+    strict = "".join(w[0] for w in words if w.lower() not in _NAME_GLUE)
+    loose = "".join(w[0] for w in words)
+    return letters in (strict.upper(), loose.upper())
+
+
 class Registry:
     """Entities of one article, built mention by mention in reading order."""
 
@@ -660,6 +677,13 @@ class Registry:
         else:
             keys = {m.name.lower(), *m.aliases}
             ent = next((e for e in self.entities if keys & e.aliases), None)
+            if ent is None and m.type in _BODIES | {SourceType.unknown}:
+                # "the WHO" after "the World Health Organization", and the other way about.
+                ent = next((e for e in self.entities if e.type in _BODIES and _abbreviates(m.name, e.name) or _abbreviates(e.name, m.name) and e.type in _BODIES), None)
+                if ent is not None and m.type == SourceType.unknown:
+                    m.type = ent.type
+                if ent is not None and len(m.name) > len(ent.name):
+                    ent.name = m.name  # the full name, once the text gives it
             words = m.name.split()
             if ent is None and m.type != SourceType.person and words and all(w[:1].isupper() for w in words):
                 # A surname the parser did not tag ("Lee added"): a person named earlier.
