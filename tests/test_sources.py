@@ -470,3 +470,22 @@ def test_an_acronym_and_its_full_name_are_one_body():
     assert source_of(art, "a2").id == who.id and who.name == "World Health Organization"
     assert source_of(art, "a4").id == source_of(art, "a3").id
     assert source_of(art, "a5").id not in (who.id, source_of(art, "a3").id)
+
+
+def test_the_agency_is_the_body_called_an_agency_before_an_outlet_spoken_to():
+    text = ("The International Atomic Energy Agency told Reuters that the reactor was stable. "
+            "The agency said inspectors would return.")
+    art = enrich(text, [
+        att(text, "a1", "The International Atomic Energy Agency", "told", "the reactor was stable"),
+        att(text, "a2", "The agency", "said", "inspectors would return"),
+    ])
+    assert source_of(art, "a2").name == "International Atomic Energy Agency"
+
+
+def test_the_agency_after_a_news_agency_alone_is_the_news_agency():
+    text = "Reuters reported that the reactor was stable. The agency said inspectors would return."
+    art = enrich(text, [
+        att(text, "a1", "Reuters", "reported", "the reactor was stable"),
+        att(text, "a2", "The agency", "said", "inspectors would return"),
+    ])
+    assert source_of(art, "a2").id == source_of(art, "a1").id

@@ -627,7 +627,10 @@ class Registry:
                 ent = self._recent(pos, lambda e: head in e.heads or head in e.name.lower().split())
             elif head in lx.AMBIGUOUS_AGENCY_NOUNS:
                 # "the agency": a news agency or a state one, whichever was named last.
-                ent = self._recent(pos, lambda e: e.type == SourceType.media or (e.type in _BODIES and head in _words(e)))
+                # A body the text calls an agency ("the International Atomic Energy Agency") before any outlet:
+                # wire copy names a news agency by its name, not "the agency".
+                ent = self._recent(pos, lambda e: e.type in _BODIES and head in _words(e))
+                ent = ent or self._recent(pos, lambda e: e.type == SourceType.media)
                 ent = ent or self._named_before(m, None)
             elif head in lx.ORG_NOUNS:
                 # "the company" is any organisation; "the federation" the one so named, if the text names one.
