@@ -175,3 +175,17 @@ def test_a_cited_noun_with_a_participle_is_still_a_relay():
     ])
     assert len(art.attributions) == 1
     assert chain_names(art, "a1") == ["The Guardian", "leaked emails"]
+
+
+def test_documents_seen_by_an_outlet_reach_us_through_it():
+    text = ("Documents seen by the Alder Gazette show that the contract was signed in 2019. "
+            "Emails obtained by Reuters show that officials were warned. "
+            "Letters read by the minister show that the deal was known.")
+    art = enrich(text, [
+        att(text, "a1", "Documents", "show", "the contract was signed in 2019"),
+        att(text, "a2", "Emails", "show", "officials were warned"),
+        att(text, "a3", "Letters", "show", "the deal was known"),
+    ])
+    assert chain_names(art, "a1") == ["Alder Gazette", "documents"]
+    assert chain_names(art, "a2") == ["Reuters", "emails"]
+    assert chain_names(art, "a3") == ["letters"]  # a minister is no outlet
