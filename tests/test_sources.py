@@ -489,3 +489,15 @@ def test_the_agency_after_a_news_agency_alone_is_the_news_agency():
         att(text, "a2", "The agency", "said", "inspectors would return"),
     ])
     assert source_of(art, "a2").id == source_of(art, "a1").id
+
+
+def test_unnamed_lawmakers_speak_for_the_state_and_a_named_senator_stays_a_person():
+    text = "Several lawmakers said they opposed the bill. Senator Paul Hurst said it was dead. The senator added that talks would go on."
+    art = enrich(text, [
+        att(text, "a1", "Several lawmakers", "said", "they opposed the bill"),
+        att(text, "a2", "Senator Paul Hurst", "said", "it was dead"),
+        att(text, "a3", "The senator", "added", "talks would go on"),
+    ])
+    assert source_of(art, "a1").type == SourceType.government
+    hurst = source_of(art, "a2")
+    assert hurst.type == SourceType.person and source_of(art, "a3").id == hurst.id

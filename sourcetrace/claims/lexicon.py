@@ -99,6 +99,9 @@ GOVERNMENT_WORDS = frozenset(
     "spokesman spokeswoman spokesperson governor mayor state department secretary council councillor councilor "
     "prosecutor prosecutors court judge ministry's government's white house downing street élysée elysee "
     "staff headquarters office treasury mod fbi cia nsa kgb fsb gur sbu nato un".split()
+) | frozenset(  # members of a legislature speak for the state too ("several lawmakers said")
+    "lawmaker lawmakers legislator legislators senator senators congressman congresswoman congressmen "
+    "congresswomen mp mps".split()
 )
 # Nouns that refer back to an organisation ("the company said").
 ORG_NOUNS = frozenset(
@@ -153,7 +156,7 @@ ROLE_NOUNS = frozenset(
     "head chief director leader founder ceo chairman chairwoman chair spokesman spokeswoman spokesperson "
     "minister secretary president vice-president commander general analyst professor expert researcher "
     "ambassador envoy governor mayor adviser advisor official editor correspondent lawyer attorney economist "
-    "scientist member deputy manager owner author premier chancellor senator representative lawmaker mp "
+    "scientist member deputy manager owner author premier chancellor senator representative lawmaker legislator mp "
     "prosecutor judge officer colonel captain lieutenant spokesperson negotiator aide councillor councilor "
     "alderman alderwoman councilman councilwoman commissioner sheriff".split()
 )
