@@ -501,3 +501,14 @@ def test_unnamed_lawmakers_speak_for_the_state_and_a_named_senator_stays_a_perso
     assert source_of(art, "a1").type == SourceType.government
     hurst = source_of(art, "a2")
     assert hurst.type == SourceType.person and source_of(art, "a3").id == hurst.id
+
+
+def test_a_document_is_typed_by_the_body_that_issued_it_not_the_one_it_is_about():
+    text = ("According to a statement from Brightwater Holdings, output fell by 12 percent. "
+            "A report on Kestrel Mining Group said costs rose.")
+    art = enrich(text, [
+        att(text, "a1", "a statement from Brightwater Holdings", "According to", "output fell by 12 percent"),
+        att(text, "a2", "A report on Kestrel Mining Group", "said", "costs rose"),
+    ])
+    assert source_of(art, "a1").type == SourceType.organisation
+    assert source_of(art, "a2").type == SourceType.document

@@ -232,6 +232,20 @@ def _proper_name(span: TokenSpan) -> TokenSpan | None:
     return span.doc[i : root.i + 1]
 
 
+def _authored_by(root, ent: TokenSpan) -> bool:
+    """The named body ``ent`` is the author of document ``root``: "a statement from X", "a report by X",
+    "a study of X's" -- not what it is about ("a report on X")."""
+    for prep in root.children:
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from"):
+            if any(ent.start <= t.i < ent.end for t in prep.subtree):
+                return True
+        if prep.dep_ == "acl" and prep.tag_ == "VBN":  # "a report published by X", "a statement issued by X"
+            for agent in prep.children:
+                if agent.dep_ == "agent" and any(ent.start <= t.i < ent.end for t in agent.subtree):
+                    return True
+    return False
+
+
 def _closing_appos(span: TokenSpan, ent: TokenSpan) -> bool:
     """ "The mayor of Port Alder, Ines Moreau": a name set off by a comma at the end of a mention headed by
     a title, whatever the parser hung it on (it often takes the name for an apposition of "Port Alder")."""
@@ -409,6 +423,8 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             m.type = SourceType.media
         elif _is_government(span) or any(t.ent_type_ in ("NORP", "GPE") for t in modifiers):
             m.type = SourceType.government
+        elif any(_authored_by(root, e) for e in orgs):
+            m.type = SourceType.organisation  # "a statement from Brightwater Holdings", "a report by Amnesty"
         else:
             m.type = SourceType.document
             first = next((t for t in span if t.dep_ not in ("det", "poss", "punct")), root)
