@@ -512,3 +512,16 @@ def test_a_document_is_typed_by_the_body_that_issued_it_not_the_one_it_is_about(
     ])
     assert source_of(art, "a1").type == SourceType.organisation
     assert source_of(art, "a2").type == SourceType.document
+
+
+def test_she_skips_a_person_whose_title_says_he():
+    text = ("Company spokeswoman Lena Park said sales rose. Chairman Tom Reyes said costs fell. "
+            "She added that hiring would continue. He said prices would hold.")
+    art = enrich(text, [
+        att(text, "a1", "Company spokeswoman Lena Park", "said", "sales rose"),
+        att(text, "a2", "Chairman Tom Reyes", "said", "costs fell"),
+        att(text, "a3", "She", "added", "hiring would continue"),
+        att(text, "a4", "He", "said", "prices would hold"),
+    ])
+    assert source_of(art, "a3").id == source_of(art, "a1").id
+    assert source_of(art, "a4").id == source_of(art, "a2").id

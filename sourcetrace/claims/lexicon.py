@@ -187,6 +187,17 @@ PRONOUNS = {
     "we": "group",
 }
 
+# Words that tell a person's gender, for "he"/"she" ("Ms Ruiz", "the spokeswoman").
+FEMALE_WORDS = frozenset(
+    "she her ms mrs miss madam mme spokeswoman chairwoman congresswoman businesswoman councilwoman alderwoman "
+    "actress queen princess duchess countess widow mother daughter wife sister woman girl grandmother "
+    "aunt niece lady dame".split()
+)
+MALE_WORDS = frozenset(
+    "he him his mr sir spokesman chairman congressman businessman councilman alderman king prince duke count "
+    "widower father son husband brother man boy grandfather uncle nephew lord".split()
+)
+
 # Cue verbs (lemmas) that hand a claim on from one source to another.
 HAND_ON_CUES = frozenset({"cite", "quote", "source"})
 

@@ -57,6 +57,14 @@ class Entity:
     cited_by: str | None = None  # the entity that handed on this one's claims (outlet citing officials)
     levels: set[str] = field(default_factory=set)  # "city", "state": the level of state it was called by
     last: int = 0
+    gender: str | None = None  # "f" / "m" when the text says so ("Ms Ruiz", "the spokesman", "she said")
+
+
+def gender_of(text: str) -> str | None:
+    """The gender a mention's own words give ("Ms", "spokesman"), None when they give none or both."""
+    words = {w.strip(".,'’").lower() for w in text.split()}
+    female, male = bool(words & lx.FEMALE_WORDS), bool(words & lx.MALE_WORDS)
+    return "f" if female and not male else "m" if male and not female else None
 
 
 def name_type(words: list[str]) -> SourceType | None:
@@ -519,9 +527,19 @@ class Registry:
         before = [e for e in self.entities if e.last <= pos and accept(e)]
         return max(before, key=lambda e: e.last) if before else None
 
-    def _nearer_named_person(self, m: Mention, ent: Entity | None) -> Entity | None:
-        """A person named in the text closer before ``m`` than entity ``ent`` (who need not have spoken yet)."""
+    def _person_gender(self, p: TokenSpan) -> str | None:
+        """A named person's gender from their title ("Ms", "spokeswoman") or their entity."""
+        name = re.sub(r"(?:'s|’s)$", "", p.text).lower()
+        known = next((e.gender for e in self.entities if e.type == SourceType.person and name in e.aliases and e.gender), None)
+        before = doc_text(self.doc)[max(0, p.start_char - 12) : p.start_char]
+        return known or gender_of(_role_before(self.doc, p) or "") or gender_of(before.split()[-1] if before.split() else "")
+
+    def _nearer_named_person(self, m: Mention, ent: Entity | None, gender: str | None = None) -> Entity | None:
+        """A person named in the text closer before ``m`` than entity ``ent`` (who need not have spoken yet),
+        skipping one whose title says the other gender from the pronoun's."""
         named = [p for p in self._persons if p.end_char <= m.start]
+        if gender:
+            named = [p for p in named if self._person_gender(p) in (None, gender)]
         if not named or (ent is not None and ent.last >= named[-1].start_char):
             return ent
         p = named[-1]
@@ -618,9 +636,10 @@ class Registry:
                 "thing": {SourceType.organisation, SourceType.media, SourceType.government, SourceType.document},
                 "group": {SourceType.anonymous, SourceType.government, SourceType.organisation, SourceType.media, SourceType.unknown},
             }[m.pronoun]
-            ent = self._recent(pos, lambda e: e.type in wanted)
+            said = gender_of(m.text) if m.pronoun == "person" else None
+            ent = self._recent(pos, lambda e: e.type in wanted and not (said and e.gender and e.gender != said))
             if m.pronoun == "person":
-                ent = self._nearer_named_person(m, ent)
+                ent = self._nearer_named_person(m, ent, said)
             if ent is None:
                 m.name = m.text
         elif m.epithet:
@@ -752,6 +771,8 @@ class Registry:
             full = next((p for p in self._persons if re.sub(r"(?:'s|’s)$", "", p.text) == ent.name), None)
             if full is not None:
                 ent.role = _role_before(self.doc, full) or _role_apposed(self.doc, full) or _role_comma_before(self.doc, full)
+        if ent.type == SourceType.person and ent.gender is None and not m.pronoun:
+            ent.gender = gender_of(m.text) or gender_of(ent.role or "")  # a title's word, never a guessed pronoun
         ent.mentions.append(Span.of(doc_text(self.doc), m.start, m.end))
         ent.last = max(ent.last, m.start)
         return ent
