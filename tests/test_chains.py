@@ -137,3 +137,55 @@ def test_a_comma_alone_does_not_cut_a_source():
     text = "Dana Lee, a nurse, said the ward was closed."
     art = enrich(text, [att(text, "a1", "Dana Lee, a nurse", "said", "the ward was closed")])
     assert art.attributions[0].source[0].text == "Dana Lee, a nurse"
+
+
+def test_an_interview_with_an_outlet_makes_it_a_link_of_the_chain():
+    text = ("In an interview with CNN, Senator Paul Hurst said the bill was dead. "
+            "Speaking to the BBC on Monday, Mayor Ruth Adler said the bridge would reopen. "
+            "In an interview with his lawyer, Governor Tom Reyes said nothing had changed.")
+    art = enrich(text, [
+        att(text, "a1", "Senator Paul Hurst", "said", "the bill was dead"),
+        att(text, "a2", "Mayor Ruth Adler", "said", "the bridge would reopen"),
+        att(text, "a3", "Governor Tom Reyes", "said", "nothing had changed"),
+    ])
+    assert chain_names(art, "a1") == ["CNN", "Paul Hurst"]
+    assert chain_names(art, "a2") == ["BBC", "Ruth Adler"]
+    assert chain_names(art, "a3") == ["Tom Reyes"]  # a lawyer is no outlet
+
+
+def test_an_outlet_named_after_a_press_noun_is_the_recipient():
+    text = "Kremlin spokesman Dmitry Peskov later told state news agency TASS that no talks were planned."
+    art = enrich(text, [att(text, "a1", "Kremlin spokesman Dmitry Peskov", "told", "no talks were planned")])
+    assert chain_names(art, "a1") == ["TASS", "Dmitry Peskov"]
+
+
+def test_citing_read_as_the_cue_gives_the_verb_as_cue_and_the_cited_as_origin():
+    text = "The New York Times reported on Sunday, citing two U.S. officials, that the drone was Iranian-made."
+    art = enrich(text, [att(text, "a1", "The New York Times", "citing", "that the drone was Iranian-made")])
+    a = art.attributions[0]
+    assert [c.text for c in a.cue] == ["reported"]
+    assert chain_names(art, "a1") == ["New York Times", "two U.S. officials"]
+
+
+def test_a_cited_noun_with_a_participle_is_still_a_relay():
+    text = "The Guardian reported, citing leaked emails, that the minister had lobbied for the contract."
+    art = enrich(text, [
+        att(text, "a1", "The Guardian", "reported", "that the minister had lobbied for the contract"),
+        att(text, "a2", "The Guardian", "citing", "leaked emails"),
+    ])
+    assert len(art.attributions) == 1
+    assert chain_names(art, "a1") == ["The Guardian", "leaked emails"]
+
+
+def test_documents_seen_by_an_outlet_reach_us_through_it():
+    text = ("Documents seen by the Alder Gazette show that the contract was signed in 2019. "
+            "Emails obtained by Reuters show that officials were warned. "
+            "Letters read by the minister show that the deal was known.")
+    art = enrich(text, [
+        att(text, "a1", "Documents", "show", "the contract was signed in 2019"),
+        att(text, "a2", "Emails", "show", "officials were warned"),
+        att(text, "a3", "Letters", "show", "the deal was known"),
+    ])
+    assert chain_names(art, "a1") == ["Alder Gazette", "documents"]
+    assert chain_names(art, "a2") == ["Reuters", "emails"]
+    assert chain_names(art, "a3") == ["letters"]  # a minister is no outlet

@@ -348,3 +348,180 @@ def test_an_apposed_role_keeps_its_comma_and_a_modifier_does_not():
     ])
     assert source_of(art, "a1").role == "Dr., a toxicologist at Northfield University"
     assert source_of(art, "a2").role == "Rev. of Mayfield Church"
+
+
+def test_a_spokesperson_is_typed_by_the_body_they_speak_for():
+    text = ("A spokeswoman for Brightwater Holdings said the recall was voluntary. "
+            "A police spokesman said no one was hurt. "
+            "A spokesman for the Interior Ministry said the curfew would end.")
+    art = enrich(text, [
+        att(text, "a1", "A spokeswoman for Brightwater Holdings", "said", "the recall was voluntary"),
+        att(text, "a2", "A police spokesman", "said", "no one was hurt"),
+        att(text, "a3", "A spokesman for the Interior Ministry", "said", "the curfew would end"),
+    ])
+    assert source_of(art, "a1").type == SourceType.organisation
+    assert source_of(art, "a1").role == "a spokeswoman for Brightwater Holdings"
+    assert source_of(art, "a2").type == SourceType.government
+    assert source_of(art, "a3").type == SourceType.government
+
+
+def test_state_media_are_the_press_not_the_state():
+    text = "State media said the leader had toured the plant. Russian state television reported that the dam held."
+    art = enrich(text, [
+        att(text, "a1", "State media", "said", "the leader had toured the plant"),
+        att(text, "a2", "Russian state television", "reported", "the dam held"),
+    ])
+    assert source_of(art, "a1").type == SourceType.media
+    assert source_of(art, "a2").type == SourceType.media
+
+
+def test_an_acronym_in_brackets_names_the_same_body():
+    text = ("The Ministry of Emergency Situations (MES) said the dam was stable. The MES said crews would stay. "
+            "The ministry said no one was hurt.")
+    art = enrich(text, [
+        att(text, "a1", "The Ministry of Emergency Situations (MES)", "said", "the dam was stable"),
+        att(text, "a2", "The MES", "said", "crews would stay"),
+        att(text, "a3", "The ministry", "said", "no one was hurt"),
+    ])
+    src = source_of(art, "a1")
+    assert src.name == "Ministry of Emergency Situations" and src.type == SourceType.government
+    assert source_of(art, "a2").id == src.id
+    assert source_of(art, "a3").id == src.id
+
+
+def test_a_name_after_a_title_and_a_comma_is_the_person():
+    text = ("The mayor of Port Alder, Ines Moreau, said the flood defences had held. Moreau said more rain was coming. "
+            "Supporters of the governor, Tom Reyes, said he was right.")
+    art = enrich(text, [
+        att(text, "a1", "The mayor of Port Alder, Ines Moreau", "said", "the flood defences had held"),
+        att(text, "a2", "Moreau", "said", "more rain was coming"),
+        att(text, "a3", "Supporters of the governor, Tom Reyes", "said", "he was right"),
+    ])
+    src = source_of(art, "a1")
+    assert (src.name, src.type, src.role) == ("Ines Moreau", SourceType.person, "mayor of Port Alder")
+    assert source_of(art, "a2").id == src.id
+    assert source_of(art, "a3").name != "Tom Reyes"  # his supporters are not him
+
+
+def test_lawyers_for_a_company_speak_for_an_organisation():
+    text = "Lawyers for the company said the lawsuit had no merit."
+    art = enrich(text, [att(text, "a1", "Lawyers for the company", "said", "the lawsuit had no merit")])
+    assert source_of(art, "a1").type == SourceType.organisation
+
+
+def test_a_name_the_tagger_missed_after_a_title_is_the_person():
+    text = ("According to the agency's spokesman, Ivo Lind, the shipment had been seized. Lind said three men were held. "
+            "The minister, Ana Ruiz, said cuts were needed. "
+            "A spokesman for the firm, Acme Holdings, said the recall was voluntary.")
+    art = enrich(text, [
+        att(text, "a1", "the agency's spokesman", "According to", "the shipment had been seized"),
+        att(text, "a2", "Lind", "said", "three men were held"),
+        att(text, "a3", "The minister, Ana Ruiz", "said", "cuts were needed"),
+        att(text, "a4", "A spokesman for the firm, Acme Holdings", "said", "the recall was voluntary"),
+    ])
+    lind = source_of(art, "a1")
+    assert (lind.name, lind.type) == ("Ivo Lind", SourceType.person)
+    assert source_of(art, "a2").id == lind.id
+    ruiz = source_of(art, "a3")
+    assert (ruiz.name, ruiz.type, ruiz.role) == ("Ana Ruiz", SourceType.person, "minister")
+    assert source_of(art, "a4").type == SourceType.organisation  # a company's name is no person
+
+
+def test_the_company_is_the_company_named_inside_an_earlier_mention():
+    text = ("Acme Corp chief executive Lena Park said sales were up. The company said it would hire 500 workers. "
+            "Officials at the Pentagon said the strike hit a depot.")
+    art = enrich(text, [
+        att(text, "a1", "Acme Corp chief executive Lena Park", "said", "sales were up"),
+        att(text, "a2", "The company", "said", "it would hire 500 workers"),
+    ])
+    assert source_of(art, "a1").name == "Lena Park"
+    src = source_of(art, "a2")
+    assert (src.name, src.type) == ("Acme Corp", SourceType.organisation)
+
+
+def test_the_company_with_no_company_named_stays_a_bare_nominal():
+    text = "Officials at the Pentagon said the strike hit a depot. The company said it was not involved."
+    art = enrich(text, [
+        att(text, "a1", "Officials at the Pentagon", "said", "the strike hit a depot"),
+        att(text, "a2", "The company", "said", "it was not involved"),
+    ])
+    assert source_of(art, "a2").name == "company"
+
+
+def test_a_relative_clause_is_not_a_role():
+    text = "Lena Park, who runs Brightwater Holdings, said sales were up."
+    art = enrich(text, [att(text, "a1", "Lena Park, who runs Brightwater Holdings", "said", "sales were up")])
+    src = source_of(art, "a1")
+    assert src.name == "Lena Park" and src.role is None
+
+
+def test_an_acronym_and_its_full_name_are_one_body():
+    text = ("The WHO said cases were rising. The World Health Organization said vaccines were effective. "
+            "The Israel Defense Forces said it struck targets. The IDF said 12 militants were killed. "
+            "Tom Reyes said the plan was fine.")
+    art = enrich(text, [
+        att(text, "a1", "The WHO", "said", "cases were rising"),
+        att(text, "a2", "The World Health Organization", "said", "vaccines were effective"),
+        att(text, "a3", "The Israel Defense Forces", "said", "it struck targets"),
+        att(text, "a4", "The IDF", "said", "12 militants were killed"),
+        att(text, "a5", "Tom Reyes", "said", "the plan was fine"),
+    ])
+    who = source_of(art, "a1")
+    assert source_of(art, "a2").id == who.id and who.name == "World Health Organization"
+    assert source_of(art, "a4").id == source_of(art, "a3").id
+    assert source_of(art, "a5").id not in (who.id, source_of(art, "a3").id)
+
+
+def test_the_agency_is_the_body_called_an_agency_before_an_outlet_spoken_to():
+    text = ("The International Atomic Energy Agency told Reuters that the reactor was stable. "
+            "The agency said inspectors would return.")
+    art = enrich(text, [
+        att(text, "a1", "The International Atomic Energy Agency", "told", "the reactor was stable"),
+        att(text, "a2", "The agency", "said", "inspectors would return"),
+    ])
+    assert source_of(art, "a2").name == "International Atomic Energy Agency"
+
+
+def test_the_agency_after_a_news_agency_alone_is_the_news_agency():
+    text = "Reuters reported that the reactor was stable. The agency said inspectors would return."
+    art = enrich(text, [
+        att(text, "a1", "Reuters", "reported", "the reactor was stable"),
+        att(text, "a2", "The agency", "said", "inspectors would return"),
+    ])
+    assert source_of(art, "a2").id == source_of(art, "a1").id
+
+
+def test_unnamed_lawmakers_speak_for_the_state_and_a_named_senator_stays_a_person():
+    text = "Several lawmakers said they opposed the bill. Senator Paul Hurst said it was dead. The senator added that talks would go on."
+    art = enrich(text, [
+        att(text, "a1", "Several lawmakers", "said", "they opposed the bill"),
+        att(text, "a2", "Senator Paul Hurst", "said", "it was dead"),
+        att(text, "a3", "The senator", "added", "talks would go on"),
+    ])
+    assert source_of(art, "a1").type == SourceType.government
+    hurst = source_of(art, "a2")
+    assert hurst.type == SourceType.person and source_of(art, "a3").id == hurst.id
+
+
+def test_a_document_is_typed_by_the_body_that_issued_it_not_the_one_it_is_about():
+    text = ("According to a statement from Brightwater Holdings, output fell by 12 percent. "
+            "A report on Kestrel Mining Group said costs rose.")
+    art = enrich(text, [
+        att(text, "a1", "a statement from Brightwater Holdings", "According to", "output fell by 12 percent"),
+        att(text, "a2", "A report on Kestrel Mining Group", "said", "costs rose"),
+    ])
+    assert source_of(art, "a1").type == SourceType.organisation
+    assert source_of(art, "a2").type == SourceType.document
+
+
+def test_she_skips_a_person_whose_title_says_he():
+    text = ("Company spokeswoman Lena Park said sales rose. Chairman Tom Reyes said costs fell. "
+            "She added that hiring would continue. He said prices would hold.")
+    art = enrich(text, [
+        att(text, "a1", "Company spokeswoman Lena Park", "said", "sales rose"),
+        att(text, "a2", "Chairman Tom Reyes", "said", "costs fell"),
+        att(text, "a3", "She", "added", "hiring would continue"),
+        att(text, "a4", "He", "said", "prices would hold"),
+    ])
+    assert source_of(art, "a3").id == source_of(art, "a1").id
+    assert source_of(art, "a4").id == source_of(art, "a2").id

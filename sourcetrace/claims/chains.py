@@ -94,7 +94,8 @@ def _is_relay(doc: Doc, att: Attribution) -> bool:
     if content is None or content.root.pos_ not in ("NOUN", "PROPN", "PRON"):
         return False
     relative = {t.i for c in content if c.dep_ in ("relcl", "acl") and c.head.i == content.root.i for t in c.subtree}
-    if any(t.pos_ in ("VERB", "AUX") and t.i not in relative for t in content):
+    # "leaked emails", "rising costs": a participle modifying the noun is no clause of its own.
+    if any(t.pos_ in ("VERB", "AUX") and t.i not in relative and t.dep_ not in ("amod", "compound") for t in content):
         return False
     m = describe(doc, att.content[0].start, att.content[0].end)  # "cites so many claims" cites no one
     return m is not None and (m.type.value != "unknown" or m.pronoun is not None)
@@ -132,6 +133,28 @@ def _repair_relay(doc: Doc, relay: Attribution) -> Attribution | None:
     )
 
 
+def _citing_as_cue(doc: Doc, att: Attribution) -> tuple[Attribution, tuple[int, int]] | None:
+    """ "X reported, citing Y, that Z" read as (X, citing, Z): the cue is the verb "citing" hangs on,
+    and Y is where the claim came from."""
+    cues = _cue_tokens(doc, att)
+    if len(cues) != 1 or cues[0].lemma_.lower() not in lx.HAND_ON_CUES or not att.content:
+        return None
+    cite, verb = cues[0], cues[0].head
+    if cite.dep_ != "advcl" or verb.pos_ != "VERB" or verb.i == cite.i:
+        return None
+    obj = next((c for c in cite.children if c.dep_ in ("dobj", "obj")), None)
+    if obj is None or inside(obj.idx, obj.idx + 1, att.content):
+        return None
+    start, end = trim(doc, *_np_bounds(obj))
+    m = describe(doc, start, end)
+    if m is None or (m.type.value == "unknown" and not m.pronoun):
+        return None
+    aux = [t for t in verb.children if t.dep_ in ("aux", "auxpass", "neg") and t.i < verb.i]
+    first = min([verb, *aux], key=lambda t: t.i)
+    cue = [Span.of(doc_text(doc), first.idx, verb.idx + len(verb.text))]
+    return att.model_copy(update={"cue": cue}), (start, end)
+
+
 def fold_relays(doc: Doc, atts: list[Attribution]) -> tuple[list[Attribution], dict[str, tuple[int, int]]]:
     """Turn "X, citing Y" read as its own claim into a hand-on link of X's claim to Y."""
     origins: dict[str, tuple[int, int]] = {}
@@ -141,6 +164,9 @@ def fold_relays(doc: Doc, atts: list[Attribution]) -> tuple[list[Attribution], d
     relays = [a for a in atts if _is_relay(doc, a)]
     for a in atts:
         if a not in relays:
+            cited = _citing_as_cue(doc, a)
+            if cited is not None:
+                a, origins[a.id] = cited
             out.append(a)
     for r in relays:
         origin = (r.content[0].start, r.content[0].end)
@@ -221,8 +247,19 @@ def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
     return None
 
 
+_INTERVIEW = frozenset({"interview", "conversation", "call", "remark", "comment", "statement", "email", "podcast", "appearance"})
+
+
+def _spoken_to(tok):
+    """The party a speaking word names with "to"/"with"/"on": "interview with CNN", "speaking to the BBC"."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("to", "with", "on"):
+            return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def recipient(doc: Doc, att: Attribution) -> tuple[int, int] | None:
-    """ "told NYT", "said in an interview with CNN": who the source spoke to."""
+    """ "told NYT", "said in an interview with CNN", "speaking to the BBC, X said": who the source spoke to."""
     for tok in _cue_tokens(doc, att):
         for child in tok.children:
             target = None
@@ -230,13 +267,50 @@ def recipient(doc: Doc, att: Attribution) -> tuple[int, int] | None:
                 target = child
             elif child.dep_ == "prep" and child.lower_ in ("to", "with") and tok.lemma_ in _SPEAKING:
                 target = next((g for g in child.children if g.dep_ == "pobj"), None)
+            elif child.dep_ == "prep" and child.lower_ in ("in", "during") and tok.lemma_ in _SPEAKING:
+                # "said in an interview with CNN", "during an appearance on Fox News"
+                occasion = next((g for g in child.children if g.dep_ == "pobj" and g.lemma_.lower() in _INTERVIEW), None)
+                target = _spoken_to(occasion) if occasion is not None else None
+            elif child.dep_ == "advcl" and child.lemma_.lower() in ("speak", "talk", "write") and child.tag_ == "VBG":
+                target = _spoken_to(child)  # "Speaking to the BBC, X said"
             if (
                 target is not None
                 and target.pos_ in ("PROPN", "NOUN")
                 and not inside(target.idx, target.idx + 1, att.content)
                 and not inside(target.idx, target.idx + 1, att.source)
             ):
+                start, end = trim(doc, *_np_bounds(target))
+                after = doc[target.i + 1] if target.i + 1 < len(doc) else None
+                if after is not None and after.idx >= end and after.pos_ == "PROPN" and media_name(after.text):
+                    end = after.idx + len(after.text)  # "told state news agency TASS"
+                return start, end
+    return _seen_by(doc, att)
+
+
+_SEEN = frozenset({"see", "obtain", "review", "examine", "verify", "read", "leak", "publish", "share", "provide"})
+
+
+def _seen_by(doc: Doc, att: Attribution) -> tuple[int, int] | None:
+    """ "Documents seen by the Alder Gazette show ...": the outlet that saw the source passed it on."""
+    if not att.source:
+        return None
+    src = token_span(doc, att.source[0].start, att.source[-1].end)
+    if src is None:
+        return None
+    for acl in src.root.children:
+        if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_.lower() in _SEEN:
+            agent = next((c for c in acl.children if c.dep_ == "agent"), None)
+            target = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+            if target is not None and not inside(target.idx, target.idx + 1, att.content):
                 return trim(doc, *_np_bounds(target))
+            if agent is not None and target is None:
+                # "Emails obtained by Reuters show": the parser hangs the name on the verb; read the words.
+                i = agent.i + 1 + (agent.i + 1 < len(doc) and doc[agent.i + 1].lower_ == "the")
+                j = i
+                while j < len(doc) and doc[j].pos_ == "PROPN":
+                    j += 1
+                if j > i:
+                    return doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
     return None
 
 

@@ -83,6 +83,11 @@ MEDIA_NOUNS = frozenset(
     "outlet newspaper paper daily broadcaster network channel publication tabloid magazine agency "
     "website site newsroom report".split()
 ) - {"report", "agency"}
+# Heads that make an unnamed source the press ("state media", "Russian state television").
+MEDIA_COLLECTIVE_NOUNS = frozenset(
+    "media press television tv radio broadcaster broadcasters outlet outlets newspaper newspapers "
+    "tabloid tabloids newswire".split()
+)
 # Nominals that may refer back to either a news agency or a state agency ("the agency said").
 AMBIGUOUS_AGENCY_NOUNS = frozenset({"agency"})
 
@@ -94,13 +99,21 @@ GOVERNMENT_WORDS = frozenset(
     "spokesman spokeswoman spokesperson governor mayor state department secretary council councillor councilor "
     "prosecutor prosecutors court judge ministry's government's white house downing street élysée elysee "
     "staff headquarters office treasury mod fbi cia nsa kgb fsb gur sbu nato un".split()
+) | frozenset(  # members of a legislature speak for the state too ("several lawmakers said")
+    "lawmaker lawmakers legislator legislators senator senators congressman congresswoman congressmen "
+    "congresswomen mp mps".split()
 )
 # Nouns that refer back to an organisation ("the company said").
 ORG_NOUNS = frozenset(
     "company firm group organisation organization institute charity union party tank association foundation "
     "corporation bank insurer airline manufacturer operator developer retailer producer lab laboratory "
     "university campaign coalition alliance club federation league nonprofit ngo contractor "
-    "supplier utility consortium conglomerate business".split()
+    "supplier utility consortium conglomerate business carmaker automaker lender".split()
+)
+# Organisation nouns that mean a business: "the company" is the company the text named last.
+COMPANY_NOUNS = frozenset(
+    "company firm corporation business group carmaker automaker retailer manufacturer insurer airline "
+    "bank lender operator developer supplier conglomerate".split()
 )
 # Organisation nouns that also name a mere gathering ("groups of protesters", "a coalition of residents").
 COLLECTIVE_NOUNS = frozenset("group groups coalition alliance band crowd".split())
@@ -143,7 +156,7 @@ ROLE_NOUNS = frozenset(
     "head chief director leader founder ceo chairman chairwoman chair spokesman spokeswoman spokesperson "
     "minister secretary president vice-president commander general analyst professor expert researcher "
     "ambassador envoy governor mayor adviser advisor official editor correspondent lawyer attorney economist "
-    "scientist member deputy manager owner author premier chancellor senator representative lawmaker mp "
+    "scientist member deputy manager owner author premier chancellor senator representative lawmaker legislator mp "
     "prosecutor judge officer colonel captain lieutenant spokesperson negotiator aide councillor councilor "
     "alderman alderwoman councilman councilwoman commissioner sheriff".split()
 )
@@ -173,6 +186,17 @@ PRONOUNS = {
     "them": "group",
     "we": "group",
 }
+
+# Words that tell a person's gender, for "he"/"she" ("Ms Ruiz", "the spokeswoman").
+FEMALE_WORDS = frozenset(
+    "she her ms mrs miss madam mme spokeswoman chairwoman congresswoman businesswoman councilwoman alderwoman "
+    "actress queen princess duchess countess widow mother daughter wife sister woman girl grandmother "
+    "aunt niece lady dame".split()
+)
+MALE_WORDS = frozenset(
+    "he him his mr sir spokesman chairman congressman businessman councilman alderman king prince duke count "
+    "widower father son husband brother man boy grandfather uncle nephew lord".split()
+)
 
 # Cue verbs (lemmas) that hand a claim on from one source to another.
 HAND_ON_CUES = frozenset({"cite", "quote", "source"})

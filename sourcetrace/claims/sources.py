@@ -57,6 +57,14 @@ class Entity:
     cited_by: str | None = None  # the entity that handed on this one's claims (outlet citing officials)
     levels: set[str] = field(default_factory=set)  # "city", "state": the level of state it was called by
     last: int = 0
+    gender: str | None = None  # "f" / "m" when the text says so ("Ms Ruiz", "the spokesman", "she said")
+
+
+def gender_of(text: str) -> str | None:
+    """The gender a mention's own words give ("Ms", "spokesman"), None when they give none or both."""
+    words = {w.strip(".,'’").lower() for w in text.split()}
+    female, male = bool(words & lx.FEMALE_WORDS), bool(words & lx.MALE_WORDS)
+    return "f" if female and not male else "m" if male and not female else None
 
 
 def name_type(words: list[str]) -> SourceType | None:
@@ -79,6 +87,11 @@ def is_person_ent(ent: TokenSpan) -> bool:
     """A PERSON entity that is one: the small English model tags "The Alder Gazette" or "Brennan Civil Works"
     PERSON; a name ending in a newspaper or company word is not a person."""
     return ent.label_ == "PERSON" and name_type([t.text for t in ent]) is None
+
+
+def _lower_article(text: str) -> str:
+    """ "A spokeswoman for ..." as a role reads "a spokeswoman for ...", as appositions do."""
+    return re.sub(r"^(An?)\b", lambda g: g.group(1).lower(), text)
 
 
 def _strip_the(text: str) -> str:
@@ -160,6 +173,8 @@ def _role_around(span: TokenSpan, ent: TokenSpan) -> str | None:
     sep = ", " if re.match(r"\s*,\s*(?:a|an|the)\s", after, re.I) else " "
     role = sep.join(p.strip(" ,;") for p in (before, after) if p.strip(" ,;"))
     role = _strip_the(role).strip(" ,;")
+    if re.match(r"(?:who|which|whose|that)\b", role, re.I):
+        return None  # "Lena Park, who runs ...": a clause, not a title
     return role or None
 
 
@@ -212,7 +227,79 @@ def _proper_name(span: TokenSpan) -> TokenSpan | None:
         if not (capital or possessive):
             break
         i -= 1
+    # "Ministry of Foreign Affairs", "Bank of England": an "of" and capitalised words after the head are the name's.
+    j = root.i + 1
+    if j + 1 < span.end and doc[j].lower_ == "of" and doc[j + 1].text[:1].isupper() and doc[j + 1].pos_ in ("PROPN", "NOUN", "ADJ"):
+        j += 1
+        while j < span.end and (
+            (doc[j].text[:1].isupper() and doc[j].pos_ in ("PROPN", "NOUN", "ADJ"))
+            or (doc[j].lower_ in ("and", "&", "of") and j + 1 < span.end and doc[j + 1].text[:1].isupper())
+        ):
+            j += 1
+        return span.doc[i:j]
     return span.doc[i : root.i + 1]
+
+
+def _authored_by(root, ent: TokenSpan) -> bool:
+    """The named body ``ent`` is the author of document ``root``: "a statement from X", "a report by X",
+    "a study of X's" -- not what it is about ("a report on X")."""
+    for prep in root.children:
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from"):
+            if any(ent.start <= t.i < ent.end for t in prep.subtree):
+                return True
+        if prep.dep_ == "acl" and prep.tag_ == "VBN":  # "a report published by X", "a statement issued by X"
+            for agent in prep.children:
+                if agent.dep_ == "agent" and any(ent.start <= t.i < ent.end for t in agent.subtree):
+                    return True
+    return False
+
+
+def _closing_appos(span: TokenSpan, ent: TokenSpan) -> bool:
+    """ "The mayor of Port Alder, Ines Moreau": a name set off by a comma at the end of a mention headed by
+    a title, whatever the parser hung it on (it often takes the name for an apposition of "Port Alder")."""
+    doc = span.doc
+    tail = [t for t in doc[ent.end : span.end] if not t.is_punct]
+    return (
+        not tail
+        and ent.start - 1 > span.start
+        and doc[ent.start - 1].text == ","
+        and span.root.lemma_.lower() in lx.ROLE_NOUNS
+        and span.root.i < ent.start
+    )
+
+
+def _name_after(span: TokenSpan) -> TokenSpan | None:
+    """A person's name set off by commas right after a role mention that stops before it."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return None
+    ent = next((e for e in doc_ents(doc) if e.start == span.end + 1 and is_person_ent(e)), None)
+    ent = ent or _name_run(doc, span.end + 1)
+    if ent is None or (ent.end < len(doc) and doc[ent.end].text not in (",", ".", ";")):
+        return None
+    return ent
+
+
+def _name_run(doc: Doc, i: int) -> TokenSpan | None:
+    """Two or three capitalised proper nouns from token ``i`` that read as a person's name though the
+    small model tagged them ORG or nothing ("Ivo Lind"): no place, no outlet, no company or state word."""
+    j = i
+    while j < len(doc) and j - i < 3 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].text.isalpha():
+        j += 1
+    if j - i < 2:
+        return None
+    run = doc[i:j]
+    if any(t.ent_type_ in ("GPE", "LOC", "NORP", "FAC", "DATE") for t in run) or media_name(run.text):
+        return None
+    if name_type([t.text for t in run]) is not None or any(t.lower_ in lx.GOVERNMENT_WORDS or t.lower_ in lx.ROLE_NOUNS for t in run):
+        return None
+    return run
+
+
+def _acronym_after(doc: Doc, end: int) -> set[str]:
+    """ "the International Atomic Energy Agency (IAEA) said": an acronym in brackets just after the mention."""
+    m = re.match(r"\s*\(([A-Z][A-Za-z.&-]{1,11})\)", doc_text(doc)[end : end + 16])
+    return {m.group(1).lower()} if m else set()
 
 
 def describe(doc: Doc, start: int, end: int) -> Mention | None:
@@ -248,7 +335,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     persons = [
         e
         for e in ents_in(span)
-        if is_person_ent(e) and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ == "appos"))
+        if is_person_ent(e) and (e.start <= root.i < e.end or (e.root.head == root and e.root.dep_ == "appos" and root.tag_ != "NNS") or _closing_appos(span, e))
     ]
     # ORG, and PERSON-tagged names whose words say company or newspaper.
     orgs = [e for e in ents_in(span) if e.label_ == "ORG" or (e.label_ == "PERSON" and not is_person_ent(e))]
@@ -256,8 +343,10 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     name, aliases = _clean_name(text)
     m.name, m.aliases = name, aliases
 
+    # "Reuters", or an outlet named beside a press noun: "state news agency TASS", "the broadcaster NHK".
+    press_head = _hit(root, lx.MEDIA_COLLECTIVE_NOUNS | {"agency", "channel", "network", "service"})
     media = media_name(text) or next(
-        (media_name(e.text) for e in orgs if e.start <= root.i < e.end and media_name(e.text)), None
+        (media_name(e.text) for e in orgs if (e.start <= root.i < e.end or press_head) and media_name(e.text)), None
     )
     if media:
         m.type, m.name = SourceType.media, media
@@ -268,6 +357,22 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         m.type, m.name = SourceType.person, re.sub(r"(?:'s|’s)$", "", ent.text)
         m.role = _role_around(span, ent) or _role_before(doc, ent) or _role_apposed(doc, ent) or _role_comma_before(doc, ent)
         return m
+    if not persons and _hit(root, lx.ROLE_NOUNS) and root.pos_ == "NOUN":
+        comma = next((t.i for t in reversed(span) if t.text == "," and t.i > root.i), None)
+        inner = _name_run(doc, comma + 1) if comma is not None and not ents_in(doc[comma + 1 : span.end]) else None
+        if inner is not None and inner.end >= span.end - (span[-1].is_punct):
+            # "The minister, Ana Ruiz, said": a name the tagger missed, set off after the title.
+            m.type, m.name = SourceType.person, inner.text
+            m.role = _lower_article(_strip_the(doc_text(doc)[start : doc[comma].idx]).strip(" ,")) or None
+            m.aliases = set()
+            return m
+        named = _name_after(span)
+        if named is not None:
+            # "According to the agency's spokesman, Ivo Lind, ...": the name the mention is set off from.
+            m.type, m.name = SourceType.person, re.sub(r"(?:'s|’s)$", "", named.text)
+            m.role = _lower_article(_strip_the(text).strip(" ,")) or None
+            m.aliases = set()
+            return m
     if not ents_in(span) and 2 <= len(span) <= 4 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span):
         role = _role_comma_before(doc, span)
         if role:  # a name the parser did not tag, introduced by a role: "the head of X, Ana Ruiz"
@@ -286,7 +391,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             return m
         if kind is not None and not persons:
             m.type, m.name = kind, _strip_the(named.text)
-            m.aliases = {m.name.lower()}
+            m.aliases = {m.name.lower()} | aliases | _acronym_after(doc, end)  # "(IAEA)" names it too
             return m
     is_anon_phrase = any(p in low for p in lx.ANONYMOUS_PHRASES)
     generic = bool(bare) and all(t.lower_ in lx.GENERIC_STATE_MODIFIERS for t in bare) and _is_institution(root.lemma_.lower())
@@ -326,6 +431,8 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             m.type = SourceType.media
         elif _is_government(span) or any(t.ent_type_ in ("NORP", "GPE") for t in modifiers):
             m.type = SourceType.government
+        elif any(_authored_by(root, e) for e in orgs):
+            m.type = SourceType.organisation  # "a statement from Brightwater Holdings", "a report by Amnesty"
         else:
             m.type = SourceType.document
             first = next((t for t in span if t.dep_ not in ("det", "poss", "punct")), root)
@@ -341,23 +448,52 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         return m
     if _hit(root, lx.ROLE_NOUNS) and root.pos_ == "NOUN":
         # An unnamed person known by a role: typed by whom they speak for ("a reporter for USA Today").
+        # Typed by the words other than the title: "a spokeswoman for Acme Corp" speaks for a company,
+        # "a police spokesman" for the state ("spokeswoman" alone is no state word).
+        others = [t for t in span if t.i != root.i]
+        named_body = [e for e in orgs if not _is_government(e)]
         if any(media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
             m.type = SourceType.media
+        elif (named_body or any(_hit(t, lx.ORG_NOUNS) for t in others)) and not any(t.lower_ in lx.GOVERNMENT_WORDS and not any(e.start <= t.i < e.end for e in named_body) for t in others):
+            m.type = SourceType.organisation
         elif _is_government(span):
             m.type = SourceType.government
         elif orgs:
             m.type = SourceType.organisation
-        m.role = m.name if len(span) > 1 else None
+        m.role = _lower_article(_strip_the(m.name)) if len(span) > 1 else None
+        return m
+    if _hit(root, lx.MEDIA_COLLECTIVE_NOUNS) and root.pos_ in ("NOUN", "PROPN"):
+        # "state media", "Russian state television", "local news outlets": the press, whoever owns it.
+        m.type = SourceType.media
         return m
     if _is_government(span) or (geo and len(geo[0]) == len(span) and geo[0].label_ == "GPE"):
         m.type = SourceType.government
+        m.aliases |= _acronym_after(doc, end) if span[-1].text[:1].isupper() else set()
         return m
     if orgs:
         m.type = name_type([t.text for t in orgs[0]]) or SourceType.organisation
+        m.aliases |= _acronym_after(doc, end)
         return m
     if geo and root.pos_ in ("NOUN",) and root.lower_ in ("military", "forces", "army", "government"):
         m.type = SourceType.government
     return m
+
+
+_NAME_GLUE = {"of", "and", "for", "the", "&", "on", "in"}
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """ "WHO" for "World Health Organization", "IDF" for "Israel Defense Forces": an acronym made of the
+    initials of a name's capitalised words (glue words skipped or kept)."""
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    words = [w for w in re.split(r"[\s-]+", full) if w]
+    if len(words) < 2:
+        return False
+    strict = "".join(w[0] for w in words if w.lower() not in _NAME_GLUE)
+    loose = "".join(w[0] for w in words)
+    return letters in (strict.upper(), loose.upper())
 
 
 class Registry:
@@ -391,9 +527,19 @@ class Registry:
         before = [e for e in self.entities if e.last <= pos and accept(e)]
         return max(before, key=lambda e: e.last) if before else None
 
-    def _nearer_named_person(self, m: Mention, ent: Entity | None) -> Entity | None:
-        """A person named in the text closer before ``m`` than entity ``ent`` (who need not have spoken yet)."""
+    def _person_gender(self, p: TokenSpan) -> str | None:
+        """A named person's gender from their title ("Ms", "spokeswoman") or their entity."""
+        name = re.sub(r"(?:'s|’s)$", "", p.text).lower()
+        known = next((e.gender for e in self.entities if e.type == SourceType.person and name in e.aliases and e.gender), None)
+        before = doc_text(self.doc)[max(0, p.start_char - 12) : p.start_char]
+        return known or gender_of(_role_before(self.doc, p) or "") or gender_of(before.split()[-1] if before.split() else "")
+
+    def _nearer_named_person(self, m: Mention, ent: Entity | None, gender: str | None = None) -> Entity | None:
+        """A person named in the text closer before ``m`` than entity ``ent`` (who need not have spoken yet),
+        skipping one whose title says the other gender from the pronoun's."""
         named = [p for p in self._persons if p.end_char <= m.start]
+        if gender:
+            named = [p for p in named if self._person_gender(p) in (None, gender)]
         if not named or (ent is not None and ent.last >= named[-1].start_char):
             return ent
         p = named[-1]
@@ -452,6 +598,22 @@ class Registry:
         m.type = kind or name_type(text.split()) or (SourceType.government if _is_institution(m.back_reference or "") else SourceType.organisation)
         return None  # resolve() creates it from the renamed mention
 
+    def _company_before(self, m: Mention) -> Entity | None:
+        """ "Acme Corp chief executive Lena Park said ... The company said": the nearest organisation the
+        text names before, though only inside another source's mention; created, or found by name."""
+        names = [
+            e for e in doc_ents(self.doc)
+            if e.end_char <= m.start and e.label_ == "ORG" and not media_name(e.text)
+            and name_type([t.text for t in e]) in (None, SourceType.organisation) and not _is_government(e)
+        ]
+        if not names:
+            return None
+        text = _strip_the(re.sub(r"(?:'s|’s)$", "", names[-1].text))
+        found = next((e for e in self.entities if text.lower() in e.aliases), None)
+        if found is None:
+            m.name, m.aliases, m.type = text, {text.lower()}, SourceType.organisation
+        return found
+
     def _full_person_name(self, m: Mention) -> tuple[str, str | None]:
         """A surname's fuller form given elsewhere in the article ("Putin" -> "Vladimir Putin")."""
         words = m.name.lower().split()  # "PENCE" in a transcript is "Mike Pence"
@@ -474,9 +636,10 @@ class Registry:
                 "thing": {SourceType.organisation, SourceType.media, SourceType.government, SourceType.document},
                 "group": {SourceType.anonymous, SourceType.government, SourceType.organisation, SourceType.media, SourceType.unknown},
             }[m.pronoun]
-            ent = self._recent(pos, lambda e: e.type in wanted)
+            said = gender_of(m.text) if m.pronoun == "person" else None
+            ent = self._recent(pos, lambda e: e.type in wanted and not (said and e.gender and e.gender != said))
             if m.pronoun == "person":
-                ent = self._nearer_named_person(m, ent)
+                ent = self._nearer_named_person(m, ent, said)
             if ent is None:
                 m.name = m.text
         elif m.epithet:
@@ -499,7 +662,10 @@ class Registry:
                 ent = self._recent(pos, lambda e: head in e.heads or head in e.name.lower().split())
             elif head in lx.AMBIGUOUS_AGENCY_NOUNS:
                 # "the agency": a news agency or a state one, whichever was named last.
-                ent = self._recent(pos, lambda e: e.type == SourceType.media or (e.type in _BODIES and head in _words(e)))
+                # A body the text calls an agency ("the International Atomic Energy Agency") before any outlet:
+                # wire copy names a news agency by its name, not "the agency".
+                ent = self._recent(pos, lambda e: e.type in _BODIES and head in _words(e))
+                ent = ent or self._recent(pos, lambda e: e.type == SourceType.media)
                 ent = ent or self._named_before(m, None)
             elif head in lx.ORG_NOUNS:
                 # "the company" is any organisation; "the federation" the one so named, if the text names one.
@@ -507,6 +673,8 @@ class Registry:
                 ent = ent or self._named_before(m, None)
                 if ent is None and not self._names_with_head(head, pos):
                     ent = self._recent(pos, lambda e: e.type == SourceType.organisation)
+                if ent is None and head in lx.COMPANY_NOUNS:
+                    ent = self._company_before(m)
             elif _is_institution(head):
                 # "the ministry", "the city council": a body (never a person or an anonymous official
                 # "at the ministry"), by its head word; a different level of state is a different body.
@@ -547,6 +715,13 @@ class Registry:
         else:
             keys = {m.name.lower(), *m.aliases}
             ent = next((e for e in self.entities if keys & e.aliases), None)
+            if ent is None and m.type in _BODIES | {SourceType.unknown}:
+                # "the WHO" after "the World Health Organization", and the other way about.
+                ent = next((e for e in self.entities if e.type in _BODIES and _abbreviates(m.name, e.name) or _abbreviates(e.name, m.name) and e.type in _BODIES), None)
+                if ent is not None and m.type == SourceType.unknown:
+                    m.type = ent.type
+                if ent is not None and len(m.name) > len(ent.name):
+                    ent.name = m.name  # the full name, once the text gives it
             words = m.name.split()
             if ent is None and m.type != SourceType.person and words and all(w[:1].isupper() for w in words):
                 # A surname the parser did not tag ("Lee added"): a person named earlier.
@@ -596,6 +771,8 @@ class Registry:
             full = next((p for p in self._persons if re.sub(r"(?:'s|’s)$", "", p.text) == ent.name), None)
             if full is not None:
                 ent.role = _role_before(self.doc, full) or _role_apposed(self.doc, full) or _role_comma_before(self.doc, full)
+        if ent.type == SourceType.person and ent.gender is None and not m.pronoun:
+            ent.gender = gender_of(m.text) or gender_of(ent.role or "")  # a title's word, never a guessed pronoun
         ent.mentions.append(Span.of(doc_text(self.doc), m.start, m.end))
         ent.last = max(ent.last, m.start)
         return ent
