@@ -69,3 +69,12 @@ def test_spacy_finds_the_component_without_importing_sourcetrace():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "said" in out.stdout
+
+
+def test_default_and_the_extractor_it_names_share_one_pipeline():
+    from sourcetrace.nlp.extractor import DEFAULT_EXTRACTOR
+    from sourcetrace.nlp.pipeline import load_pipeline
+
+    assert load_pipeline("default") is load_pipeline(DEFAULT_EXTRACTOR)
+    with pytest.raises(InputError):
+        load_pipeline("nope")
