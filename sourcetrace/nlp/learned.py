@@ -106,30 +106,41 @@ def _merge_adjacent(doc: Doc, runs: list[tuple[int, int]]) -> list[tuple[int, in
     return merged
 
 
-def find_cues(tagger: pycrfsuite.Tagger, view: DocView, threshold: float) -> list[tuple[int, int, float]]:
-    """Cue token ranges from the cue tagger, with its confidence (1 - mean P(O)).
+def decode_cues(
+    sents: list[tuple[int, int]], p_out: list[float], begins: list[bool], threshold: float
+) -> list[tuple[int, int, float]]:
+    """Cue token ranges from per-token P(O) and "more likely B than I", with confidence 1 - mean P(O).
 
-    A token is a cue word when the tagger's marginal P(O) falls below
-    ``1 - threshold`` (tuned on dev: it trades precision for recall better
-    than the Viterbi path); a token more likely ``B`` than ``I`` starts a new cue.
+    A token is a cue word when its P(O) falls below ``1 - threshold`` (tuned on
+    dev: it trades precision for recall better than the single best path); a
+    token more likely ``B`` than ``I`` starts a new cue. Cues never cross a
+    sentence boundary.
     """
     found = []
     keep = 1.0 - threshold
-    for s, e in view.sents:
-        if e - s < 2 and all(view.is_space[s:e]):
-            continue
-        tagger.set(cue_features(view, s, e))
-        p_out = [tagger.marginal("O", k) for k in range(e - s)]
+    for s, e in sents:
         start = None
-        for k in range(e - s + 1):
-            inside = k < e - s and p_out[k] < keep
-            begins = inside and start is not None and tagger.marginal("B", k) > tagger.marginal("I", k)
-            if start is not None and (not inside or begins):
-                found.append((s + start, s + k, 1.0 - sum(p_out[start:k]) / (k - start)))
+        for k in range(s, e + 1):
+            inside = k < e and p_out[k] < keep
+            if start is not None and (not inside or begins[k]):
+                found.append((start, k, 1.0 - sum(p_out[start:k]) / (k - start)))
                 start = None
             if inside and start is None:
                 start = k
     return found
+
+
+def find_cues(tagger: pycrfsuite.Tagger, view: DocView, threshold: float) -> list[tuple[int, int, float]]:
+    """Cue token ranges from the CRF cue tagger's marginals (see :func:`decode_cues`)."""
+    p_out, begins = [1.0] * view.n, [False] * view.n
+    for s, e in view.sents:
+        if e - s < 2 and all(view.is_space[s:e]):
+            continue
+        tagger.set(cue_features(view, s, e))
+        for k in range(e - s):
+            p_out[s + k] = tagger.marginal("O", k)
+            begins[s + k] = tagger.marginal("B", k) > tagger.marginal("I", k)
+    return decode_cues(view.sents, p_out, begins, threshold)
 
 
 @register("crf")
