@@ -87,3 +87,26 @@ def eval_command(
         typer.echo(json.dumps({"extractor": result.extractor, "split": result.split, **result.scores.model_dump()}, indent=2))
     else:
         Console().print(scores_table(result.scores, f"{result.extractor} on {split_dir}"))
+
+
+@app.command("agreement")
+def agreement_command(
+    split_dirs: list[Path] = typer.Argument(..., help="PolNeAR splits; their doubly annotated articles are scored."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON instead of a table."),
+) -> None:
+    """How far PolNeAR's annotators agree with each other, in the metrics of `sourcetrace eval` (the human ceiling).
+
+    Example: sourcetrace agreement ../shared/data/polnear/train ../shared/data/polnear/dev
+    """
+    from ..eval.agreement import agreement
+
+    try:
+        scores = agreement(split_dirs)
+    except FileNotFoundError as err:
+        _fail(str(err))
+    if scores.documents == 0:
+        _fail("No article in these splits has two annotation files; nothing to compare.")
+    if as_json:
+        typer.echo(json.dumps(scores.model_dump(), indent=2))
+    else:
+        Console().print(scores_table(scores, "second annotator scored against the first"))
