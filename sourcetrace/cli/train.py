@@ -25,3 +25,25 @@ def train_command(
             raise typer.Exit(1)
     meta = train(train_dir, dev_dir, out, cache, **DEFAULTS)
     typer.echo(json.dumps(meta, indent=2))
+
+
+@app.command("train-cues")
+def train_cues_command(
+    train_dir: Path = typer.Option(..., "--train", help="PolNeAR training split (DIR/text, DIR/attributions)."),
+    dev_dir: Path = typer.Option(None, "--dev", help="PolNeAR dev split; the transformer extractor's scores go to meta.json."),
+    out: Path = typer.Option(Path("sourcetrace/nlp/models/cue-minilm"), "--out", help="Model directory to write."),
+) -> None:
+    """Fine-tune the transformer cue tagger with the shipped settings and export it to ONNX (needs requirements-train.txt)."""
+    from ..errors import SourcetraceError
+    from ..nlp.train_cues import DEFAULTS, train
+
+    for d in (train_dir, dev_dir):
+        if d is not None and not (d / "text").is_dir():
+            typer.echo(f"Error: {d} is not a PolNeAR split (expected {d}/text/*.txt).", err=True)
+            raise typer.Exit(1)
+    try:
+        meta = train(train_dir, dev_dir, out, **DEFAULTS)
+    except SourcetraceError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps(meta, indent=2))

@@ -44,7 +44,7 @@ def register(name: str):
 
 def extractor_names() -> list[str]:
     """Every name ``get_extractor`` accepts, "default" first."""
-    from . import hybrid, learned, rules  # noqa: F401  (importing registers the extractors)
+    from . import hybrid, learned, neural, rules  # noqa: F401  (importing registers the extractors)
 
     return ["default", *sorted(EXTRACTORS)]
 
@@ -62,8 +62,9 @@ def get_extractor(name: str) -> Extractor:
     return EXTRACTORS[DEFAULT_EXTRACTOR if name == "default" else name]()
 
 
-# The CRF completed by the rules (nlp/hybrid.py): best on every PolNeAR dev score but
-# content exact (MODEL_CARD.md). "crf" and "rules" stay selectable.
+# Transformer + CRF cues and CRF roles, completed by the rules (nlp/hybrid.py): best on
+# every PolNeAR dev score but content exact (MODEL_CARD.md). "hybrid-crf" is faster;
+# "transformer", "crf" and "rules" stay selectable.
 DEFAULT_EXTRACTOR = "hybrid"
 
 if not Doc.has_extension("attributions"):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 from spacy.tokens import Doc
 
@@ -130,17 +131,25 @@ def decode_cues(
     return found
 
 
-def find_cues(tagger: pycrfsuite.Tagger, view: DocView, threshold: float) -> list[tuple[int, int, float]]:
-    """Cue token ranges from the CRF cue tagger's marginals (see :func:`decode_cues`)."""
-    p_out, begins = [1.0] * view.n, [False] * view.n
+def cue_marginals(tagger: pycrfsuite.Tagger, view: DocView) -> np.ndarray:
+    """``(n_tokens, 3)`` marginal probabilities of O/B/I from the CRF cue tagger, sentence by sentence."""
+    probs = np.zeros((view.n, 3))
+    probs[:, 0] = 1.0
+    known = set(tagger.labels())  # a model trained on very little data may lack a label
+    labels = [(j, label) for j, label in enumerate(("O", "B", "I")) if label in known]
     for s, e in view.sents:
         if e - s < 2 and all(view.is_space[s:e]):
             continue
         tagger.set(cue_features(view, s, e))
         for k in range(e - s):
-            p_out[s + k] = tagger.marginal("O", k)
-            begins[s + k] = tagger.marginal("B", k) > tagger.marginal("I", k)
-    return decode_cues(view.sents, p_out, begins, threshold)
+            for j, label in labels:
+                probs[s + k, j] = tagger.marginal(label, k)
+    return probs
+
+
+def cues_from_probs(view: DocView, probs: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
+    """:func:`decode_cues` over an ``(n_tokens, 3)`` O/B/I probability array."""
+    return decode_cues(view.sents, probs[:, 0].tolist(), (probs[:, 1] > probs[:, 2]).tolist(), threshold)
 
 
 @register("crf")
@@ -173,7 +182,7 @@ class CRFExtractor:
 
     def cues(self, view: DocView) -> list[tuple[int, int, float]]:
         """Predicted cue token ranges with their confidence."""
-        return find_cues(self.cue_tagger, view, self.cue_threshold)
+        return cues_from_probs(view, cue_marginals(self.cue_tagger, view), self.cue_threshold)
 
     def _marginal_runs(self, labels: tuple[str, str], tau: float, tags: list[str], lo: int) -> list[tuple[int, int]]:
         """Token ranges whose marginal probability of ``labels`` reaches ``tau`` (outside the cue)."""

@@ -150,7 +150,7 @@ def role_sequences(gold: list[GoldDoc], docs: list[Doc], before: int, after: int
 
 def false_cues(gold: list[GoldDoc], docs: list[Doc], p: dict, workdir: Path, folds: int = 2) -> dict[int, list[tuple[int, int]]]:
     """Cues the cue tagger predicts but the gold lacks, found by cross-validation on the training set."""
-    from .learned import find_cues
+    from .learned import cue_marginals, cues_from_probs
 
     found: dict[int, list[tuple[int, int]]] = {}
     for fold in range(folds):
@@ -165,7 +165,8 @@ def false_cues(gold: list[GoldDoc], docs: list[Doc], p: dict, workdir: Path, fol
         for n in held:
             doc = docs[n]
             gold_cues = [r for a in gold[n].attributions for r in (token_range(doc, *a.cue[0]) if a.cue else None,) if r]
-            for cs, ce, _ in find_cues(tagger, DocView(doc), p["cue_threshold"]):
+            view = DocView(doc)
+            for cs, ce, _ in cues_from_probs(view, cue_marginals(tagger, view), p["cue_threshold"]):
                 if not any(s < ce and cs < e for s, e in gold_cues):
                     found.setdefault(n, []).append((cs, ce))
     return found

