@@ -303,7 +303,7 @@ def test_device_files_and_pipes_are_refused_without_reading_them(tmp_path):
 def test_every_registered_extractor_is_accepted_and_unknown_ones_name_them_all():
     from sourcetrace.nlp.extractor import extractor_names
 
-    assert {"default", "hybrid", "crf", "rules"} <= set(extractor_names())
+    assert {"default", "hybrid", "hybrid-crf", "transformer", "crf", "rules"} <= set(extractor_names())
     result = run(str(DATA / "harbour-bridge.txt"), "--extractor", "hybrid", "--json")
     assert result.exit_code == 0, result.output
     assert_one_line_error(run(str(DATA / "harbour-bridge.txt"), "--extractor", "nope"), "hybrid")

@@ -38,7 +38,7 @@ def test_parent_cycles_and_dangling_parents_are_cut():
             p = parents[p]
 
 
-@pytest.mark.parametrize("extractor", ["rules", "crf", "hybrid"])
+@pytest.mark.parametrize("extractor", ["rules", "crf", "transformer", "hybrid", "hybrid-crf"])
 def test_component_output_has_unique_ids_and_walkable_parents(extractor):
     from sourcetrace.nlp.pipeline import load_pipeline
 

@@ -1,4 +1,4 @@
-"""The default extractor: CRF attributions completed by rule attributions the CRF has no cue for."""
+"""The hybrids: learned attributions (transformer cues by default, CRF in hybrid-crf) completed by the rules."""
 
 from __future__ import annotations
 
@@ -19,14 +19,16 @@ def test_hybrid_is_the_default():
     assert get_extractor("default").name == "hybrid"
 
 
-def test_every_confident_learned_attribution_is_kept(nlp):
+@pytest.mark.parametrize("name", ["hybrid", "hybrid-crf"])
+def test_every_confident_learned_attribution_is_kept(name):
+    nlp = load_pipeline(name)
     doc = nlp(
         'The mayor said the bridge would reopen in June. "We are ready," the contractor told reporters. '
         "According to the council, repairs will cost more than expected."
     )
-    learned = [a for a in get_extractor("crf")(doc) if a.confidence >= UNSURE]
+    learned = [a for a in get_extractor(get_extractor(name).learned_name)(doc) if a.confidence >= UNSURE]
     hybrid = doc._.attributions
-    assert learned, "the CRF found nothing: this test needs a sentence it reads"
+    assert learned, "the learned extractor found nothing: this test needs a sentence it reads"
     learned_cues = {tuple((s.start, s.end) for s in a.cue) for a in learned}
     hybrid_cues = {tuple((s.start, s.end) for s in a.cue) for a in hybrid}
     assert learned_cues <= hybrid_cues

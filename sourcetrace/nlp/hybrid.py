@@ -1,17 +1,19 @@
-"""The default extractor: the learned CRF, completed by the rules where the CRF finds no cue.
+"""The hybrids: a learned extractor completed by the rules where it finds no cue.
 
-The CRF is the more accurate reader of PolNeAR-style attributions; the rules
-know constructions it misses (speaker frames, ``NAME:`` lines, quotes that
-continue a speaker) and the hand-on relays the claim stage builds chains from
-(``X, citing Y, ...``). So: every CRF attribution, plus every rule attribution
-whose cue overlaps no CRF cue, leaving out rule attributions nested inside
-another's content unless they hand the claim on (citing, quoting, according
-to). Where both find the same cue, the CRF's content is replaced by the rules'
-when the rules' overlaps it and is longer: the rules follow the parse to the
-clause's end, where the CRF's window-bound tagger stops short. A CRF cue the
-tagger is unsure of (confidence below ``UNSURE``) is kept only when the rules
-find a cue there too: on dev fewer than half of those are real. Measured on
-PolNeAR dev in MODEL_CARD.md.
+``hybrid`` (the default) builds on ``transformer`` (transformer + CRF cues,
+CRF roles); ``hybrid-crf`` builds on ``crf`` alone and needs no onnxruntime
+work per document, so it is faster. The learned extractor is the more accurate
+reader of PolNeAR-style attributions; the rules know constructions it misses
+(speaker frames, ``NAME:`` lines, quotes that continue a speaker) and the
+hand-on relays the claim stage builds chains from (``X, citing Y, ...``). So:
+every learned attribution, plus every rule attribution whose cue overlaps no
+learned cue, leaving out rule attributions nested inside another's content
+unless they hand the claim on (citing, quoting, according to). Where both find
+the same cue, the learned content is replaced by the rules' when the rules'
+overlaps it and is longer: the rules follow the parse to the clause's end,
+where the window-bound role tagger stops short. A learned cue the taggers are
+unsure of (confidence below ``UNSURE``) is kept only when the rules find a cue
+there too. Measured on PolNeAR dev in MODEL_CARD.md.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ..model import Attribution, Span
 from .extractor import get_extractor, register
 
 RELAY_CUES = frozenset({"citing", "quoting", "according to"})
-UNSURE = 0.5  # CRF cue confidence below which the rules must confirm the cue (tuned on dev)
+UNSURE = 0.5  # learned cue confidence below which the rules must confirm the cue (tuned on dev)
 
 
 def _overlaps(a: list[Span], b: list[Span]) -> bool:
@@ -75,11 +77,22 @@ def combine(learned: list[Attribution], rules: list[Attribution]) -> list[Attrib
 
 @register("hybrid")
 class HybridExtractor:
+    """The transformer extractor (``neural.py``) completed by the rules: the default."""
+
     name = "hybrid"
+    learned_name = "transformer"
 
     def __init__(self) -> None:
-        self.learned = get_extractor("crf")
+        self.learned = get_extractor(self.learned_name)
         self.rules = get_extractor("rules")
 
     def __call__(self, doc: Doc) -> list[Attribution]:
         return combine(self.learned(doc), self.rules(doc))
+
+
+@register("hybrid-crf")
+class HybridCRFExtractor(HybridExtractor):
+    """The CRF completed by the rules: faster, no transformer (needs no onnxruntime)."""
+
+    name = "hybrid-crf"
+    learned_name = "crf"
