@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from .metrics import Scores, score_document
+from .metrics import Scores, score_documents
 from .polnear import parse_ann, read_text
 
 
@@ -32,11 +32,11 @@ def doubly_annotated(split_dir: str | Path) -> list[tuple[Path, list[Path]]]:
 
 def agreement(split_dirs: list[str | Path]) -> Scores:
     """The second annotator scored against the first over every doubly annotated article of the splits."""
-    scores = Scores()
-    for split_dir in split_dirs:
-        for txt, (first, second, *_) in doubly_annotated(split_dir):
-            text = read_text(txt)
-            gold = parse_ann(first.read_text(encoding="utf-8", errors="replace"), len(text))
-            other = parse_ann(second.read_text(encoding="utf-8", errors="replace"), len(text))
-            scores = scores + score_document(text, gold, other)
-    return scores
+
+    def pairs():
+        for split_dir in split_dirs:
+            for txt, (first, second, *_) in doubly_annotated(split_dir):
+                text = read_text(txt)
+                yield (text, *(parse_ann(f.read_text(encoding="utf-8", errors="replace"), len(text)) for f in (first, second)))
+
+    return score_documents(pairs())

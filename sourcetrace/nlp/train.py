@@ -219,11 +219,16 @@ def train(train_dir: Path, dev_dir: Path | None, out: Path, cache: Path | None =
 
 def evaluate(dev_dir: Path, model_dir: Path, cache: Path | None = None) -> dict:
     """Dev scores of the model in ``model_dir`` (PolNeAR metrics)."""
-    from ..eval.metrics import score_documents
     from .learned import CRFExtractor
 
-    gold, docs = parsed(dev_dir, cache)
-    extractor = CRFExtractor(model_dir)
+    return dev_f1(dev_dir, CRFExtractor(model_dir), cache)
+
+
+def dev_f1(dev_dir: Path, extractor, cache: Path | None = None) -> dict[str, float]:
+    """Every F1 of ``extractor`` on a split, parsed as at run time: what a trained model's meta.json records."""
+    from ..eval.metrics import score_documents
+
+    gold, docs = parsed(Path(dev_dir), cache)
     scores = score_documents((g.text, g.attributions, extractor(doc)) for g, doc in zip(gold, docs))
     return {name: round(value, 4) for name, value in scores.flat().items() if name.endswith("f1")}
 

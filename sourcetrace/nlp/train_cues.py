@@ -225,15 +225,7 @@ def export(module, out: Path) -> None:
 
 def dev_scores(dev_dir: str | Path, cue_model_dir: str | Path) -> dict[str, float]:
     """F1 scores on dev of the transformer extractor with the cue model in ``cue_model_dir``."""
-    from ..eval.metrics import Scores, score_document
     from .neural import TransformerExtractor
-    from .pipeline import load_pipeline
+    from .train import dev_f1
 
-    docs = read_split(dev_dir)
-    nlp = load_pipeline("rules")
-    extractor = TransformerExtractor(cue_model_dir=cue_model_dir)
-    scores = Scores()
-    with nlp.select_pipes(disable=["sourcetrace_attribution"]):
-        for gold, doc in zip(docs, nlp.pipe(d.text for d in docs)):
-            scores = scores + score_document(gold.text, gold.attributions, extractor(doc))
-    return {k: round(v, 4) for k, v in scores.flat().items() if k.endswith(".f1")}
+    return dev_f1(Path(dev_dir), TransformerExtractor(cue_model_dir=cue_model_dir))
