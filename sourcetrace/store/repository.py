@@ -86,6 +86,23 @@ def _extent(spans) -> tuple[int | None, int | None]:
     return min(s.start for s in spans), max(s.end for s in spans)
 
 
+def _marker_rows(article_id: int, markers, *, attribution_id: int | None = None, statement_local_id: str | None = None) -> list[dict]:
+    """``certainty_markers`` rows for the markers of one attribution or one own-voice statement."""
+    return [
+        dict(
+            article_id=article_id,
+            attribution_id=attribution_id,
+            statement_local_id=statement_local_id,
+            kind=m.kind.value,
+            distancing=m.distancing,
+            text=m.span.text,
+            start=m.span.start,
+            end=m.span.end,
+        )
+        for m in markers
+    ]
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
@@ -260,35 +277,11 @@ class Store:
                         end=end,
                     )
                 )
-            for m in att.certainty_markers:
-                marker_rows.append(
-                    dict(
-                        article_id=article_id,
-                        attribution_id=att_id,
-                        statement_local_id=None,
-                        kind=m.kind.value,
-                        distancing=m.distancing,
-                        text=m.span.text,
-                        start=m.span.start,
-                        end=m.span.end,
-                    )
-                )
+            marker_rows += _marker_rows(article_id, att.certainty_markers, attribution_id=att_id)
 
         # Sentences in the outlet's own voice are statements too (source: the outlet).
         for st in article.statements:
-            for m in st.certainty_markers:
-                marker_rows.append(
-                    dict(
-                        article_id=article_id,
-                        attribution_id=None,
-                        statement_local_id=st.id,
-                        kind=m.kind.value,
-                        distancing=m.distancing,
-                        text=m.span.text,
-                        start=m.span.start,
-                        end=m.span.end,
-                    )
-                )
+            marker_rows += _marker_rows(article_id, st.certainty_markers, statement_local_id=st.id)
             if st.own_voice and not st.attribution_ids and st.span.text.strip():
                 stmt_rows.append(
                     dict(
