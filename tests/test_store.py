@@ -289,7 +289,7 @@ def test_migrations_match_the_table_definitions(store):
 
     from sourcetrace.store.schema import metadata
 
-    extras = {"tsv", "ix_statements_tsv", "ix_statements_newest", "ix_entities_lower_name"}
+    extras = {"tsv", "tags", "ix_statements_tsv", "ix_statements_newest", "ix_entities_lower_name"}
 
     def named(obj) -> str:
         return getattr(obj, "name", "") or ""

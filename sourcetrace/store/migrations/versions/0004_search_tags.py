@@ -1,0 +1,104 @@
+"""Full-text search at a million statements: filter tags inside the full-text index.
+
+SQLite: ``statements_fts`` becomes a contentless FTS5 table with a second
+column, ``tags``, holding one token per filter value of the statement (entity,
+source type, anonymity, own voice, certainty, month, outlet), so a query with
+words and filters is one index lookup and ``ORDER BY rank LIMIT`` walks only
+the rows that pass. ``rank`` is bm25 with the tags column weighted 0.
+PostgreSQL: the same tags as a ``tsvector`` column beside ``tsv``, in one
+two-column GIN index, so GIN intersects words and filters.
+
+The tag formulas live in ``sourcetrace.store.fulltext`` (the query side) and
+here (the index side, as SQL): change them together, with a new migration.
+
+Revision ID: 0004
+Revises: 0002
+"""
+
+from alembic import op
+
+revision = "0004"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def _sqlite_tags(row: str) -> str:
+    """The tags of one ``statements`` row (``new`` or ``old`` in a trigger, or the table itself) as an SQLite expression."""
+    return (
+        f"'e' || coalesce({row}.entity_id, 0) || ' t' || coalesce({row}.source_type, 'none')"
+        f" || ' a' || {row}.anonymous || ' v' || {row}.own_voice || ' c' || {row}.certainty"
+        f" || ' m' || coalesce(strftime('%Y%m', {row}.published), '0') || ' o' || coalesce(hex({row}.outlet), '')"
+    )
+
+
+PG_TAGS = (  # only immutable pieces: explicit ::text casts, extract() rather than to_char()
+    "to_tsvector('simple', 'e' || coalesce(entity_id, 0)::text || ' t' || coalesce(source_type, 'none')"
+    " || ' a' || anonymous::int::text || ' v' || own_voice::int::text || ' c' || certainty"
+    " || ' m' || coalesce((extract(year from published) * 100 + extract(month from published))::int::text, '0')"
+    " || ' o' || coalesce(md5(outlet), ''))"
+)
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        _sqlite_upgrade()
+    else:
+        op.execute(f"ALTER TABLE statements ADD COLUMN tags tsvector GENERATED ALWAYS AS ({PG_TAGS}) STORED")
+        op.execute("DROP INDEX IF EXISTS ix_statements_tsv")
+        op.execute("CREATE INDEX ix_statements_tsv ON statements USING gin (tsv, tags)")
+
+
+def _sqlite_upgrade() -> None:
+    for trigger in ("statements_fts_ai", "statements_fts_ad", "statements_fts_au"):
+        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    op.execute("DROP TABLE IF EXISTS statements_fts")
+    op.execute(
+        "CREATE VIRTUAL TABLE statements_fts USING fts5(text, tags, content='', tokenize='porter unicode61')"
+    )
+    op.execute("INSERT INTO statements_fts(statements_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)')")
+    op.execute(f"INSERT INTO statements_fts(rowid, text, tags) SELECT id, text, {_sqlite_tags('statements')} FROM statements")
+    op.execute(
+        "CREATE TRIGGER statements_fts_ai AFTER INSERT ON statements BEGIN "
+        f"INSERT INTO statements_fts(rowid, text, tags) VALUES (new.id, new.text, {_sqlite_tags('new')}); END"
+    )
+    op.execute(
+        "CREATE TRIGGER statements_fts_ad AFTER DELETE ON statements BEGIN "
+        "INSERT INTO statements_fts(statements_fts, rowid, text, tags) "
+        f"VALUES ('delete', old.id, old.text, {_sqlite_tags('old')}); END"
+    )
+    op.execute(
+        "CREATE TRIGGER statements_fts_au AFTER UPDATE ON statements BEGIN "
+        "INSERT INTO statements_fts(statements_fts, rowid, text, tags) "
+        f"VALUES ('delete', old.id, old.text, {_sqlite_tags('old')}); "
+        f"INSERT INTO statements_fts(rowid, text, tags) VALUES (new.id, new.text, {_sqlite_tags('new')}); END"
+    )
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for trigger in ("statements_fts_ai", "statements_fts_ad", "statements_fts_au"):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        op.execute("DROP TABLE IF EXISTS statements_fts")
+        op.execute(
+            "CREATE VIRTUAL TABLE statements_fts USING fts5("
+            "text, content='statements', content_rowid='id', tokenize='porter unicode61')"
+        )
+        op.execute("INSERT INTO statements_fts(statements_fts) VALUES ('rebuild')")
+        op.execute(
+            "CREATE TRIGGER statements_fts_ai AFTER INSERT ON statements BEGIN "
+            "INSERT INTO statements_fts(rowid, text) VALUES (new.id, new.text); END"
+        )
+        op.execute(
+            "CREATE TRIGGER statements_fts_ad AFTER DELETE ON statements BEGIN "
+            "INSERT INTO statements_fts(statements_fts, rowid, text) VALUES ('delete', old.id, old.text); END"
+        )
+        op.execute(
+            "CREATE TRIGGER statements_fts_au AFTER UPDATE ON statements BEGIN "
+            "INSERT INTO statements_fts(statements_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+            "INSERT INTO statements_fts(rowid, text) VALUES (new.id, new.text); END"
+        )
+    else:
+        op.execute("DROP INDEX IF EXISTS ix_statements_tsv")
+        op.execute("ALTER TABLE statements DROP COLUMN IF EXISTS tags")
+        op.execute("CREATE INDEX ix_statements_tsv ON statements USING gin (tsv)")
