@@ -165,3 +165,23 @@ def test_upgrade_from_0002_indexes_existing_statements_and_downgrade_restores(db
             found = conn.execute(text("SELECT count(*) FROM statements WHERE tsv @@ to_tsquery('english', 'bridge')")).scalar_one()
         assert found == n_bridge
     engine.dispose()
+
+
+def test_facets_in_the_api_and_beside_web_results(store):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from sourcetrace.api.app import create_app
+
+    client = TestClient(create_app(store=store))
+    got = client.get("/search/facets", params={"q": "bridge", "anonymous": "false"}).json()
+    assert got["total"] == client.get("/search", params={"q": "bridge", "anonymous": "false"}).json()["total"] > 0
+    assert sum(c["statements"] for c in got["certainties"]) == got["total"]
+    page = client.get("/web/search", params={"q": "bridge"}).text
+    shown = {k: int(v) for k, v in re.findall(r'certainty=(\w+)">\w+</a> <span class="count" data-facet="certainty">(\d+)<', page)}
+    assert shown == {c.value: c.statements for c in facets(store, SearchQuery(q="bridge")).certainties}
+    link = re.search(r'href="([^"]*certainty=denied)"', page).group(1).replace("&amp;", "&")
+    narrowed = client.get(link).text
+    assert int(re.search(r'data-count="hits">(\d+)<', narrowed).group(1)) == shown["denied"]
+    assert "data-facets" not in client.get("/web/search", params={"anonymous": "yes"}).text  # no words: no facets
