@@ -15,7 +15,7 @@ from dbfixtures import db_url  # noqa: F401  (fixture)
 from sourcetrace.model import Certainty, SourceType
 from sourcetrace.store import SearchQuery, Store, facets, search
 from sourcetrace.store.db import make_engine
-from sourcetrace.store.fulltext import fts5_match, tag_groups
+from sourcetrace.store.fulltext import date_tags, fts5_match, tag_groups
 from sourcetrace.store.migrate import alembic_config, current_revision, head_revision
 
 OUTLETS = ["Daily Planet", "Morning Star", "Le Monde — Édition du soir", None]
@@ -129,11 +129,23 @@ def test_facets_count_what_search_finds(store):
     assert len(facets(store, SearchQuery(q="bridge"), limit=2).outlets) == 2
 
 
-def test_tag_groups_cover_a_date_range_by_month():
-    groups = tag_groups(date_from=dt.date(2023, 11, 30), date_to=dt.date(2024, 2, 1))
-    assert groups == [["m202311", "m202312", "m202401", "m202402"]]
-    assert tag_groups(date_from=dt.date(2000, 1, 1), date_to=dt.date(2024, 1, 1)) == []  # too wide: exact filter only
-    assert fts5_match('"bridge"', [["e1", "e2"], ["a0"]]) == 'text : ("bridge") AND tags : ("e1" OR "e2") AND tags : ("a0")'
+@pytest.mark.parametrize(
+    "first, last, expected",
+    [
+        (dt.date(2023, 11, 30), dt.date(2024, 2, 1), ["d20231130", "m202312", "m202401", "d20240201"]),
+        (dt.date(2023, 12, 1), dt.date(2025, 1, 31), ["m202312", "y2024", "m202501"]),
+        (dt.date(2024, 2, 1), dt.date(2024, 2, 29), ["m202402"]),
+        (dt.date(2024, 3, 5), dt.date(2024, 3, 4), []),
+    ],
+)
+def test_date_tags_cover_a_range_exactly(first, last, expected):
+    assert date_tags(first, last) == expected
+
+
+def test_broad_tags_never_reach_the_ranked_match():
+    tags = tag_groups(entity_ids=[1, 2], anonymous=False, dates=(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+    assert tags.narrow == [["e1", "e2"]] and tags.broad == [["a0"], ["y2024"]]
+    assert fts5_match('"bridge"', tags.narrow) == 'text : ("bridge") AND tags : ("e1" OR "e2")'
 
 
 def test_upgrade_from_0002_indexes_existing_statements_and_downgrade_restores(db_url):  # noqa: F811
@@ -185,3 +197,29 @@ def test_facets_in_the_api_and_beside_web_results(store):
     narrowed = client.get(link).text
     assert int(re.search(r'data-count="hits">(\d+)<', narrowed).group(1)) == shown["denied"]
     assert "data-facets" not in client.get("/web/search", params={"anonymous": "yes"}).text  # no words: no facets
+
+
+@pytest.mark.parametrize(
+    "narrow, broad",
+    [({}, {}), ({}, {"anonymous": False}), ({"source": "Putin"}, {"certainty": [Certainty.reported, Certainty.hedged]})],
+)
+def test_relevance_runs_block_by_block_of_the_newest_matches(store, monkeypatch, narrow, broad):
+    """Results are the matches with the words cut into blocks of RANK_WINDOW, newest first, each block best first; pages stay disjoint."""
+    import importlib
+
+    search_module = importlib.import_module("sourcetrace.store.search")
+    q = "bridge OR talks"
+    exact = search(store, SearchQuery(q=q, per_page=200, **narrow, **broad)).items  # fits the default block: ranked over all
+    score = {h.id: h.score for h in exact}
+    worded = sorted(ids(store, q=q, **narrow), reverse=True)  # the rows blocks are cut from
+    expected = []
+    for start in range(0, len(worded), 3):
+        block = [i for i in worded[start : start + 3] if i in score]
+        expected += sorted(block, key=lambda i: (-score[i], i))
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
+    got = []
+    for page_no in range(1, len(exact) // 2 + 2):
+        page = search(store, SearchQuery(q=q, per_page=2, page=page_no, **narrow, **broad))
+        assert page.total == len(exact) > 6
+        got += [h.id for h in page.items]
+    assert got == expected

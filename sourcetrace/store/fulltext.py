@@ -1,12 +1,12 @@
 """Words and filters as one full-text index lookup, on SQLite (FTS5) and PostgreSQL (tsvector + GIN).
 
 Every statement's filter values are indexed beside its words as *tags*, one
-token each (migration 0004): ``e<entity id>``, ``t<source type>``,
-``a0/a1`` (anonymous), ``v0/v1`` (own voice), ``c<certainty>``, ``m<yyyymm>``
-(month published) and ``o<outlet digest>``. A query with words and filters then
-asks the index for both at once, so its cost follows the rows that pass every
-filter rather than every row with the words. Tags only narrow: the exact
-filters are still applied to the rows they let through.
+token each (migration 0004): ``e<entity id>``, ``r<article id>``, ``o<outlet
+digest>``, ``t<source type>``, ``a0/a1`` (anonymous), ``v0/v1`` (own voice),
+``c<certainty>``, and ``y<yyyy>``, ``m<yyyymm>``, ``d<yyyymmdd>`` (published).
+A query with words and filters then asks the index for both at once, so its
+cost follows the rows that pass every filter rather than every row with the
+words, and no table row is read until the page is known.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from typing import NamedTuple
 
 from ..model import Certainty
-
-# Widest date range turned into month tags; a wider one is left to the exact date filter alone.
-MAX_MONTH_TAGS = 120
 
 _STOP = frozenset("a an and are as at be by for from has have in is it its of on or that the this to was were will with".split())
 _TERM = re.compile(r'(-?)"([^"]*)"|(\S+)')
@@ -51,48 +49,80 @@ def fts5_query(q: str) -> str | None:
 
 
 def outlet_tag(outlet_key: str, dialect: str) -> str:
-    """The tag of a normalised (casefolded, stripped) outlet name: its hex on SQLite, its MD5 on PostgreSQL."""
+    """The tag of a normalised (casefolded, stripped) outlet name: its hex on SQLite, its MD5 on PostgreSQL.
+
+    On SQLite the trailing ``0`` keeps the Porter stemmer off the token (it only
+    strips endings in ``e`` and ``ed``), so two outlets never share a tag.
+    """
     raw = outlet_key.encode("utf-8")
-    return "o" + (raw.hex() if dialect == "sqlite" else hashlib.md5(raw).hexdigest())
+    return "o" + (raw.hex() + "0" if dialect == "sqlite" else hashlib.md5(raw).hexdigest())
 
 
-def _months(first: dt.date, last: dt.date) -> list[str]:
-    months, y, m = [], first.year, first.month
-    while (y, m) <= (last.year, last.month):
-        months.append(f"m{y}{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
+def date_tags(first: dt.date, last: dt.date) -> list[str]:
+    """The fewest year (``y2024``), month (``m202403``) and day (``d20240315``) tags that cover ``first``..``last`` exactly."""
+    tags, d = [], first
+    while d <= last:
+        month_end = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        if d.month == 1 and d.day == 1 and dt.date(d.year, 12, 31) <= last:
+            tags.append(f"y{d.year}")
+            d = dt.date(d.year + 1, 1, 1)
+        elif d.day == 1 and month_end <= last:
+            tags.append(f"m{d.year}{d.month:02d}")
+            d = month_end + dt.timedelta(days=1)
+        else:
+            tags.append(f"d{d:%Y%m%d}")
+            d += dt.timedelta(days=1)
+    return tags
+
+
+class Tags(NamedTuple):
+    """Tag groups (an AND of ORs): ``narrow`` ones have short posting lists and may take part in ranking."""
+
+    narrow: list[list[str]]
+    broad: list[list[str]]
+
+    @property
+    def all(self) -> list[list[str]]:
+        return self.narrow + self.broad
 
 
 def tag_groups(
     *,
     entity_ids: list[int] | None = None,
+    article_id: int | None = None,
+    outlet_key: str | None = None,
     source_type: str | None = None,
     anonymous: bool | None = None,
     own_voice: bool | None = None,
     certainty: list[Certainty] | None = None,
-    outlet_key: str | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
+    dates: tuple[dt.date, dt.date] | None = None,
     dialect: str = "sqlite",
-) -> list[list[str]]:
-    """The tags a statement must carry: one of each inner list, every list (an AND of ORs)."""
-    groups = []
+) -> Tags:
+    """The tags a statement must carry to pass the filters, exactly.
+
+    ``dates`` is the closed range already clamped to the dates in the store. The
+    broad groups (anonymity, certainty, dates...) each cover a large share of
+    the rows: FTS5's bm25 reads every posting of every phrase in a query once,
+    so those only select rows and never take part in a ranked query.
+    """
+    narrow, broad = [], []
     if entity_ids is not None:
-        groups.append([f"e{i}" for i in entity_ids])
-    if source_type is not None:
-        groups.append([f"t{source_type}"])
-    if anonymous is not None:
-        groups.append(["a1" if anonymous else "a0"])
-    if own_voice is not None:
-        groups.append(["v1" if own_voice else "v0"])
-    if certainty:
-        groups.append([f"c{c.value}" for c in certainty])
+        narrow.append([f"e{i}" for i in entity_ids])
+    if article_id is not None:
+        narrow.append([f"r{article_id}"])
     if outlet_key is not None:
-        groups.append([outlet_tag(outlet_key, dialect)])
-    if date_from and date_to and (date_to.year - date_from.year) * 12 + date_to.month - date_from.month < MAX_MONTH_TAGS:
-        groups.append(_months(date_from, date_to))
-    return groups
+        narrow.append([outlet_tag(outlet_key, dialect)])
+    if source_type is not None:
+        broad.append([f"t{source_type}"])
+    if anonymous is not None:
+        broad.append(["a1" if anonymous else "a0"])
+    if own_voice is not None:
+        broad.append(["v1" if own_voice else "v0"])
+    if certainty:
+        broad.append([f"c{c.value}" for c in certainty])
+    if dates is not None:
+        broad.append(date_tags(*dates))
+    return Tags(narrow, broad)
 
 
 def fts5_match(words: str | None, groups: list[list[str]]) -> str:

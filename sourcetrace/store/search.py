@@ -13,7 +13,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import ColumnElement, Float, FromClause, Integer, and_, func, literal_column, select, text
+from sqlalchemy import Integer, and_, func, literal_column, select, text
 
 from ..errors import InputError
 from ..model import Certainty, SourceType
@@ -98,20 +98,33 @@ class OutletCount(BaseModel):
     last: dt.date | None
 
 
+# Relevance is ranked within blocks of this many newest matches (results run through the blocks newest
+# first): FTS5 and PostgreSQL score every row they rank, so one unbounded block costs time in proportion to the corpus.
+RANK_WINDOW = 5_000
+
+
 class _Plan(NamedTuple):
-    """How one query reads the store: which rows pass, and how they rank."""
+    """How one query reads the store."""
 
-    base: FromClause  # statements (joined to the FTS5 table on SQLite when there are words)
-    where: list
-    score: ColumnElement | None  # higher is better
-    order: ColumnElement | None  # what ORDER BY uses for relevance (bm25's rank is lower-is-better)
-    fts_only: str | None  # SQLite: a MATCH expression that says everything, so statements need not be joined
+    where: list  # exact conditions on statements
+    words: str | None  # the query as typed (PostgreSQL parses it itself)
+    match_all: str | None  # SQLite: words and every filter as tags, one MATCH
+    match_rank: str | None  # SQLite: words and the narrow tags only (what bm25 may read)
+    tags: str | None  # PostgreSQL: every filter as a tsquery over the tags column
+    empty: bool = False
 
 
+def _date_range(conn, query: SearchQuery) -> tuple[dt.date, dt.date] | None:
+    """The closed date range asked for, an open end set to the store's first or last date; None if nothing can fall in it."""
+    first = query.date_from or conn.execute(select(func.min(statements.c.published))).scalar()
+    last = query.date_to or conn.execute(select(func.max(statements.c.published))).scalar()
+    if first is None or last is None or first > last:
+        return None
+    return first, last
 
 
 def _plan(conn, dialect: str, query: SearchQuery) -> _Plan:
-    """Turn a query into exact conditions on ``statements`` plus, with words, one full-text lookup that also carries the filters as tags."""
+    """The query as exact conditions on ``statements`` and, with words, as full-text lookups whose tags carry every filter."""
     words = query.q.strip() if query.q else ""
     expr = fts5_query(words) if words else None
     if words and expr is None:
@@ -130,86 +143,142 @@ def _plan(conn, dialect: str, query: SearchQuery) -> _Plan:
         where.append(statements.c.anonymous == query.anonymous)
     if query.own_voice is not None:
         where.append(statements.c.own_voice == query.own_voice)
-    if query.certainty:
-        where.append(statements.c.certainty.in_([c.value for c in query.certainty]))
-    # Below this line the tags only narrow, so the exact condition must be applied to the joined rows.
-    tags_say_all = True
     outlet_key = query.outlet.casefold().strip() if query.outlet else None
     if outlet_key:
         where.append(statements.c.outlet == outlet_key)
-        tags_say_all = False
+    if query.certainty:
+        where.append(statements.c.certainty.in_([c.value for c in query.certainty]))
     if query.date_from:
         where.append(statements.c.published >= query.date_from)
-        tags_say_all = False
     if query.date_to:
         where.append(statements.c.published <= query.date_to)
-        tags_say_all = False
     if query.article_id is not None:
         where.append(statements.c.article_id == query.article_id)
-        tags_say_all = False
     if not words:
-        return _Plan(statements, where, None, None, None)
-
-    groups = tag_groups(
+        return _Plan(where, None, None, None, None)
+    dates = _date_range(conn, query) if query.date_from or query.date_to else None
+    if entity_ids == [] or ((query.date_from or query.date_to) and dates is None):
+        return _Plan(where, words, None, None, None, empty=True)
+    tags = tag_groups(
         entity_ids=entity_ids,
+        article_id=query.article_id,
+        outlet_key=outlet_key or None,
         source_type=query.source_type.value if query.source_type else None,
         anonymous=query.anonymous,
         own_voice=query.own_voice,
         certainty=query.certainty,
-        outlet_key=outlet_key,
-        date_from=query.date_from,
-        date_to=query.date_to,
+        dates=dates,
         dialect=dialect,
     )
-    if entity_ids == []:  # a source that is not in the store: nothing can match
-        return _Plan(statements, [and_(False)], literal_column("0"), literal_column("0"), None)
     if dialect == "sqlite":
-        match = fts5_match(expr, groups)
-        # MATERIALIZED: run the MATCH once, never once per row of a filtered statements scan.
-        fts = (
-            text("SELECT rowid AS rid, rank FROM statements_fts WHERE statements_fts MATCH :match")
-            .bindparams(match=match)
-            .columns(rid=Integer, rank=Float)
-            .cte("fts")
-            .prefix_with("MATERIALIZED")
+        return _Plan(where, words, fts5_match(expr, tags.all), fts5_match(expr, tags.narrow), None)
+    return _Plan(where, words, None, None, tsquery_tags(tags.all) if tags.all else None)
+
+
+_FTS_IDS = "SELECT rowid FROM statements_fts WHERE statements_fts MATCH :m"
+
+
+def _tsquery(plan: _Plan):
+    return func.websearch_to_tsquery(literal_column("'english'"), plan.words)
+
+
+def _word_conditions(dialect: str, plan: _Plan) -> list:
+    """The words and the tags as conditions on ``statements`` (an id lookup in the FTS5 index on SQLite)."""
+    if dialect == "sqlite":
+        return [statements.c.id.in_(text(_FTS_IDS).bindparams(m=plan.match_all).columns(rowid=Integer))]
+    found = [literal_column("statements.tsv").op("@@")(_tsquery(plan))]
+    if plan.tags:
+        found.append(literal_column("statements.tags").op("@@")(func.to_tsquery(literal_column("'simple'"), plan.tags)))
+    return found
+
+
+def _sqlite_ranked(conn, plan: _Plan, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]]:
+    """Total and one page by bm25, block by block of the newest matches, all read from the FTS5 index alone.
+
+    The matches with the words (and narrow tags), newest first, are cut into
+    blocks of RANK_WINDOW; results run through the blocks in that order, each
+    block best first. A block is found without scoring, then only its rows are
+    scored. bm25 reads every posting of each phrase it scores, so broad tags
+    (anonymity, certainty, dates...) only select, in a second unscored lookup.
+    """
+    need, out, hi, first = offset + limit, [], None, True
+    keep_all = plan.match_rank == plan.match_all
+    total = None
+    while len(out) < need:
+        bound = " AND rowid <= :hi" if hi is not None else ""
+        block = conn.execute(
+            text(_FTS_IDS + bound + " ORDER BY rowid DESC LIMIT :w"), {"m": plan.match_rank, "hi": hi, "w": RANK_WINDOW}
+        ).scalars().all()
+        if not block:
+            break
+        span = {"lo": block[-1], "hi": block[0]}
+        scored = text(
+            "SELECT rowid, -rank FROM statements_fts WHERE statements_fts MATCH :m AND rowid BETWEEN :lo AND :hi ORDER BY rank, rowid"
         )
-        fts_only = match if tags_say_all and query.sort == Sort.relevance else None
-        return _Plan(statements.join(fts, fts.c.rid == statements.c.id), where, -fts.c.rank, fts.c.rank.asc(), fts_only)
-    tsq = func.websearch_to_tsquery(literal_column("'english'"), words)
-    tsv = literal_column("statements.tsv")
-    where.append(tsv.op("@@")(tsq))
-    if groups:
-        where.append(literal_column("statements.tags").op("@@")(func.to_tsquery(literal_column("'simple'"), tsquery_tags(groups))))
-    score = func.ts_rank(tsv, tsq)
-    return _Plan(statements, where, score, score.desc(), None)
+        if keep_all:
+            rows = conn.execute(text(scored.text + " LIMIT :n"), {"m": plan.match_rank, **span, "n": need - len(out)}).all()
+            out += [(int(r[0]), float(r[1])) for r in rows]
+            if first and len(block) < RANK_WINDOW:
+                total = len(block)
+        else:
+            keep = set(conn.execute(text(_FTS_IDS + " AND rowid BETWEEN :lo AND :hi"), {"m": plan.match_all, **span}).scalars())
+            if first and len(block) < RANK_WINDOW:
+                total = len(keep)
+            for rowid, score in conn.execute(scored, {"m": plan.match_rank, **span}) if keep else ():
+                if rowid in keep:
+                    out.append((int(rowid), float(score)))
+                    if len(out) == need:
+                        break
+        if len(block) < RANK_WINDOW:
+            break
+        hi, first = block[-1] - 1, False
+    if total is None:
+        total = conn.execute(text(f"SELECT count(*) FROM ({_FTS_IDS})"), {"m": plan.match_all}).scalar_one()
+    return total, out[offset:]
 
 
 def _page_ids(conn, dialect: str, query: SearchQuery, plan: _Plan) -> tuple[int, list[tuple[int, float | None]]]:
     """How many statements match, and the (id, score) of the requested page, best or newest first."""
     offset = (query.page - 1) * query.per_page
-    if plan.fts_only is not None:
-        # Words and tag filters only: the FTS5 index answers alone, its own ORDER BY rank LIMIT top-k path.
-        params = {"m": plan.fts_only, "n": query.per_page, "o": offset}
-        total = conn.execute(text("SELECT count(*) FROM statements_fts WHERE statements_fts MATCH :m"), params).scalar_one()
-        rows = conn.execute(
-            text("SELECT rowid, -rank FROM statements_fts WHERE statements_fts MATCH :m ORDER BY rank, rowid LIMIT :n OFFSET :o"),
-            params,
-        ).all()
-        return total, [(int(r[0]), float(r[1])) for r in rows]
-    total = conn.execute(select(func.count()).select_from(plan.base).where(*plan.where)).scalar_one()
-    if query.sort == Sort.relevance and plan.order is not None:
-        order = [plan.order, statements.c.id]
-    elif query.sort == Sort.oldest:
+    if plan.empty:
+        return 0, []
+    relevance = query.sort == Sort.relevance and plan.words
+    if relevance and dialect == "sqlite":
+        return _sqlite_ranked(conn, plan, offset, query.per_page)
+    base, where = statements, list(plan.where)
+    if plan.words and dialect == "sqlite":
+        ids = text(_FTS_IDS).bindparams(m=plan.match_all).columns(rowid=Integer).cte("fts").prefix_with("MATERIALIZED")
+        base = statements.join(ids, ids.c.rowid == statements.c.id)
+    elif plan.words:
+        where += _word_conditions(dialect, plan)
+    total = conn.execute(select(func.count()).select_from(base).where(*where)).scalar_one()
+    if relevance:  # PostgreSQL: ts_rank block by block of the newest matches, as on SQLite
+        out: list[tuple[int, float]] = []
+        for start in range(0, min(total, offset + query.per_page), RANK_WINDOW):
+            block = (
+                select(statements.c.id, literal_column("statements.tsv").label("tsv"))
+                .where(*where)
+                .order_by(statements.c.id.desc())
+                .limit(RANK_WINDOW)
+                .offset(start)
+                .subquery()
+            )
+            ranked = func.ts_rank(block.c.tsv, _tsquery(plan))
+            rows = conn.execute(
+                select(block.c.id, ranked.label("score")).order_by(ranked.desc(), block.c.id).limit(offset + query.per_page - len(out))
+            ).all()
+            out += [(r.id, float(r.score)) for r in rows]
+        return total, out[offset:]
+    if query.sort == Sort.oldest:
         order = [statements.c.published.asc().nulls_last(), statements.c.id]
     elif dialect == "sqlite":  # NULLs already sort last descending; this form walks the date index
         order = [statements.c.published.desc(), statements.c.id.desc()]
     else:
         order = [statements.c.published.desc().nulls_last(), statements.c.id.desc()]
-    cols = [statements.c.id] + ([plan.score.label("score")] if plan.score is not None else [])
     rows = conn.execute(
-        select(*cols).select_from(plan.base).where(*plan.where).order_by(*order).limit(query.per_page).offset(offset)
+        select(statements.c.id).select_from(base).where(*where).order_by(*order).limit(query.per_page).offset(offset)
     ).all()
-    return total, [(r.id, float(r.score) if plan.score is not None else None) for r in rows]
+    return total, [(r.id, None) for r in rows]
 
 
 def search(store: Store, query: SearchQuery) -> Page[Hit]:
@@ -259,10 +328,11 @@ def facets(store: Store, query: SearchQuery, *, limit: int = 20) -> Facets:
     One grouped pass over the matching rows (the full-text lookup carries the
     filters, as in :func:`search`); sort and page are ignored.
     """
+    cols = (statements.c.outlet, statements.c.source_type, statements.c.certainty)
     with store.engine.connect() as conn:
         plan = _plan(conn, store.dialect, query)
-        cols = (statements.c.outlet, statements.c.source_type, statements.c.certainty)
-        rows = conn.execute(select(*cols, func.count()).select_from(plan.base).where(*plan.where).group_by(*cols)).all()
+        where = plan.where + (_word_conditions(store.dialect, plan) if plan.words else [])
+        rows = [] if plan.empty else conn.execute(select(*cols, func.count()).where(*where).group_by(*cols)).all()
     outlets: Counter = Counter()
     types: Counter = Counter()
     certainties: Counter = Counter()

@@ -2,9 +2,9 @@
 
 SQLite: ``statements_fts`` becomes a contentless FTS5 table with a second
 column, ``tags``, holding one token per filter value of the statement (entity,
-source type, anonymity, own voice, certainty, month, outlet), so a query with
-words and filters is one index lookup and ``ORDER BY rank LIMIT`` walks only
-the rows that pass. ``rank`` is bm25 with the tags column weighted 0.
+source type, anonymity, own voice, certainty, year, month and day published,
+outlet, article), so a query with words and filters is one index lookup that
+walks only the rows that pass. ``rank`` is bm25 with the tags column weighted 0.
 PostgreSQL: the same tags as a ``tsvector`` column beside ``tsv``, in one
 two-column GIN index, so GIN intersects words and filters.
 
@@ -28,15 +28,21 @@ def _sqlite_tags(row: str) -> str:
     return (
         f"'e' || coalesce({row}.entity_id, 0) || ' t' || coalesce({row}.source_type, 'none')"
         f" || ' a' || {row}.anonymous || ' v' || {row}.own_voice || ' c' || {row}.certainty"
-        f" || ' m' || coalesce(strftime('%Y%m', {row}.published), '0') || ' o' || coalesce(hex({row}.outlet), '')"
+        f" || ' y' || coalesce(strftime('%Y', {row}.published), '0')"
+        f" || ' m' || coalesce(strftime('%Y%m', {row}.published), '0')"
+        f" || ' d' || coalesce(strftime('%Y%m%d', {row}.published), '0')"
+        f" || ' o' || coalesce(hex({row}.outlet), '') || '0' || ' r' || {row}.article_id"
     )
 
 
 PG_TAGS = (  # only immutable pieces: explicit ::text casts, extract() rather than to_char()
     "to_tsvector('simple', 'e' || coalesce(entity_id, 0)::text || ' t' || coalesce(source_type, 'none')"
     " || ' a' || anonymous::int::text || ' v' || own_voice::int::text || ' c' || certainty"
+    " || ' y' || coalesce(extract(year from published)::int::text, '0')"
     " || ' m' || coalesce((extract(year from published) * 100 + extract(month from published))::int::text, '0')"
-    " || ' o' || coalesce(md5(outlet), ''))"
+    " || ' d' || coalesce((extract(year from published) * 10000 + extract(month from published) * 100"
+    " + extract(day from published))::int::text, '0')"
+    " || ' o' || coalesce(md5(outlet), '') || ' r' || article_id::text)"
 )
 
 
