@@ -297,5 +297,5 @@ def test_migrations_match_the_table_definitions(store):
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     flat = [d for group in diff for d in (group if isinstance(group, list) else [group])]
-    real = [d for d in flat if not any(named(part) in extras or named(part).startswith("statements_fts") for part in d if hasattr(part, "name"))]
+    real = [d for d in flat if not any(named(part) in extras or named(part).startswith(("statements_fts", "statements_tags")) for part in d if hasattr(part, "name"))]
     assert real == []

@@ -88,6 +88,19 @@ def test_relevance_order_is_the_same_with_and_without_filters(store):
     assert all(a.score >= b.score for a, b in itertools.pairwise(plain))
 
 
+def test_relevance_scores_are_bm25_over_the_words_alone(store):
+    """Tags never enter the score: it is FTS5's bm25 over statements_fts, the index the words always had."""
+    hits = search(store, SearchQuery(q="bridge", per_page=200)).items
+    if store.dialect == "sqlite":
+        with store.engine.connect() as conn:
+            bm25 = dict(conn.execute(text("SELECT rowid, -bm25(statements_fts) FROM statements_fts WHERE statements_fts MATCH 'bridge'")).all())
+    else:
+        with store.engine.connect() as conn:
+            bm25 = dict(conn.execute(text("SELECT id, ts_rank(tsv, websearch_to_tsquery('english', 'bridge')) FROM statements"
+                                          " WHERE tsv @@ websearch_to_tsquery('english', 'bridge')")).all())
+    assert {h.id: h.score for h in hits} == pytest.approx(bm25)
+
+
 @pytest.mark.parametrize("word", ["casserted", "tperson", "a1", "e1", "m202403", "v0"])
 def test_words_never_match_the_tags(store, word):
     assert search(store, SearchQuery(q=word)).total == 0
@@ -142,10 +155,10 @@ def test_date_tags_cover_a_range_exactly(first, last, expected):
     assert date_tags(first, last) == expected
 
 
-def test_broad_tags_never_reach_the_ranked_match():
-    tags = tag_groups(entity_ids=[1, 2], anonymous=False, dates=(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
-    assert tags.narrow == [["e1", "e2"]] and tags.broad == [["a0"], ["y2024"]]
-    assert fts5_match('"bridge"', tags.narrow) == 'text : ("bridge") AND tags : ("e1" OR "e2")'
+def test_filters_become_one_tag_group_each():
+    groups = tag_groups(entity_ids=[1, 2], anonymous=False, dates=(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+    assert groups == [["e1", "e2"], ["a0"], ["y2024"]]
+    assert fts5_match('"bridge"', groups[:1]) == 'text : ("bridge") AND tags : ("e1" OR "e2")'
 
 
 def test_upgrade_from_0002_indexes_existing_statements_and_downgrade_restores(db_url):  # noqa: F811
@@ -199,19 +212,16 @@ def test_facets_in_the_api_and_beside_web_results(store):
     assert "data-facets" not in client.get("/web/search", params={"anonymous": "yes"}).text  # no words: no facets
 
 
-@pytest.mark.parametrize(
-    "narrow, broad",
-    [({}, {}), ({}, {"anonymous": False}), ({"source": "Putin"}, {"certainty": [Certainty.reported, Certainty.hedged]})],
-)
-def test_relevance_runs_block_by_block_of_the_newest_matches(store, monkeypatch, narrow, broad):
-    """Results are the matches with the words cut into blocks of RANK_WINDOW, newest first, each block best first; pages stay disjoint."""
+@pytest.mark.parametrize("filters", [{}, {"anonymous": False}, {"source": "Putin", "certainty": [Certainty.reported, Certainty.hedged]}])
+def test_relevance_runs_block_by_block_of_the_newest_matches(store, monkeypatch, filters):
+    """Statements with the words, newest first, are cut into blocks of RANK_WINDOW; results run through them, each block best first."""
     import importlib
 
     search_module = importlib.import_module("sourcetrace.store.search")
     q = "bridge OR talks"
-    exact = search(store, SearchQuery(q=q, per_page=200, **narrow, **broad)).items  # fits the default block: ranked over all
+    exact = search(store, SearchQuery(q=q, per_page=200, **filters)).items  # fits the default block: ranked over all
     score = {h.id: h.score for h in exact}
-    worded = sorted(ids(store, q=q, **narrow), reverse=True)  # the rows blocks are cut from
+    worded = sorted(ids(store, q=q), reverse=True)  # the rows blocks are cut from
     expected = []
     for start in range(0, len(worded), 3):
         block = [i for i in worded[start : start + 3] if i in score]
@@ -219,7 +229,7 @@ def test_relevance_runs_block_by_block_of_the_newest_matches(store, monkeypatch,
     monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
     got = []
     for page_no in range(1, len(exact) // 2 + 2):
-        page = search(store, SearchQuery(q=q, per_page=2, page=page_no, **narrow, **broad))
+        page = search(store, SearchQuery(q=q, per_page=2, page=page_no, **filters))
         assert page.total == len(exact) > 6
         got += [h.id for h in page.items]
     assert got == expected

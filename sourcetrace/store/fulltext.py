@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import NamedTuple
 
 from ..model import Certainty
 
@@ -75,17 +74,6 @@ def date_tags(first: dt.date, last: dt.date) -> list[str]:
     return tags
 
 
-class Tags(NamedTuple):
-    """Tag groups (an AND of ORs): ``narrow`` ones have short posting lists and may take part in ranking."""
-
-    narrow: list[list[str]]
-    broad: list[list[str]]
-
-    @property
-    def all(self) -> list[list[str]]:
-        return self.narrow + self.broad
-
-
 def tag_groups(
     *,
     entity_ids: list[int] | None = None,
@@ -97,32 +85,29 @@ def tag_groups(
     certainty: list[Certainty] | None = None,
     dates: tuple[dt.date, dt.date] | None = None,
     dialect: str = "sqlite",
-) -> Tags:
-    """The tags a statement must carry to pass the filters, exactly.
+) -> list[list[str]]:
+    """The tags a statement must carry to pass the filters, exactly: one of each group, every group.
 
-    ``dates`` is the closed range already clamped to the dates in the store. The
-    broad groups (anonymity, certainty, dates...) each cover a large share of
-    the rows: FTS5's bm25 reads every posting of every phrase in a query once,
-    so those only select rows and never take part in a ranked query.
+    ``dates`` is the closed range, open ends already closed at the store's first or last year.
     """
-    narrow, broad = [], []
+    groups = []
     if entity_ids is not None:
-        narrow.append([f"e{i}" for i in entity_ids])
+        groups.append([f"e{i}" for i in entity_ids])
     if article_id is not None:
-        narrow.append([f"r{article_id}"])
+        groups.append([f"r{article_id}"])
     if outlet_key is not None:
-        narrow.append([outlet_tag(outlet_key, dialect)])
+        groups.append([outlet_tag(outlet_key, dialect)])
     if source_type is not None:
-        broad.append([f"t{source_type}"])
+        groups.append([f"t{source_type}"])
     if anonymous is not None:
-        broad.append(["a1" if anonymous else "a0"])
+        groups.append(["a1" if anonymous else "a0"])
     if own_voice is not None:
-        broad.append(["v1" if own_voice else "v0"])
+        groups.append(["v1" if own_voice else "v0"])
     if certainty:
-        broad.append([f"c{c.value}" for c in certainty])
+        groups.append([f"c{c.value}" for c in certainty])
     if dates is not None:
-        broad.append(date_tags(*dates))
-    return Tags(narrow, broad)
+        groups.append(date_tags(*dates))
+    return groups
 
 
 def fts5_match(words: str | None, groups: list[list[str]]) -> str:

@@ -108,16 +108,26 @@ class _Plan(NamedTuple):
 
     where: list  # exact conditions on statements
     words: str | None  # the query as typed (PostgreSQL parses it itself)
-    match_all: str | None  # SQLite: words and every filter as tags, one MATCH
-    match_rank: str | None  # SQLite: words and the narrow tags only (what bm25 may read)
-    tags: str | None  # PostgreSQL: every filter as a tsquery over the tags column
+    match_words: str | None  # SQLite: the words, for statements_fts (ranking)
+    match_all: str | None  # SQLite: the words and every filter as tags, for statements_tags; None without filters
+    tags: str | None  # PostgreSQL: every filter as a tsquery over the tags column; None without filters
     empty: bool = False
 
 
 def _date_range(conn, query: SearchQuery) -> tuple[dt.date, dt.date] | None:
-    """The closed date range asked for, an open end set to the store's first or last date; None if nothing can fall in it."""
-    first = query.date_from or conn.execute(select(func.min(statements.c.published))).scalar()
-    last = query.date_to or conn.execute(select(func.max(statements.c.published))).scalar()
+    """The closed date range asked for; None if nothing can fall in it.
+
+    An open end is closed at the start or end of the year of the store's first
+    or last date: no statement lies beyond, and whole years are one tag each.
+    """
+    first = query.date_from
+    last = query.date_to
+    if first is None:
+        oldest = conn.execute(select(func.min(statements.c.published))).scalar()
+        first = dt.date(oldest.year, 1, 1) if oldest else None
+    if last is None:
+        newest = conn.execute(select(func.max(statements.c.published))).scalar()
+        last = dt.date(newest.year, 12, 31) if newest else None
     if first is None or last is None or first > last:
         return None
     return first, last
@@ -159,7 +169,7 @@ def _plan(conn, dialect: str, query: SearchQuery) -> _Plan:
     dates = _date_range(conn, query) if query.date_from or query.date_to else None
     if entity_ids == [] or ((query.date_from or query.date_to) and dates is None):
         return _Plan(where, words, None, None, None, empty=True)
-    tags = tag_groups(
+    groups = tag_groups(
         entity_ids=entity_ids,
         article_id=query.article_id,
         outlet_key=outlet_key or None,
@@ -171,11 +181,17 @@ def _plan(conn, dialect: str, query: SearchQuery) -> _Plan:
         dialect=dialect,
     )
     if dialect == "sqlite":
-        return _Plan(where, words, fts5_match(expr, tags.all), fts5_match(expr, tags.narrow), None)
-    return _Plan(where, words, None, None, tsquery_tags(tags.all) if tags.all else None)
+        return _Plan(where, words, expr, fts5_match(expr, groups) if groups else None, None)
+    return _Plan(where, words, None, None, tsquery_tags(groups) if groups else None)
 
 
 _FTS_IDS = "SELECT rowid FROM statements_fts WHERE statements_fts MATCH :m"
+_TAGS_IDS = "SELECT rowid FROM statements_tags WHERE statements_tags MATCH :m"
+
+
+def _sqlite_ids(plan: _Plan) -> tuple[str, str]:
+    """The id lookup for the words and filters, and its MATCH expression."""
+    return (_TAGS_IDS, plan.match_all) if plan.match_all else (_FTS_IDS, plan.match_words)
 
 
 def _tsquery(plan: _Plan):
@@ -185,7 +201,8 @@ def _tsquery(plan: _Plan):
 def _word_conditions(dialect: str, plan: _Plan) -> list:
     """The words and the tags as conditions on ``statements`` (an id lookup in the FTS5 index on SQLite)."""
     if dialect == "sqlite":
-        return [statements.c.id.in_(text(_FTS_IDS).bindparams(m=plan.match_all).columns(rowid=Integer))]
+        ids, m = _sqlite_ids(plan)
+        return [statements.c.id.in_(text(ids).bindparams(m=m).columns(rowid=Integer))]
     found = [literal_column("statements.tsv").op("@@")(_tsquery(plan))]
     if plan.tags:
         found.append(literal_column("statements.tags").op("@@")(func.to_tsquery(literal_column("'simple'"), plan.tags)))
@@ -193,38 +210,35 @@ def _word_conditions(dialect: str, plan: _Plan) -> list:
 
 
 def _sqlite_ranked(conn, plan: _Plan, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]]:
-    """Total and one page by bm25, block by block of the newest matches, all read from the FTS5 index alone.
+    """Total and one page by bm25, block by block of the newest statements with the words.
 
-    The matches with the words (and narrow tags), newest first, are cut into
-    blocks of RANK_WINDOW; results run through the blocks in that order, each
-    block best first. A block is found without scoring, then only its rows are
-    scored. bm25 reads every posting of each phrase it scores, so broad tags
-    (anonymity, certainty, dates...) only select, in a second unscored lookup.
+    Each block (RANK_WINDOW rowids, newest first) is found in ``statements_fts``
+    without scoring; only its rows are scored (the same bm25 as ever), and with
+    filters only those ``statements_tags`` lets through are kept. Results run
+    through the blocks newest first, each block best first, until the page is full.
     """
-    need, out, hi, first = offset + limit, [], None, True
-    keep_all = plan.match_rank == plan.match_all
-    total = None
+    need, out, hi, first, total = offset + limit, [], None, True, None
+    scored = text(
+        "SELECT rowid, -rank FROM statements_fts WHERE statements_fts MATCH :m AND rowid BETWEEN :lo AND :hi ORDER BY rank, rowid"
+    )
     while len(out) < need:
         bound = " AND rowid <= :hi" if hi is not None else ""
         block = conn.execute(
-            text(_FTS_IDS + bound + " ORDER BY rowid DESC LIMIT :w"), {"m": plan.match_rank, "hi": hi, "w": RANK_WINDOW}
+            text(_FTS_IDS + bound + " ORDER BY rowid DESC LIMIT :w"), {"m": plan.match_words, "hi": hi, "w": RANK_WINDOW}
         ).scalars().all()
         if not block:
             break
-        span = {"lo": block[-1], "hi": block[0]}
-        scored = text(
-            "SELECT rowid, -rank FROM statements_fts WHERE statements_fts MATCH :m AND rowid BETWEEN :lo AND :hi ORDER BY rank, rowid"
-        )
-        if keep_all:
-            rows = conn.execute(text(scored.text + " LIMIT :n"), {"m": plan.match_rank, **span, "n": need - len(out)}).all()
+        span = {"m": plan.match_words, "lo": block[-1], "hi": block[0]}
+        if plan.match_all is None:
+            rows = conn.execute(text(scored.text + " LIMIT :n"), {**span, "n": need - len(out)}).all()
             out += [(int(r[0]), float(r[1])) for r in rows]
             if first and len(block) < RANK_WINDOW:
                 total = len(block)
         else:
-            keep = set(conn.execute(text(_FTS_IDS + " AND rowid BETWEEN :lo AND :hi"), {"m": plan.match_all, **span}).scalars())
+            keep = set(conn.execute(text(_TAGS_IDS + " AND rowid BETWEEN :lo AND :hi"), {**span, "m": plan.match_all}).scalars())
             if first and len(block) < RANK_WINDOW:
                 total = len(keep)
-            for rowid, score in conn.execute(scored, {"m": plan.match_rank, **span}) if keep else ():
+            for rowid, score in conn.execute(scored, span) if keep else ():
                 if rowid in keep:
                     out.append((int(rowid), float(score)))
                     if len(out) == need:
@@ -233,7 +247,8 @@ def _sqlite_ranked(conn, plan: _Plan, offset: int, limit: int) -> tuple[int, lis
             break
         hi, first = block[-1] - 1, False
     if total is None:
-        total = conn.execute(text(f"SELECT count(*) FROM ({_FTS_IDS})"), {"m": plan.match_all}).scalar_one()
+        ids, m = _sqlite_ids(plan)
+        total = conn.execute(text(f"SELECT count(*) FROM ({ids})"), {"m": m}).scalar_one()
     return total, out[offset:]
 
 
@@ -247,7 +262,8 @@ def _page_ids(conn, dialect: str, query: SearchQuery, plan: _Plan) -> tuple[int,
         return _sqlite_ranked(conn, plan, offset, query.per_page)
     base, where = statements, list(plan.where)
     if plan.words and dialect == "sqlite":
-        ids = text(_FTS_IDS).bindparams(m=plan.match_all).columns(rowid=Integer).cte("fts").prefix_with("MATERIALIZED")
+        lookup, m = _sqlite_ids(plan)
+        ids = text(lookup).bindparams(m=m).columns(rowid=Integer).cte("fts").prefix_with("MATERIALIZED")
         base = statements.join(ids, ids.c.rowid == statements.c.id)
     elif plan.words:
         where += _word_conditions(dialect, plan)

@@ -1,10 +1,12 @@
 """Full-text search at a million statements: filter tags inside the full-text index.
 
-SQLite: ``statements_fts`` becomes a contentless FTS5 table with a second
-column, ``tags``, holding one token per filter value of the statement (entity,
-source type, anonymity, own voice, certainty, year, month and day published,
-outlet, article), so a query with words and filters is one index lookup that
-walks only the rows that pass. ``rank`` is bm25 with the tags column weighted 0.
+SQLite: a second, contentless FTS5 table, ``statements_tags``, indexes each
+statement's words again beside a ``tags`` column holding one token per filter
+value (entity, source type, anonymity, own voice, certainty, year, month and
+day published, outlet, article), so which statements have these words and pass
+these filters, and how many, is one index lookup. Ranking stays on
+``statements_fts``: tags would lengthen every row and change bm25's length
+normalisation.
 PostgreSQL: the same tags as a ``tsvector`` column beside ``tsv``, in one
 two-column GIN index, so GIN intersects words and filters.
 
@@ -56,54 +58,30 @@ def upgrade() -> None:
 
 
 def _sqlite_upgrade() -> None:
-    for trigger in ("statements_fts_ai", "statements_fts_ad", "statements_fts_au"):
-        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    op.execute("DROP TABLE IF EXISTS statements_fts")
+    op.execute("CREATE VIRTUAL TABLE statements_tags USING fts5(text, tags, content='', tokenize='porter unicode61')")
+    op.execute(f"INSERT INTO statements_tags(rowid, text, tags) SELECT id, text, {_sqlite_tags('statements')} FROM statements")
     op.execute(
-        "CREATE VIRTUAL TABLE statements_fts USING fts5(text, tags, content='', tokenize='porter unicode61')"
-    )
-    op.execute("INSERT INTO statements_fts(statements_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)')")
-    op.execute(f"INSERT INTO statements_fts(rowid, text, tags) SELECT id, text, {_sqlite_tags('statements')} FROM statements")
-    op.execute(
-        "CREATE TRIGGER statements_fts_ai AFTER INSERT ON statements BEGIN "
-        f"INSERT INTO statements_fts(rowid, text, tags) VALUES (new.id, new.text, {_sqlite_tags('new')}); END"
+        "CREATE TRIGGER statements_tags_ai AFTER INSERT ON statements BEGIN "
+        f"INSERT INTO statements_tags(rowid, text, tags) VALUES (new.id, new.text, {_sqlite_tags('new')}); END"
     )
     op.execute(
-        "CREATE TRIGGER statements_fts_ad AFTER DELETE ON statements BEGIN "
-        "INSERT INTO statements_fts(statements_fts, rowid, text, tags) "
+        "CREATE TRIGGER statements_tags_ad AFTER DELETE ON statements BEGIN "
+        "INSERT INTO statements_tags(statements_tags, rowid, text, tags) "
         f"VALUES ('delete', old.id, old.text, {_sqlite_tags('old')}); END"
     )
     op.execute(
-        "CREATE TRIGGER statements_fts_au AFTER UPDATE ON statements BEGIN "
-        "INSERT INTO statements_fts(statements_fts, rowid, text, tags) "
+        "CREATE TRIGGER statements_tags_au AFTER UPDATE ON statements BEGIN "
+        "INSERT INTO statements_tags(statements_tags, rowid, text, tags) "
         f"VALUES ('delete', old.id, old.text, {_sqlite_tags('old')}); "
-        f"INSERT INTO statements_fts(rowid, text, tags) VALUES (new.id, new.text, {_sqlite_tags('new')}); END"
+        f"INSERT INTO statements_tags(rowid, text, tags) VALUES (new.id, new.text, {_sqlite_tags('new')}); END"
     )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for trigger in ("statements_fts_ai", "statements_fts_ad", "statements_fts_au"):
+        for trigger in ("statements_tags_ai", "statements_tags_ad", "statements_tags_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-        op.execute("DROP TABLE IF EXISTS statements_fts")
-        op.execute(
-            "CREATE VIRTUAL TABLE statements_fts USING fts5("
-            "text, content='statements', content_rowid='id', tokenize='porter unicode61')"
-        )
-        op.execute("INSERT INTO statements_fts(statements_fts) VALUES ('rebuild')")
-        op.execute(
-            "CREATE TRIGGER statements_fts_ai AFTER INSERT ON statements BEGIN "
-            "INSERT INTO statements_fts(rowid, text) VALUES (new.id, new.text); END"
-        )
-        op.execute(
-            "CREATE TRIGGER statements_fts_ad AFTER DELETE ON statements BEGIN "
-            "INSERT INTO statements_fts(statements_fts, rowid, text) VALUES ('delete', old.id, old.text); END"
-        )
-        op.execute(
-            "CREATE TRIGGER statements_fts_au AFTER UPDATE ON statements BEGIN "
-            "INSERT INTO statements_fts(statements_fts, rowid, text) VALUES ('delete', old.id, old.text); "
-            "INSERT INTO statements_fts(rowid, text) VALUES (new.id, new.text); END"
-        )
+        op.execute("DROP TABLE IF EXISTS statements_tags")
     else:
         op.execute("DROP INDEX IF EXISTS ix_statements_tsv")
         op.execute("ALTER TABLE statements DROP COLUMN IF EXISTS tags")
