@@ -214,18 +214,17 @@ def test_facets_in_the_api_and_beside_web_results(store):
 
 @pytest.mark.parametrize("filters", [{}, {"anonymous": False}, {"source": "Putin", "certainty": [Certainty.reported, Certainty.hedged]}])
 def test_relevance_runs_block_by_block_of_the_newest_matches(store, monkeypatch, filters):
-    """Statements with the words, newest first, are cut into blocks of RANK_WINDOW; results run through them, each block best first."""
+    """Matching statements, newest first, are cut into blocks of RANK_WINDOW; results run through them, each block best first."""
     import importlib
 
     search_module = importlib.import_module("sourcetrace.store.search")
     q = "bridge OR talks"
     exact = search(store, SearchQuery(q=q, per_page=200, **filters)).items  # fits the default block: ranked over all
     score = {h.id: h.score for h in exact}
-    worded = sorted(ids(store, q=q), reverse=True)  # the rows blocks are cut from
+    newest = sorted(score, reverse=True)
     expected = []
-    for start in range(0, len(worded), 3):
-        block = [i for i in worded[start : start + 3] if i in score]
-        expected += sorted(block, key=lambda i: (-score[i], i))
+    for start in range(0, len(newest), 3):
+        expected += sorted(newest[start : start + 3], key=lambda i: (-score[i], i))
     monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
     got = []
     for page_no in range(1, len(exact) // 2 + 2):

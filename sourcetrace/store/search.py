@@ -8,6 +8,7 @@ query language: words (all must match), "quoted phrases", ``OR`` and ``-word``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from enum import Enum
 from typing import NamedTuple
@@ -210,45 +211,38 @@ def _word_conditions(dialect: str, plan: _Plan) -> list:
 
 
 def _sqlite_ranked(conn, plan: _Plan, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]]:
-    """Total and one page by bm25, block by block of the newest statements with the words.
+    """Total and one page by bm25, block by block of the newest matching statements.
 
-    Each block (RANK_WINDOW rowids, newest first) is found in ``statements_fts``
-    without scoring; only its rows are scored (the same bm25 as ever), and with
-    filters only those ``statements_tags`` lets through are kept. Results run
-    through the blocks newest first, each block best first, until the page is full.
+    A block is the next RANK_WINDOW matching rowids, newest first, found without
+    scoring (in ``statements_tags`` when there are filters). Only its rows are
+    scored, by the same bm25 over ``statements_fts`` as ever: FTS5 walks the
+    words' postings across the block's span and computes bm25 for the rows in
+    the block alone. Results run through the blocks, each best first.
     """
-    need, out, hi, first, total = offset + limit, [], None, True, None
-    scored = text(
-        "SELECT rowid, -rank FROM statements_fts WHERE statements_fts MATCH :m AND rowid BETWEEN :lo AND :hi ORDER BY rank, rowid"
-    )
+    lookup, m = _sqlite_ids(plan)
+    need, out, hi, total = offset + limit, [], None, None
     while len(out) < need:
         bound = " AND rowid <= :hi" if hi is not None else ""
-        block = conn.execute(
-            text(_FTS_IDS + bound + " ORDER BY rowid DESC LIMIT :w"), {"m": plan.match_words, "hi": hi, "w": RANK_WINDOW}
-        ).scalars().all()
+        block = conn.execute(text(lookup + bound + " ORDER BY rowid DESC LIMIT :w"), {"m": m, "hi": hi, "w": RANK_WINDOW}).scalars().all()
         if not block:
             break
-        span = {"m": plan.match_words, "lo": block[-1], "hi": block[0]}
-        if plan.match_all is None:
-            rows = conn.execute(text(scored.text + " LIMIT :n"), {**span, "n": need - len(out)}).all()
-            out += [(int(r[0]), float(r[1])) for r in rows]
-            if first and len(block) < RANK_WINDOW:
-                total = len(block)
-        else:
-            keep = set(conn.execute(text(_TAGS_IDS + " AND rowid BETWEEN :lo AND :hi"), {**span, "m": plan.match_all}).scalars())
-            if first and len(block) < RANK_WINDOW:
-                total = len(keep)
-            for rowid, score in conn.execute(scored, span) if keep else ():
-                if rowid in keep:
-                    out.append((int(rowid), float(score)))
-                    if len(out) == need:
-                        break
+        if hi is None and len(block) < RANK_WINDOW:
+            total = len(block)
+        # "+rowid": keep SQLite from handing FTS5 one rowid at a time (a full query each)
+        only = " AND +rowid IN (SELECT value FROM json_each(:ids))" if plan.match_all else ""
+        rows = conn.execute(
+            text(
+                "SELECT rowid, -bm25(statements_fts) AS score FROM statements_fts WHERE statements_fts MATCH :w"
+                f" AND rowid BETWEEN :lo AND :hi{only} ORDER BY score DESC, rowid LIMIT :n"
+            ),
+            {"w": plan.match_words, "lo": block[-1], "hi": block[0], "ids": json.dumps(block), "n": need - len(out)},
+        ).all()
+        out += [(int(r[0]), float(r[1])) for r in rows]
         if len(block) < RANK_WINDOW:
             break
-        hi, first = block[-1] - 1, False
+        hi = block[-1] - 1
     if total is None:
-        ids, m = _sqlite_ids(plan)
-        total = conn.execute(text(f"SELECT count(*) FROM ({ids})"), {"m": m}).scalar_one()
+        total = conn.execute(text(f"SELECT count(*) FROM ({lookup})"), {"m": m}).scalar_one()
     return total, out[offset:]
 
 
