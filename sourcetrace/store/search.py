@@ -1,8 +1,11 @@
-"""Full-text search over stored statements, with filters, sorting and pages.
+"""Full-text search over stored statements, with filters, sorting, pages and facet counts.
 
 Text matching uses the database's own engine (SQLite FTS5 with Porter
 stemming, PostgreSQL ``websearch_to_tsquery('english')``); both read the same
 query language: words (all must match), "quoted phrases", ``OR`` and ``-word``.
+Filters travel inside the full-text lookup as tags (``fulltext.py``), and
+relevance is ranked block by block of the newest matches (``RANK_WINDOW``), so
+a query costs what its page needs, not what the corpus holds.
 """
 
 from __future__ import annotations
