@@ -58,7 +58,11 @@ def upgrade() -> None:
 
 
 def _sqlite_upgrade() -> None:
-    op.execute("CREATE VIRTUAL TABLE statements_tags USING fts5(text, tags, content='', tokenize='porter unicode61')")
+    # Contentless, and no per-row sizes (columnsize=0): it is never ranked, only asked which rows match.
+    op.execute(
+        "CREATE VIRTUAL TABLE statements_tags USING fts5("
+        "text, tags, content='', columnsize=0, tokenize='porter unicode61')"
+    )
     op.execute(f"INSERT INTO statements_tags(rowid, text, tags) SELECT id, text, {_sqlite_tags('statements')} FROM statements")
     op.execute(
         "CREATE TRIGGER statements_tags_ai AFTER INSERT ON statements BEGIN "
