@@ -76,6 +76,7 @@ def main() -> None:
     ap.add_argument("--polnear", type=Path, default=SHARED / "data" / "polnear")
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--search-only", action="store_true", help="reuse a filled database: run only the search phase")
+    ap.add_argument("--shapes", help="only these query shapes, comma-separated (e.g. 'outlet+dates,anonymous+certainty')")
     args = ap.parse_args()
 
     store = Store.open(args.db)
@@ -208,6 +209,8 @@ def search_phase(store: Store, args, results: dict) -> None:
             calls[name] = (lambda call=call: call().raise_for_status())
     except ImportError as e:  # the web page needs the api extras
         print(f"  web pages skipped: {e}", flush=True)
+    if args.shapes:
+        calls = {name: call for name, call in calls.items() if name in args.shapes.split(",")}
     results["search_ms"] = {}
     for name, call in calls.items():
         call()  # warm: first-use costs (template compilation, statement caches) are not what a user waits for
