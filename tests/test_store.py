@@ -289,7 +289,7 @@ def test_migrations_match_the_table_definitions(store):
 
     from sourcetrace.store.schema import metadata
 
-    extras = {"tsv", "ix_statements_tsv", "ix_statements_newest", "ix_entities_lower_name"}
+    extras = {"tsv", "tags", "ix_statements_tsv", "ix_statements_newest", "ix_entities_lower_name"}
 
     def named(obj) -> str:
         return getattr(obj, "name", "") or ""
@@ -297,5 +297,5 @@ def test_migrations_match_the_table_definitions(store):
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     flat = [d for group in diff for d in (group if isinstance(group, list) else [group])]
-    real = [d for d in flat if not any(named(part) in extras or named(part).startswith("statements_fts") for part in d if hasattr(part, "name"))]
+    real = [d for d in flat if not any(named(part) in extras or named(part).startswith(("statements_fts", "statements_tags")) for part in d if hasattr(part, "name"))]
     assert real == []

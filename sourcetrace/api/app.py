@@ -23,7 +23,7 @@ from ..analyze import annotate
 from ..errors import InputError
 from ..model import Article, Attribution
 from ..nlp.extractor import check_extractor
-from ..store import ArticleSummary, EntitySummary, Hit, OutletCount, Page, SearchQuery, Store, outlets_for, search
+from ..store import ArticleSummary, EntitySummary, Facets, Hit, OutletCount, Page, SearchQuery, Store, facets, outlets_for, search
 from ..store.inputs import Item, load_url
 from ..store.runner import ingest as run_ingest
 from . import errors as _errors
@@ -233,6 +233,11 @@ def create_app(
     def search_statements(query: Annotated[SearchQuery, Query()], store: StoreDep):
         """Full-text search over statements with filters (source, type, anonymous, outlet, certainty, dates)."""
         return search(store, query)
+
+    @app.get("/search/facets", response_model=Facets, tags=["search"])
+    def search_facets(query: Annotated[SearchQuery, Query()], store: StoreDep):
+        """How many statements the same search finds, per outlet, source type and certainty (sort and page ignored)."""
+        return facets(store, query)
 
     try:  # the web pages, when that module is there
         from .. import web

@@ -7,11 +7,13 @@
 """
 
 from .repository import ArticleSummary, EntitySummary, Failure, Page, SaveResult, Store
-from .search import Hit, OutletCount, SearchQuery, Sort, outlets_for, search
+from .search import FacetCount, Facets, Hit, OutletCount, SearchQuery, Sort, facets, outlets_for, search
 
 __all__ = [
     "ArticleSummary",
     "EntitySummary",
+    "FacetCount",
+    "Facets",
     "Failure",
     "Hit",
     "OutletCount",
@@ -20,6 +22,7 @@ __all__ = [
     "SearchQuery",
     "Sort",
     "Store",
+    "facets",
     "outlets_for",
     "search",
 ]

@@ -7,7 +7,7 @@ copies for querying. ``entities`` are sources merged across articles
 ``statements`` is the search table: one row per attributed claim and per
 sentence the outlet says in its own voice, with the filter columns copied in
 so a search is one indexed scan. The full-text index over ``statements.text``
-(FTS5 on SQLite, a tsvector + GIN on PostgreSQL) is created by the migration.
+(FTS5 on SQLite, a tsvector + GIN on PostgreSQL) and the filter tags beside it (fulltext.py) are created by the migrations.
 
 Change a table here only together with a new migration in ``migrations/versions``.
 """

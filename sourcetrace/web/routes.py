@@ -25,7 +25,7 @@ from .. import ingest
 from ..analyze import analyze, annotate
 from ..errors import InputError, SourcetraceError
 from ..model import Article, Certainty, SourceType
-from ..store import SearchQuery, Sort, outlets_for, search
+from ..store import SearchQuery, Sort, facets, outlets_for, search
 from . import graph, view
 
 PREFIX = "/web"
@@ -169,10 +169,13 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
     @router.get("/search", name="web-search")
     def search_page(request: Request):
         params = request.query_params
-        ctx = {"params": params, "certainties": params.getlist("certainty"), "hits": None}
+        ctx = {"params": params, "certainties": params.getlist("certainty"), "hits": None, "facets": None}
         if any(v.strip() for k, v in params.items() if k not in ("sort", "page")):
             try:
-                ctx["hits"] = search(store, _search_query(params))
+                query = _search_query(params)
+                ctx["hits"] = search(store, query)
+                if query.q and ctx["hits"].total:  # counts beside the results, for queries with words
+                    ctx["facets"] = facets(store, query, limit=10)
             except ValidationError as e:
                 return page(request, "search.html", status_code=422, error=_validation_message(e), **ctx)
             except SourcetraceError as e:
