@@ -108,3 +108,14 @@ def test_a_relay_takes_the_cited_party_as_its_source(nlp):
     by_cue = {" ".join(s.text for s in a.cue).lower(): a for a in doc._.attributions}
     assert " ".join(s.text for s in by_cue["citing"].source) == "a city audit"
     assert " ".join(s.text for s in by_cue["said"].source) == "Mayor Jane Ortiz"
+
+
+# issue #13: a paragraph that is only a quotation carries on the speaker before it
+def test_quotation_paragraph_is_split_from_the_learned_content_and_inferred(nlp):
+    text = 'Mayor Ellen Strand spoke. "We did everything we promised," Strand said.\n"We waited three years for this."\n'
+    atts = nlp(text)._.attributions
+    said = [a for a in atts if [s.text for s in a.cue] == ["said"]]
+    inferred = [a for a in atts if a.inferred]
+    assert len(said) == 1 and [s.text for s in said[0].content] == ['"We did everything we promised,"']
+    assert len(inferred) == 1 and [s.text for s in inferred[0].source] == ["Strand"]
+    assert [s.text for s in inferred[0].content] == ['"We waited three years for this."']

@@ -372,8 +372,23 @@ def test_quote_signed_with_a_dash(nlp):
 
 def test_quote_paragraph_continues_the_last_speaker(nlp):
     text = '"It was a spectacular deal," Smith said.\n\n"This company has shed all its liabilities."\n\nThe weather was fine.\n'
-    (a,) = extract(nlp, text)
-    assert texts(a.content) == ['"It was a spectacular deal,"', '"This company has shed all its liabilities."']
+    a, b = extract(nlp, text)
+    assert texts(a.content) == ['"It was a spectacular deal,"'] and not a.inferred
+    # issue #13: the quotation paragraph is Smith's too, an attribution of its own, marked inferred
+    assert texts(b.source) == ["Smith"] and b.cue == [] and b.inferred
+    assert texts(b.content) == ['"This company has shed all its liabilities."']
+
+
+def test_quote_paragraphs_in_a_row_all_continue_the_speaker(nlp):
+    text = '"It was a deal," Smith said.\n"We shed the debt."\n"We start again."\n'
+    atts = extract(nlp, text)
+    assert [texts(a.source) for a in atts] == [["Smith"]] * 3
+    assert [a.inferred for a in atts] == [False, True, True]
+
+
+def test_quote_paragraph_after_narration_is_not_inferred(nlp):
+    text = 'Smith said the deal was done.\n"We shed the debt."\n'
+    assert not any(a.inferred for a in extract(nlp, text))
 
 
 def test_reported_clause_after_an_adjunct(nlp):

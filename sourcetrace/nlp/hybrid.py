@@ -51,8 +51,18 @@ def _is_relay(attribution: Attribution) -> bool:
     return any(span.text.lower() in RELAY_CUES for span in attribution.cue)
 
 
+def _without_inferred(learned: Attribution, inferred: list[Attribution]) -> Attribution:
+    """``learned`` less the quotation paragraphs the rules attribute on their own (marked inferred)."""
+    keep = [s for s in learned.content if not any(_overlaps([s], i.content) for i in inferred)]
+    if len(keep) == len(learned.content) or not keep:
+        return learned
+    return learned.model_copy(update={"content": keep})
+
+
 def combine(learned: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
     """The CRF's attributions completed by the rules' (see the module docstring), renumbered in text order."""
+    inferred = [a for a in rules if a.inferred]
+    learned = [_without_inferred(a, inferred) for a in learned]
     learned = [
         _complete(a, rules).model_copy(update={"parent_id": None})
         for a in learned
@@ -65,7 +75,7 @@ def combine(learned: list[Attribution], rules: list[Attribution]) -> list[Attrib
         for a in rules
         if (not a.parent_id or _is_relay(a)) and not any(_overlaps(a.cue, b.cue) for b in learned)
     ]
-    merged = sorted(learned + added, key=lambda a: min((s.start for s in a.cue), default=0))
+    merged = sorted(learned + added, key=lambda a: min((s.start for s in a.cue or a.content), default=0))
     # Rule parents follow their renamed attribution (or are dropped).
     new_ids = {id(a): f"a{i}" for i, a in enumerate(merged, 1)}
     rule_ids = {a.id: new_ids[id(a)] for a in added}

@@ -951,7 +951,7 @@ class RuleExtractor:
         for qs, qe in quotes:
             if any(cs <= qs < ce for c in owned for cs, ce in c.content):
                 continue
-            if any(qs <= c.cue[0][0] < qe for c in owned):
+            if any(c.cue and qs <= c.cue[0][0] < qe for c in owned):
                 continue
             j = qs - 1
             while j >= 0 and text[j] in " \t\xa0":
@@ -976,9 +976,19 @@ class RuleExtractor:
                     and last > best_last
                 ):
                     best, best_last = c, last
-            if best is not None:
-                best.content.append((qs, qe))
-                best.beyond_paragraph = best.beyond_paragraph or new_paragraph
+            if best is None:
+                continue
+            first = doc.char_span(qs, qe, alignment_mode="expand")
+            if new_paragraph and best.source and first is not None and len(first) and first[0].i not in cands:
+                # A paragraph that is only a quotation: the same speaker goes on, but the text says so
+                # nowhere, so it is an attribution of its own, marked inferred (issue #13).
+                inferred = _Cand(cue=[], cue_tok=first[0].i, source=list(best.source), content=[(qs, qe)], kind="inferred")
+                inferred.beyond_paragraph = True
+                cands[first[0].i] = inferred
+                owned.append(inferred)  # a third paragraph carries on from this one
+                continue
+            best.content.append((qs, qe))
+            best.beyond_paragraph = best.beyond_paragraph or new_paragraph
 
     def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
         """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice.
@@ -1035,9 +1045,10 @@ class RuleExtractor:
             if not c.content:
                 continue
             cue = _merge(c.cue)
-            para = _paragraph(text, cue[0][0])
+            para = _paragraph(text, cue[0][0] if cue else c.content[0][0])
             outside = [(0, para[0]), (para[1], len(text))]
-            c.source = _subtract(c.source, outside)
+            if c.kind != "inferred":  # an inferred speaker was named in the paragraph before
+                c.source = _subtract(c.source, outside)
             if not c.beyond_paragraph:
                 c.content = _subtract(c.content, outside)
             source = [_trim(text, s, e, quotes) for s, e in _merge(c.source)]
@@ -1057,7 +1068,7 @@ class RuleExtractor:
             # drop the source if the parser put it inside the content
             source = [s for s in source if not any(cs <= s[0] and s[1] <= ce for cs, ce in content)]
             built.append((c, cue, source, content))
-        built.sort(key=lambda b: (b[1][0][0], b[1][0][1]))
+        built.sort(key=lambda b: (b[1] or b[3])[0])
         ids = {id(b[0]): f"a{n}" for n, b in enumerate(built, 1)}
         out = []
         for c, cue, source, content in built:
@@ -1073,12 +1084,15 @@ class RuleExtractor:
                     content_kind=_kind(text, content, quotes),
                     parent_id=parent_id,
                     extractor=self.name,
+                    inferred=c.kind == "inferred",
                 )
             )
         return out
 
     @staticmethod
     def _enclosing(c: _Cand, cue: list[Interval], built, ids) -> str | None:
+        if not cue:
+            return None
         cs = cue[0][0]
         best, best_len = None, None
         for other, _ocue, _osrc, ocontent in built:
