@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..model import Attribution, Span
+from ..model import Attribution, ContentKind, Span
 from .extractor import get_extractor, register
 
 RELAY_CUES = frozenset({"citing", "quoting", "according to"})
@@ -38,11 +38,12 @@ def _length(spans: list[Span]) -> int:
 def _complete(learned: Attribution, rules: list[Attribution]) -> Attribution:
     """``learned`` with the content of a rule attribution on the same cue, where that one is longer and overlaps it."""
     for rule in rules:
-        if (
-            _overlaps(rule.cue, learned.cue)
-            and _overlaps(rule.content, learned.content)
-            and _length(rule.content) > _length(learned.content)
-        ):
+        if not _overlaps(rule.cue, learned.cue):
+            continue
+        longer = _overlaps(rule.content, learned.content) and _length(rule.content) > _length(learned.content)
+        # '"...." Santos said of the park': the quote the cue frames, not the words after the cue
+        framed = rule.content_kind == ContentKind.direct and not _overlaps(rule.content, learned.content)
+        if longer or framed:
             return learned.model_copy(update={"content": rule.content, "content_kind": rule.content_kind})
     return learned
 

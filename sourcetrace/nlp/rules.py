@@ -839,12 +839,16 @@ class RuleExtractor:
             attached = False
             # after-frame: "...," said X / "...?" X asked
             after_ok = inner[-1:] in _FRAME_END or text[qe : qe + 1] == "," or text[qe:].lstrip()[:1] in (",", "—")
+            # '"... rebuilt." he said.': a full stop before the cue, where the clause after the quote is only the frame
+            stop = not after_ok and inner[-1:] == "."
             start = token_after(qe)
-            if start is not None and after_ok:
+            if start is not None and (after_ok or stop):
                 if doc[start].is_punct:
                     start += 1
                 if start < len(doc):
-                    cue = frame_cue(start, +1)
+                    cue = frame_cue(start, +1, limit=8 if stop else 25)
+                    if cue is not None and stop and not self._bare_frame(doc, start, cue, cands):
+                        cue = None
                     if cue is not None:
                         attached = self._attach(doc, cue, (qs, qe), cands, quotes)
             if attached:
@@ -864,6 +868,26 @@ class RuleExtractor:
                 cue = frame_cue(start_i, -1, limit=20)
                 if cue is not None:
                     self._attach(doc, cue, (qs, qe), cands, quotes)
+
+    @staticmethod
+    def _bare_frame(doc: Doc, start: int, cue: Token, cands: dict[int, _Cand]) -> bool:
+        """``he said.`` / ``the insider added quietly.``: a speaker and a cue with nothing said of their own
+        (no clause, no quote) up to the end of the sentence, so the quote before is what they said."""
+        if any(
+            c.dep_ in ("ccomp", "xcomp") or c.dep_ == "dobj" and c.pos_ != "PRON" and cue.lemma_.lower() != "tell"
+            for c in cue.children
+            if c.i > cue.i
+        ):
+            return False
+        own = cands.get(cue.i)
+        if own is not None and own.content:
+            return False
+        for t in doc[start : cue.sent.end]:
+            if t.text in (".", "!", "?") or t.text == "," and t.i > cue.i:
+                return True
+            if t.i != cue.i and (t.tag_ in ("VBD", "VBZ", "VBP", "MD") or _is_quote_token(t)):
+                return False
+        return True
 
     @staticmethod
     def _title_quote(doc: Doc, qs: int) -> bool:
@@ -910,17 +934,60 @@ class RuleExtractor:
         for qs, qe in quotes:
             if any(s <= qs < e for s, e in owned):
                 continue
-            m = _DASH_NAME.match(text, qe)
-            if not m:
-                continue
-            span = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
-            if span is None or not all(t.pos_ == "PROPN" or t.is_title or t.is_punct for t in span):
-                continue
-            dash = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-            if dash is not None and len(dash) and dash[0].i not in cands:
-                cands[dash[0].i] = _Cand(
-                    cue=[(m.start(1), m.end(1))], cue_tok=dash[0].i, source=[(m.start(2), m.end(2))], content=[(qs, qe)], kind="label"
-                )
+            self._dash_label(doc, (qs, qe), cands) or self._colon_label(doc, (qs, qe), cands)
+
+    def _dash_label(self, doc: Doc, quote: Interval, cands: dict[int, _Cand]) -> bool:
+        """``"..." — a council spokesperson`` / ``— Tom Hughes, 71, a resident`` closing a line: the dash is the cue."""
+        text = _text(doc)
+        qs, qe = quote
+        m = _DASH_NAME.match(text, qe)
+        if not m:
+            return False
+        span = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        if span is None or not len(span) or len(span) > 20 or not any(t.pos_ in ("NOUN", "PROPN") for t in span):
+            return False
+        if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span):
+            return False  # a sentence goes on after the quote, not a byline of the speaker
+        end = m.end(2)
+        for t in span[1:]:
+            if t.tag_ in ("VBG", "VBN") and doc[t.i - 1].text == ",":
+                end = doc[t.i - 1].idx  # "a resident of Oszkar, speaking by phone"
+                break
+        dash = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if dash is None or not len(dash) or dash[0].i in cands:
+            return False
+        cands[dash[0].i] = _Cand(cue=[(m.start(1), m.end(1))], cue_tok=dash[0].i, source=[(m.start(2), end)], content=[quote], kind="label")
+        return True
+
+    def _colon_label(self, doc: Doc, quote: Interval, cands: dict[int, _Cand]) -> bool:
+        """``The minister: "..."`` / ``Head teacher Gwen Price: "..."`` after a sentence or a time stamp: a speaker
+        with no verb, the colon is the cue (a speech verb before the colon is a quote frame, handled there)."""
+        text = _text(doc)
+        qs, qe = quote
+        j = qs - 1
+        while j >= 0 and text[j] in " \t\xa0":
+            j -= 1
+        if j < 1 or text[j] != ":":
+            return False
+        colon = doc.char_span(j, j + 1, alignment_mode="expand")
+        if colon is None or len(colon) != 1 or colon[0].i in cands:
+            return False
+        k = colon[0].i - 1
+        while k >= 0 and not (doc[k].text in (".", "!", "?", ";", "-", "–", "—") or "\n" in doc[k].text or _is_quote_token(doc[k])):
+            if re.fullmatch(r"\d{1,2}[:.]\d{2}", doc[k].text):
+                break  # a live blog's time stamp
+            k -= 1
+        words = doc[k + 1 : colon[0].i]
+        if not 0 < len(words) <= 10 or words[0].lower_.strip(".") in self.lex.not_speaker_labels:
+            return False
+        if any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG") for t in words) or not any(
+            t.pos_ in ("NOUN", "PROPN") for t in words
+        ):
+            return False
+        end = next((t for t in words[1:] if t.pos_ == "ADP" and t.lower_ in ("in", "on", "via")), None)
+        source = _tok_interval(words[: end.i - words.start] if end is not None else words)
+        cands[colon[0].i] = _Cand(cue=[(j, j + 1)], cue_tok=colon[0].i, source=[source], content=[quote], kind="label")
+        return True
 
     def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, quotes) -> bool:
         qs, qe = quote
@@ -1118,9 +1185,9 @@ def _text(doc: Doc) -> str:
 
 
 # "WALLACE: ...", "Pat Caddell: ..." at the start of a line (an optional opening quote mark first)
-_LABEL = re.compile(r"[\"“]?\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})\s*:\s+(?=\S)")
-# "... end of quote.” ― Carla Sanchez" closing a line
-_DASH_NAME = re.compile(r"[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’\-]*(?:[ \t\xa0]+[A-Z][\w.'’\-]*){0,4})[.\s\xa0]*(?=\n|$)")
+_LABEL = re.compile(r"(?:\d{1,2}[:.]\d{2}\s*(?:[-–—]\s*)?)?[\"“]?\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})\s*:\s+(?=\S)")
+# "... end of quote.” ― Carla Sanchez" / "— a council spokesperson" closing a line
+_DASH_NAME = re.compile(r"[ \t\xa0]*([―—–]|--)[ \t\xa0]*([^\s―—–][^\n―—–]{1,150}?)[.\s\xa0]*(?=\n|$)")
 
 
 def _is_quote_token(t: Token) -> bool:
