@@ -71,10 +71,12 @@ def combine(learned: list[Attribution], rules: list[Attribution]) -> list[Attrib
         # a relay the rules also found is theirs: its source is the parse's subject, not the nearest name
         and not (_is_relay(a) and any(_is_relay(r) and _overlaps(a.cue, r.cue) for r in rules))
     ]
+    labels = {a.id for a in rules if [s.text for s in a.cue] == [":"]}
     added = [
         a
         for a in rules
-        if (not a.parent_id or _is_relay(a)) and not any(_overlaps(a.cue, b.cue) for b in learned)
+        # a transcript's "REPORTER: ..." line holds the quotes the reporter relays: keep those
+        if (not a.parent_id or _is_relay(a) or a.parent_id in labels) and not any(_overlaps(a.cue, b.cue) for b in learned)
     ]
     merged = sorted(learned + added, key=lambda a: min((s.start for s in a.cue or a.content), default=0))
     # Rule parents follow their renamed attribution (or are dropped).

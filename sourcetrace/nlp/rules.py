@@ -302,6 +302,7 @@ class RuleExtractor:
                 cands[tok.i] = c
         self._detach_participles(doc, cands)
         self._colon_blocks(doc, cands)
+        self._quote_labels(doc, quotes, cands)
         self._quote_frames(doc, quotes, cands)
         self._speaker_labels(doc, quotes, cands)
         self._relays(doc, cands)
@@ -832,9 +833,10 @@ class RuleExtractor:
                 seen += 1
             return None
 
+        labelled = {c.content[0] for c in cands.values() if c.kind == "label" and c.content}
         for qs, qe in quotes:
             inner = text[qs:qe].rstrip("\"”’»' \n")
-            if self._title_quote(doc, qs):
+            if self._title_quote(doc, qs) or (qs, qe) in labelled:
                 continue
             attached = False
             # after-frame: "...," said X / "...?" X asked
@@ -904,14 +906,9 @@ class RuleExtractor:
         return prev.pos_ == "ADP" and prev.lower_ in _TITLE_PREPS or prev.lemma_.lower() in _TITLE_NOUNS
 
     def _speaker_labels(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
-        """Two typographic attributions with no verb at all.
-
-        * ``NAME: words`` opening a paragraph (transcripts, "Lavrov: West is ..."
-          headlines): cue ``:``, source the name, content the rest of the line;
-        * ``"quote" ― NAME`` closing one (vox pops, epigraphs): cue the dash.
-        """
+        """``NAME: words`` opening a paragraph (transcripts, "Lavrov: West is ..." headlines, a live blog's
+        "11:40 - Mayor: ..."): cue ``:``, source the name, content the rest of the line."""
         text = _text(doc)
-        owned = [iv for c in cands.values() for iv in c.content]
         for para in re.finditer(r"[^\n]+", text):
             m = _LABEL.match(para.group())
             if m:
@@ -924,17 +921,24 @@ class RuleExtractor:
                     span is not None
                     and words[0].lower().strip(".") not in self.lex.not_speaker_labels
                     and len(words[0]) > 1
-                    and all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in span)
+                    and all(t.pos_ == "PROPN" or t.is_upper or t.is_title or t.is_punct for t in span)
                     and not all(t.ent_type_ in ("GPE", "LOC") or t.is_punct for t in span)  # "WASHINGTON:" dateline
                     and _has_word(text[rest[0] : rest[1]])
                 ):
                     tok = doc.char_span(colon, colon + 1, alignment_mode="expand")
                     if tok is not None and len(tok) and tok[0].i not in cands:
                         cands[tok[0].i] = _Cand(cue=[(colon, colon + 1)], cue_tok=tok[0].i, source=[name], content=[rest], kind="label")
+        # 'The minister: "..."' inside a line (a transcript speaker's line may hold it)
+        owned = [iv for c in cands.values() if c.kind != "label" for iv in c.content]
         for qs, qe in quotes:
-            if any(s <= qs < e for s, e in owned):
-                continue
-            self._dash_label(doc, (qs, qe), cands) or self._colon_label(doc, (qs, qe), cands)
+            if not any(s <= qs < e for s, e in owned):
+                self._colon_label(doc, (qs, qe), cands)
+
+    def _quote_labels(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
+        """Quotes with a dash byline after them, found before the quote frames so that a participle in the
+        byline ("..., speaking by phone") frames nothing."""
+        for quote in quotes:
+            self._dash_label(doc, quote, cands)
 
     def _dash_label(self, doc: Doc, quote: Interval, cands: dict[int, _Cand]) -> bool:
         """``"..." — a council spokesperson`` / ``— Tom Hughes, 71, a resident`` closing a line: the dash is the cue."""
@@ -1017,8 +1021,6 @@ class RuleExtractor:
         owned = [c for c in cands.values() if c.content]
         for qs, qe in quotes:
             if any(cs <= qs < ce for c in owned for cs, ce in c.content):
-                continue
-            if any(c.cue and qs <= c.cue[0][0] < qe for c in owned):
                 continue
             j = qs - 1
             while j >= 0 and text[j] in " \t\xa0":
