@@ -40,6 +40,9 @@ def _complete(learned: Attribution, rules: list[Attribution]) -> Attribution:
     for rule in rules:
         if not _overlaps(rule.cue, learned.cue):
             continue
+        # "..., argued the economist Dara Quinn": the learned content took the speaker the rules found
+        if rule.source and _overlaps(rule.source, learned.content):
+            return learned.model_copy(update={"source": rule.source, "content": rule.content, "content_kind": rule.content_kind})
         longer = _overlaps(rule.content, learned.content) and _length(rule.content) > _length(learned.content)
         # '"...." Santos said of the park': the quote the cue frames, not the words after the cue
         framed = rule.content_kind == ContentKind.direct and not _overlaps(rule.content, learned.content)

@@ -334,6 +334,10 @@ class RuleExtractor:
             return None
         if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.non_statement_heads:
             return None  # "declined to comment on the dispute"
+        inverted = self._inverted_frame(tok)
+        if inverted is not None:
+            src, content = inverted
+            return _Cand(cue=self._cue_interval(tok), cue_tok=tok.i, source=[src], content=content)
         content: list[Interval] = []
         cue = self._cue_interval(tok)
         own = {t.i for t in tok.subtree}
@@ -419,6 +423,43 @@ class RuleExtractor:
         if not content:
             cand.kind = "verb-nocontent"  # may still get a quote in _quote_frames
         return cand
+
+    def _inverted_frame(self, tok: Token) -> tuple[Interval, list[Interval]] | None:
+        """``CLAUSE, argued the economist Dara Quinn [in a lecture].``: an inverted cue, the speaker after it.
+
+        Read from the surface (the parser takes the speaker for an object): the cue
+        follows a comma, nothing before it is its subject, and after it comes a noun
+        phrase with no verb of its own to the end of the sentence.
+        """
+        doc, sent = tok.doc, tok.sent
+        if tok.lemma_.lower() not in self.lex.speech or tok.tag_ not in ("VBD", "VBZ") or tok.i < sent.start + 3:
+            return None
+        if doc[tok.i - 1].text != "," or any(c.dep_ in _SUBJ and c.i < tok.i for c in tok.children):
+            return None
+        after = [t for t in doc[tok.i + 1 : sent.end] if not (t.is_punct and t.i == sent.end - 1)]
+        if not after or after[0].pos_ not in ("DET", "PROPN", "NOUN", "ADJ", "PRON") or after[0].tag_ in ("PRP$",):
+            return None
+        if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or _is_quote_token(t) or t.text in (";", ":") for t in after):
+            return None  # "..., said he would ..." / "..., adding that ..."
+        end = after[-1]
+        for t in after[1:]:
+            if t.pos_ == "ADP" and t.lower_ in ("in", "on", "during", "after", "before", "at") or t.dep_ == "npadvmod":
+                end = doc[t.i - 1]  # "... Dara Quinn in a lecture last spring"
+                break
+            if t.text == "," and t.i + 1 < sent.end and doc[t.i + 1].tag_ in ("VBG", "VBN", "WP", "WDT"):
+                end = doc[t.i - 1]
+                break
+        source = doc[tok.i + 1 : end.i + 1]
+        if not any(t.pos_ in ("NOUN", "PROPN") for t in source) or len(source) > 15:
+            return None
+        start = sent.start
+        for t in doc[sent.start : tok.i - 1]:
+            if "\n" in t.text or t.text in ("-", "—", "–", "--") and t.i > sent.start and doc[t.i - 1].text == ")":
+                start = t.i + 1  # a paragraph break, or the dash of a dateline "GENEVA (Northwire) -"
+        left = doc[start : tok.i - 1]
+        if not any(t.pos_ in ("VERB", "AUX") for t in left):
+            return None
+        return _tok_interval(source), [_tok_interval(left)]
 
     def _channel_clause(self, tok: Token) -> list[Interval]:
         """``said in a report published Thursday that ...``, ``tweeted in the early hours that ...``,
