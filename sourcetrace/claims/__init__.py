@@ -59,12 +59,16 @@ def tidy_source(doc: Doc, span: Span) -> Span:
     piece = text[start:end]
     if piece.count("(") > piece.count(")") and text[end : end + 1] == ")":
         end += 1
-    # A dateline swallowed into the subject: "Kyiv, Ukraine (CNN) — Ukrainian President ..."
-    dash = max(piece.rfind(" — "), piece.rfind(" – "), piece.rfind(" -- "))
+    # A dateline swallowed into the subject: "Kyiv, Ukraine (CNN) — Ukrainian President ...", "OSTBURG - The minister"
+    dash = max(piece.rfind(" — "), piece.rfind(" – "), piece.rfind(" -- "), piece.rfind(" - "))
     if dash >= 0 and text[start + dash + 3 : end].strip():
         start += dash + 3
         while start < end and text[start] in " -—–":
             start += 1
+    # A live blog's time stamp: "09:12 Army", "20:10 - A volunteer"
+    stamp = _TIME_STAMP.match(text, start, end)
+    if stamp and stamp.end() < end:
+        start = stamp.end()
     toks = doc.char_span(start, end, alignment_mode="expand")
     if toks is not None and len(toks) > 1:
         root = toks.root
@@ -76,8 +80,8 @@ def tidy_source(doc: Doc, span: Span) -> Span:
             if tok.i > root.i and tok.tag_ == "VBG" and tok.lemma_.lower() in HAND_ON_CUES and doc[tok.i - 1].text == ",":
                 end = min(end, doc[tok.i - 1].idx)
                 break
-            # "The Supreme Court on Thursday": the date is when, not who.
-            if tok.i > root.i and tok.ent_type_ in ("DATE", "TIME") and tok.ent_iob_ == "B":
+            # "The Supreme Court on Thursday", "Brightwater Energy today": the date is when, not who.
+            if tok.i > root.i and (tok.ent_type_ in ("DATE", "TIME") and tok.ent_iob_ == "B" or tok.lower_ in ("today", "yesterday", "tonight")):
                 cut = tok.i - 1 if tok.i - 1 > root.i and doc[tok.i - 1].dep_ == "prep" else tok.i
                 end = min(end, doc[cut].idx)
                 break
@@ -98,7 +102,8 @@ def is_norm_reference(doc: Doc, att: Attribution) -> bool:
     return not before or before[-1] not in ",.;:—–(\n"
 
 
-_DATELINE_DASH = re.compile(r"\s*(?:—|–|--)\s*")
+_DATELINE_DASH = re.compile(r"\s*(?:—|–|--|-(?=\s))\s*")
+_TIME_STAMP = re.compile(r"\d{1,2}[:.]\d{2}\b\s*(?:[-–—]\s*)?")
 
 
 def skip_dateline(doc: Doc, att: Attribution) -> None:
