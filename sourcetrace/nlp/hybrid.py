@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from ..model import Attribution, ContentKind, Span
 from .extractor import get_extractor, register
+from .rules import Lexicon, load_lexicon
 
 RELAY_CUES = frozenset({"citing", "quoting", "according to"})
 UNSURE = 0.5  # learned cue confidence below which the rules must confirm the cue (tuned on dev)
@@ -91,6 +92,22 @@ def combine(learned: list[Attribution], rules: list[Attribution]) -> list[Attrib
     ]
 
 
+def is_action(doc: Doc, att: Attribution, lexicon: Lexicon) -> bool:
+    """``The ministry quietly approved the sale of two frigates``: an act (``action_verbs`` in cues.json)
+    whose "content" is a thing (a noun phrase, no clause, no quote) is something done, not something said.
+    Stance verbs (supported, backed, derided) stay cues: PolNeAR annotates them."""
+    if len(att.cue) != 1 or not att.content:
+        return False
+    cue = doc.char_span(att.cue[0].start, att.cue[0].end, alignment_mode="expand")
+    if cue is None or not len(cue) or cue.root.pos_ != "VERB" or cue.root.lemma_.lower() not in lexicon.action_verbs:
+        return False
+    for span in att.content:
+        words = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if words is None or any(t.pos_ in ("VERB", "AUX") or t.text[:1] in "\"“”‘’" for t in words):
+            return False
+    return True
+
+
 @register("hybrid")
 class HybridExtractor:
     """The transformer extractor (``neural.py``) completed by the rules: the default."""
@@ -101,9 +118,12 @@ class HybridExtractor:
     def __init__(self) -> None:
         self.learned = get_extractor(self.learned_name)
         self.rules = get_extractor("rules")
+        self.lexicon = load_lexicon()
 
     def __call__(self, doc: Doc) -> list[Attribution]:
-        return combine(self.learned(doc), self.rules(doc))
+        rules = self.rules(doc)
+        learned = [a for a in self.learned(doc) if any(_overlaps(a.cue, r.cue) for r in rules) or not is_action(doc, a, self.lexicon)]
+        return combine(learned, rules)
 
 
 @register("hybrid-crf")

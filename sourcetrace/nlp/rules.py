@@ -84,6 +84,7 @@ class Lexicon:
     non_statement_heads: frozenset[str]
     not_speaker_labels: frozenset[str]
     evidence_verbs: frozenset[str]
+    action_verbs: frozenset[str] = frozenset()  # acts, not speech: "approved the sale of two frigates"
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -113,6 +114,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
         non_statement_heads=fs("non_statement_heads"),
         not_speaker_labels=fs("not_speaker_labels"),
         evidence_verbs=fs("evidence_verbs"),
+        action_verbs=fs("action_verbs"),
     )
 
 
