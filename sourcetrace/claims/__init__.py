@@ -20,7 +20,7 @@ from .certainty import attribution_certainty
 from .lexicon import HAND_ON_CUES, NORM_NOUNS
 from .sources import describe
 from .spans import doc_text
-from .chains import build_chains, fold_relays, inherit_sources, headline_attribution, infer_parents, resolve_sources
+from .chains import build_chains, fold_relays, one_source_per_statement, inherit_sources, headline_attribution, infer_parents, resolve_sources
 from .dates import find_dates, published_from_text
 from .profile import sourcing_profile
 from .quantities import find_quantities
@@ -133,6 +133,14 @@ def is_reason_citation(doc: Doc, att: Attribution) -> bool:
     return m is not None and m.type == SourceType.unknown and not m.pronoun
 
 
+_NOBODY = re.compile(r"(?:neither|none|nobody|no one|no)\b", re.I)
+
+
+def is_nobody(att: Attribution) -> bool:
+    """ "Neither side has commented", "None of the contestants has spoken": nobody said anything."""
+    return bool(att.source) and bool(_NOBODY.match(att.source[0].text.lstrip(" \"'“‘(")))
+
+
 def _clean(article: Article, doc: Doc) -> list[Attribution]:
     """Unique ids, no title quotes or norm references, no exact duplicates; add a headline attribution."""
     out: list[Attribution] = []
@@ -140,7 +148,13 @@ def _clean(article: Article, doc: Doc) -> list[Attribution]:
     seen_spans: set[tuple] = set()
     for i, att in enumerate(article.attributions):
         key = tuple((s.start, s.end) for s in (*att.source, *att.cue, *att.content))
-        if key in seen_spans or is_title_quote(article.text, att) or is_norm_reference(doc, att) or is_reason_citation(doc, att):
+        if (
+            key in seen_spans
+            or is_title_quote(article.text, att)
+            or is_norm_reference(doc, att)
+            or is_reason_citation(doc, att)
+            or is_nobody(att)
+        ):
             continue
         seen_spans.add(key)
         if not att.id or att.id in seen_ids:
@@ -177,6 +191,7 @@ def _enrich(article: Article, doc: Doc) -> Article:
     infer_parents(atts)
     registry, found = resolve_sources(doc, atts, origins)
     build_chains(atts, registry, found)
+    atts = one_source_per_statement(atts)
     for att in atts:
         attribution_certainty(doc, att)
     article.attributions = atts
