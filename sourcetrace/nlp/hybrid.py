@@ -21,6 +21,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..model import Attribution, ContentKind, Span
+from .boundaries import tidy_contents
 from .extractor import get_extractor, register
 from .rules import Lexicon, load_lexicon
 
@@ -123,7 +124,7 @@ class HybridExtractor:
     def __call__(self, doc: Doc) -> list[Attribution]:
         rules = self.rules(doc)
         learned = [a for a in self.learned(doc) if any(_overlaps(a.cue, r.cue) for r in rules) or not is_action(doc, a, self.lexicon)]
-        return combine(learned, rules)
+        return tidy_contents(doc, combine(learned, rules))
 
 
 @register("hybrid-crf")
