@@ -232,3 +232,16 @@ def test_nobody_is_never_a_source(text):
 
     art = analyze(text, language="en")
     assert not any(s.text.lower().startswith(("neither", "none", "nobody")) for a in art.attributions for s in a.source)
+
+
+def test_citing_a_reason_beside_a_second_group_is_no_chain():
+    from sourcetrace.analyze import analyze
+
+    art = analyze(
+        "Washington long refused, with Pentagon officials citing limited stockpiles and White House officials fearing escalation.",
+        language="en",
+    )
+    fearing = next(a for a in art.attributions if [s.text for s in a.cue] == ["fearing"])
+    assert [link.name for link in fearing.chain] == ["White House officials"]
+    citing = next(a for a in art.attributions if [s.text for s in a.cue] == ["citing"])
+    assert [s.text for s in citing.content] == ["limited stockpiles"]

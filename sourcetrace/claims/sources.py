@@ -470,7 +470,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             m.type = SourceType.government
         elif orgs:
             m.type = SourceType.organisation
-        else:
+        elif root.tag_ == "NN":
             m.type = SourceType.person  # "a longtime ferry captain": someone known by a role, not a body
         m.role = _lower_article(_strip_the(m.name)) if len(span) > 1 else None
         m.name = _description_name(span) or m.name

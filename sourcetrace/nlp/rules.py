@@ -376,7 +376,7 @@ class RuleExtractor:
                 if child.dep_ == "dobj" and child.i > tok.i and child.pos_ not in ("PRON",):
                     if lemma in self.lex.light_verbs and self._noun_clause(child):
                         continue  # "expressed fears that ...": the noun is the cue
-                    content.append(_tok_interval(child.subtree))
+                    content.append(self._object_interval(child))
         if not content and lemma in self.lex.speech:
             for child in tok.children:
                 # "said after the convention he would not accept ...": a reported clause parsed as advcl
@@ -462,6 +462,19 @@ class RuleExtractor:
         if not any(t.pos_ in ("VERB", "AUX") for t in left):
             return None
         return _tok_interval(source), [_tok_interval(left)]
+
+    def _object_interval(self, obj: Token) -> Interval:
+        """The object's subtree, less a coordinated second speaker with a cue of their own:
+        "citing limited stockpiles and White House officials fearing escalation" ends at "stockpiles"."""
+        end = obj.right_edge
+        for conj in obj.children:
+            if conj.dep_ == "conj" and conj.i > obj.i and any(self._is_cue_verb(t) for t in conj.subtree):
+                cut = conj.left_edge.i - 1
+                while cut > obj.i and obj.doc[cut].dep_ in ("cc", "punct"):
+                    cut -= 1
+                end = obj.doc[cut]
+                break
+        return obj.left_edge.idx, end.idx + len(end)
 
     def _channel_clause(self, tok: Token) -> list[Interval]:
         """``said in a report published Thursday that ...``, ``tweeted in the early hours that ...``,
