@@ -81,7 +81,9 @@ def tidy_source(doc: Doc, span: Span) -> Span:
                 end = min(end, doc[tok.i - 1].idx)
                 break
             # "The Supreme Court on Thursday", "Brightwater Energy today": the date is when, not who.
-            if tok.i > root.i and (tok.ent_type_ in ("DATE", "TIME") and tok.ent_iob_ == "B" or tok.lower_ in ("today", "yesterday", "tonight")):
+            if tok.i > root.i and tok.ent_type_ in ("DATE", "TIME") and tok.ent_iob_ == "B" or (
+                tok.i > toks.start and tok.lower_ in ("today", "yesterday", "tonight")
+            ):
                 cut = tok.i - 1 if tok.i - 1 > root.i and doc[tok.i - 1].dep_ == "prep" else tok.i
                 end = min(end, doc[cut].idx)
                 break

@@ -95,6 +95,7 @@ def _lower_article(text: str) -> str:
 
 
 def _strip_the(text: str) -> str:
+    text = re.sub(r"^\d{1,2}[:.]\d{2}\s*(?:[-–—]\s*)?", "", text)  # a live blog's time stamp the tagger took in
     return re.sub(r"^(?:the|The)\s+", "", text).strip()
 
 
@@ -798,6 +799,7 @@ class Registry:
                 fuller = [
                     e for e in doc_ents(self.doc)
                     if e.label_ in ("ORG", "PERSON") and not is_person_ent(e) and len(e) > 1 and e[-1].text == words[0]
+
                 ]
                 if fuller:
                     full = media_name(fuller[0].text) or _strip_the(fuller[0].text)
