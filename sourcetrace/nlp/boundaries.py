@@ -22,13 +22,17 @@ _OPENING = set('"“‘«\'`')
 
 def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:
     """Every attribution with its content boundaries tidied (see the module docstring)."""
-    return [_tidy(doc, a) for a in attributions]
+    # spaCy joins every token on each doc.text: build it once, under the key the claim stage reads
+    # (claims.spans.doc_text), which also clears it when the document is done.
+    text = doc.user_data.get("sourcetrace_text")
+    if text is None:
+        text = doc.user_data["sourcetrace_text"] = doc.text
+    return [_tidy(doc, text, a) for a in attributions]
 
 
-def _tidy(doc: Doc, att: Attribution) -> Attribution:
+def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
     if not att.content or not att.cue:
         return att
-    text = doc.text
     pieces = [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]
     pieces = _drop_narration_after_frame(text, pieces, att)
     pieces = [_from_that(doc, s, e, att) for s, e in pieces]
