@@ -121,6 +121,9 @@ class Attribution(_Model):
     certainty_markers: list[CertaintyMarker] = Field(default_factory=list)
     confidence: float | None = None
     extractor: str | None = None  # which extractor produced it ("rules", "crf")
+    # True when the text names no source or cue for it: a quotation paragraph that carries on
+    # the speaker of the paragraph before (the source is inferred from there).
+    inferred: bool = False
 
 
 class Statement(_Model):

@@ -1,5 +1,6 @@
 """Chains: nesting, hand-on cues ("citing"), recipients ("told X"), possessives, headlines."""
 
+import pytest
 from claims_support import att, chain_names, enrich, source_of
 
 from sourcetrace.model import SourceType
@@ -189,3 +190,58 @@ def test_documents_seen_by_an_outlet_reach_us_through_it():
     assert chain_names(art, "a1") == ["Alder Gazette", "documents"]
     assert chain_names(art, "a2") == ["Reuters", "emails"]
     assert chain_names(art, "a3") == ["letters"]  # a minister is no outlet
+
+
+# issue #13: one source per statement; nobody is no source
+
+
+def test_same_cue_and_content_twice_is_one_statement_with_a_chain():
+    from sourcetrace.analyze import analyze
+
+    art = analyze("The Gazette, citing court records, reported that the developer owed $2 million in back taxes.", language="en")
+    reported = [a for a in art.attributions if [s.text for s in a.cue] == ["reported"]]
+    assert len(reported) == 1
+    names = {s.id: s.name for s in art.sources}
+    assert names[reported[0].source_id] == "Gazette"
+    assert [link.name for link in reported[0].chain][0] == "Gazette"
+
+
+def test_one_source_per_statement_keeps_the_outermost_and_moves_parents():
+    from sourcetrace.claims.chains import one_source_per_statement
+    from sourcetrace.model import Attribution, ChainLink, Span
+
+    text = "The Herald reported that the plan was dropped."
+    cue, content = Span.of(text, 11, 19), Span.of(text, 25, 45)
+    herald = [ChainLink(source_id="s1", name="Herald")]
+    via = [*herald, ChainLink(source_id="s2", name="officials")]
+    inner = Attribution(id="a1", cue=[cue], content=[content], source_id="s2", chain=via)
+    outer = Attribution(id="a2", cue=[cue], content=[content], source_id="s1", chain=list(herald))  # the chain lacks s2
+    child = Attribution(id="a3", cue=[Span.of(text, 29, 33)], content=[Span.of(text, 34, 45)], parent_id="a1")
+    kept = one_source_per_statement([inner, outer, child])
+    assert [a.id for a in kept] == ["a2", "a3"]
+    assert [link.name for link in kept[0].chain] == ["Herald", "officials"]
+    assert kept[1].parent_id == "a2"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Neither side has commented on the report.", "None of the contestants has spoken about the row.", "Nobody said the vote was rigged."],
+)
+def test_nobody_is_never_a_source(text):
+    from sourcetrace.analyze import analyze
+
+    art = analyze(text, language="en")
+    assert not any(s.text.lower().startswith(("neither", "none", "nobody")) for a in art.attributions for s in a.source)
+
+
+def test_citing_a_reason_beside_a_second_group_is_no_chain():
+    from sourcetrace.analyze import analyze
+
+    art = analyze(
+        "Washington long refused, with Pentagon officials citing limited stockpiles and White House officials fearing escalation.",
+        language="en",
+    )
+    fearing = next(a for a in art.attributions if [s.text for s in a.cue] == ["fearing"])
+    assert [link.name for link in fearing.chain] == ["White House officials"]
+    citing = next(a for a in art.attributions if [s.text for s in a.cue] == ["citing"])
+    assert [s.text for s in citing.content] == ["limited stockpiles"]

@@ -307,3 +307,17 @@ def test_every_registered_extractor_is_accepted_and_unknown_ones_name_them_all()
     result = run(str(DATA / "harbour-bridge.txt"), "--extractor", "hybrid", "--json")
     assert result.exit_code == 0, result.output
     assert_one_line_error(run(str(DATA / "harbour-bridge.txt"), "--extractor", "nope"), "hybrid")
+
+
+def test_inferred_continuation_shows_that_it_continues():
+    # issue #13: a quotation paragraph given to the speaker before has no cue of its own
+    from sourcetrace.model import Article, Attribution, Span
+
+    text = '"We did it," Strand said.\n"We waited three years."\n'
+    article = Article(text=text, attributions=[
+        Attribution(id="a1", source=[Span.of(text, 13, 19)], cue=[Span.of(text, 20, 24)], content=[Span.of(text, 0, 12)]),
+        Attribution(id="a2", source=[Span.of(text, 13, 19)], content=[Span.of(text, 26, 50)], inferred=True),
+    ])
+    console = Console(width=120, record=True)
+    console.print(attribution_table(article, width=120))
+    assert "(continues)" in console.export_text()

@@ -154,3 +154,28 @@ def test_article_fields(expected: Path):
         assert _norm(article.title) == _norm(want["title"])
     for junk in want.get("not_body_text", []):
         assert junk not in article.text, f"{junk!r} is page furniture, not article text"
+
+
+# issue #13: none of the false attributions users reported, in the shared example and the samples
+SAMPLES = sorted((Path(__file__).parents[1] / "samples").glob("*.txt"))
+_NOBODY = re.compile(r"(?:neither|none|nobody|no one)\b", re.I)
+
+
+@pytest.mark.parametrize("path", [p.with_name(p.name.replace(".expected.json", ".txt")) for p in FILES] + SAMPLES, ids=lambda p: p.stem)
+def test_no_reported_false_attribution(path):
+    from sourcetrace.nlp.hybrid import is_action
+    from sourcetrace.nlp.pipeline import load_pipeline
+    from sourcetrace.nlp.rules import load_lexicon
+
+    article = annotate(ingest.from_text(path.read_text(encoding="utf-8")))
+    doc, lexicon = load_pipeline("rules")(article.text), load_lexicon()
+    seen = set()
+    for a in article.attributions:
+        cue = " ".join(s.text for s in a.cue)
+        assert not is_action(doc, a, lexicon), f"an act read as speech: {cue!r}"
+        assert not any(_NOBODY.match(s.text) for s in a.source), f"nobody as a source: {[s.text for s in a.source]}"
+        key = (tuple((s.start, s.end) for s in a.cue), tuple((s.start, s.end) for s in a.content))
+        assert not a.cue or key not in seen, f"two rows for one statement: {cue!r}"
+        seen.add(key)
+        if cue.lower() == "citing":  # a reason cited is no relay: nobody reports through it
+            assert not any(b.parent_id == a.id for b in article.attributions), "a chain through a reason"

@@ -108,3 +108,43 @@ def test_a_relay_takes_the_cited_party_as_its_source(nlp):
     by_cue = {" ".join(s.text for s in a.cue).lower(): a for a in doc._.attributions}
     assert " ".join(s.text for s in by_cue["citing"].source) == "a city audit"
     assert " ".join(s.text for s in by_cue["said"].source) == "Mayor Jane Ortiz"
+
+
+# issue #13: a paragraph that is only a quotation carries on the speaker before it
+def test_quotation_paragraph_is_split_from_the_learned_content_and_inferred(nlp):
+    text = 'Mayor Ellen Strand spoke. "We did everything we promised," Strand said.\n"We waited three years for this."\n'
+    atts = nlp(text)._.attributions
+    said = [a for a in atts if [s.text for s in a.cue] == ["said"]]
+    inferred = [a for a in atts if a.inferred]
+    assert len(said) == 1 and [s.text for s in said[0].content] == ['"We did everything we promised,"']
+    assert len(inferred) == 1 and [s.text for s in inferred[0].source] == ["Strand"]
+    assert [s.text for s in inferred[0].content] == ['"We waited three years for this."']
+
+
+# issue #13: an act is not a reporting cue
+@pytest.mark.parametrize(
+    "text,verb",
+    [
+        ("The defence ministry quietly approved the sale of two frigates to a private buyer.", "approved"),
+        ("The regional government signed a ten-year contract with a Dutch shipbuilder on Friday.", "signed"),
+    ],
+)
+def test_action_verb_with_a_thing_for_content_is_no_attribution(nlp, text, verb):
+    assert not any(verb in s.text for a in nlp(text)._.attributions for s in a.cue)
+
+
+def test_is_action_keeps_stance_verbs_and_clauses():
+    from sourcetrace.model import Attribution, Span
+    from sourcetrace.nlp.hybrid import is_action
+    from sourcetrace.nlp.rules import load_lexicon
+
+    nlp = load_pipeline("rules")
+    text = "The senator backed the bill. The board approved that the plant would close."
+    doc = nlp(text)
+
+    def att(cue, content):
+        c, t = text.index(cue), text.index(content)
+        return Attribution(id="x", cue=[Span.of(text, c, c + len(cue))], content=[Span.of(text, t, t + len(content))])
+
+    assert not is_action(doc, att("backed", "the bill"), load_lexicon())
+    assert not is_action(doc, att("approved", "that the plant would close"), load_lexicon())

@@ -372,8 +372,23 @@ def test_quote_signed_with_a_dash(nlp):
 
 def test_quote_paragraph_continues_the_last_speaker(nlp):
     text = '"It was a spectacular deal," Smith said.\n\n"This company has shed all its liabilities."\n\nThe weather was fine.\n'
-    (a,) = extract(nlp, text)
-    assert texts(a.content) == ['"It was a spectacular deal,"', '"This company has shed all its liabilities."']
+    a, b = extract(nlp, text)
+    assert texts(a.content) == ['"It was a spectacular deal,"'] and not a.inferred
+    # issue #13: the quotation paragraph is Smith's too, an attribution of its own, marked inferred
+    assert texts(b.source) == ["Smith"] and b.cue == [] and b.inferred
+    assert texts(b.content) == ['"This company has shed all its liabilities."']
+
+
+def test_quote_paragraphs_in_a_row_all_continue_the_speaker(nlp):
+    text = '"It was a deal," Smith said.\n"We shed the debt."\n"We start again."\n'
+    atts = extract(nlp, text)
+    assert [texts(a.source) for a in atts] == [["Smith"]] * 3
+    assert [a.inferred for a in atts] == [False, True, True]
+
+
+def test_quote_paragraph_after_narration_is_not_inferred(nlp):
+    text = 'Smith said the deal was done.\n"We shed the debt."\n'
+    assert not any(a.inferred for a in extract(nlp, text))
 
 
 def test_reported_clause_after_an_adjunct(nlp):
@@ -406,3 +421,81 @@ def test_headline_cue_with_colon(nlp):
     assert texts(a.source) == ["Gazette"]
     assert texts(a.cue) == ["reports"]
     assert texts(a.content) == ["Council delays bridge repairs again"]
+
+
+# issue #13: conventions of other outlets' house styles
+
+
+@pytest.mark.parametrize(
+    "text,source,content",
+    [
+        ("The plan is unaffordable, argued the economist Dara Quinn in a lecture.", "the economist Dara Quinn", "The plan is unaffordable"),
+        ("The wedding is off, revealed a source close to the couple.", "a source close to the couple", "The wedding is off"),
+        (
+            "GENEVA (Northwire) - Grain prices will stay high, predicted the analyst Mira Solberg of Halden Commodities.",
+            "the analyst Mira Solberg of Halden Commodities",
+            "Grain prices will stay high",
+        ),
+    ],
+)
+def test_inverted_cue_takes_the_speaker_after_it(nlp, text, source, content):
+    (a,) = extract(nlp, text)
+    assert texts(a.source) == [source]
+    assert texts(a.content) == [content]
+
+
+def test_inverted_cue_is_not_a_verb_with_its_own_clause(nlp):
+    atts = extract(nlp, "The council met on Monday, said officials who asked for the plan.")
+    assert all(texts(a.source) != ["officials who asked for the plan"] for a in atts)
+
+
+@pytest.mark.parametrize(
+    "text,source",
+    [
+        ('"The wall will be rebuilt." he said.', "he"),
+        ('"He is a changed man." a pal told us last night.', "a pal"),
+        ('"We lost everything." she said, standing in front of her home.', "she"),
+    ],
+)
+def test_full_stop_before_the_cue_still_frames_the_quote(nlp, text, source):
+    (a,) = extract(nlp, text)
+    assert texts(a.source) == [source]
+    assert texts(a.content)[0].startswith('"')
+
+
+def test_full_stop_before_a_cue_with_its_own_clause_is_no_frame(nlp):
+    atts = extract(nlp, '"We are pleased." The company said it would hire forty people.')
+    (a,) = atts
+    assert texts(a.content) == ["it would hire forty people"]
+
+
+@pytest.mark.parametrize(
+    "text,source",
+    [
+        ('"The pool stays closed until spring." — a council spokesperson\n', "a council spokesperson"),
+        ('"We will not leave our homes." — a resident of Oszkar, speaking by phone\n', "a resident of Oszkar"),
+        ("‘The club is bigger than any one player.’ — Rovers manager Sean Doyle\n", "Rovers manager Sean Doyle"),
+    ],
+)
+def test_dash_byline_names_the_speaker(nlp, text, source):
+    (a,) = extract(nlp, text)
+    assert texts(a.source) == [source] and texts(a.cue) == ["—"]
+
+
+@pytest.mark.parametrize(
+    "text,source",
+    [
+        ('Opposition leader Petra Lund was blunt. Lund: "This budget is a fantasy."', "Lund"),
+        ('Head teacher Gwen Price: "The children were happy to be back."', "Head teacher Gwen Price"),
+        ('17:45 - Coach Lara Benn in a post on Instagram: "Proud of you."', "Coach Lara Benn"),
+        ("11:40 - Mayor: shelters are full", "Mayor"),
+    ],
+)
+def test_colon_attribution_without_a_verb(nlp, text, source):
+    (a,) = [a for a in extract(nlp, text) if texts(a.cue) == [":"]]
+    assert texts(a.source) == [source]
+
+
+def test_colon_after_a_speech_verb_is_a_quote_frame_not_a_label(nlp):
+    (a,) = extract(nlp, 'The minister said: "We will not back down."')
+    assert texts(a.cue) == ["said"]

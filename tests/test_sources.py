@@ -525,3 +525,56 @@ def test_she_skips_a_person_whose_title_says_he():
     ])
     assert source_of(art, "a3").id == source_of(art, "a1").id
     assert source_of(art, "a4").id == source_of(art, "a2").id
+
+
+# issue #13: names and types as other outlets write them
+
+
+def test_unresolved_description_is_a_person_without_its_clauses():
+    text = "The longtime shop owner said business had never been worse. A crossing guard who works the corner said drivers speed."
+    art = enrich(text, [
+        att(text, "a1", "The longtime shop owner", "said", "business had never been worse"),
+        att(text, "a2", "A crossing guard who works the corner", "said", "drivers speed"),
+    ])
+    owner, guard = source_of(art, "a1"), source_of(art, "a2")
+    assert (owner.name, owner.type) == ("longtime shop owner", SourceType.person)
+    assert (guard.name, guard.type) == ("crossing guard", SourceType.person)
+
+
+def test_plural_description_stays_an_unnamed_group():
+    text = "Critics said the law was rushed."
+    art = enrich(text, [att(text, "a1", "Critics", "said", "the law was rushed")])
+    assert source_of(art, "a1").type == SourceType.unknown
+
+
+def test_titles_and_trades_are_not_part_of_a_name():
+    text = ("Councillor Abe Lin spoke first. Lin said the vote would be delayed. "
+            "Cricketer Ravi Menon said he was retiring. Lt. Col. Marta Ilves said the shelling had stopped.")
+    art = enrich(text, [
+        att(text, "a1", "Lin", "said", "the vote would be delayed", near="Lin said"),
+        att(text, "a2", "Cricketer Ravi Menon", "said", "he was retiring"),
+        att(text, "a3", "Lt. Col. Marta Ilves", "said", "the shelling had stopped"),
+    ])
+    assert [source_of(art, a).name for a in ("a1", "a2", "a3")] == ["Abe Lin", "Ravi Menon", "Marta Ilves"]
+
+
+def test_a_name_after_a_description_is_the_person():
+    text = '"I just want the roads fixed," said retired nurse Agnes Byrne.'
+    art = enrich(text, [att(text, "a1", "retired nurse Agnes Byrne", "said", "I just want the roads fixed")])
+    assert source_of(art, "a1").name == "Agnes Byrne"
+
+
+def test_first_name_resolves_to_the_full_name_given_earlier():
+    text = "Reality star Chantelle Voss hit back at trolls. Chantelle told the Flare she was staying."
+    art = enrich(text, [att(text, "a1", "Chantelle", "told", "she was staying", near="Chantelle told")])
+    assert source_of(art, "a1").name == "Chantelle Voss"
+
+
+def test_dateline_and_time_stamp_are_not_part_of_the_source():
+    text = "OSTBURG (Northwire) - The minister said the tunnel would open late.\n09:12 Army says it has retaken the bridge.\n"
+    art = enrich(text, [
+        att(text, "a1", "OSTBURG (Northwire) - The minister", "said", "the tunnel would open late"),
+        att(text, "a2", "09:12 Army", "says", "it has retaken the bridge"),
+    ])
+    assert source_of(art, "a1").name == "minister"
+    assert source_of(art, "a2").name == "Army"

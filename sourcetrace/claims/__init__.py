@@ -20,7 +20,7 @@ from .certainty import attribution_certainty
 from .lexicon import HAND_ON_CUES, NORM_NOUNS
 from .sources import describe
 from .spans import doc_text
-from .chains import build_chains, fold_relays, inherit_sources, headline_attribution, infer_parents, resolve_sources
+from .chains import build_chains, fold_relays, one_source_per_statement, inherit_sources, headline_attribution, infer_parents, resolve_sources
 from .dates import find_dates, published_from_text
 from .profile import sourcing_profile
 from .quantities import find_quantities
@@ -59,12 +59,16 @@ def tidy_source(doc: Doc, span: Span) -> Span:
     piece = text[start:end]
     if piece.count("(") > piece.count(")") and text[end : end + 1] == ")":
         end += 1
-    # A dateline swallowed into the subject: "Kyiv, Ukraine (CNN) — Ukrainian President ..."
-    dash = max(piece.rfind(" — "), piece.rfind(" – "), piece.rfind(" -- "))
+    # A dateline swallowed into the subject: "Kyiv, Ukraine (CNN) — Ukrainian President ...", "OSTBURG - The minister"
+    dash = max(piece.rfind(" — "), piece.rfind(" – "), piece.rfind(" -- "), piece.rfind(" - "))
     if dash >= 0 and text[start + dash + 3 : end].strip():
         start += dash + 3
         while start < end and text[start] in " -—–":
             start += 1
+    # A live blog's time stamp: "09:12 Army", "20:10 - A volunteer"
+    stamp = _TIME_STAMP.match(text, start, end)
+    if stamp and stamp.end() < end:
+        start = stamp.end()
     toks = doc.char_span(start, end, alignment_mode="expand")
     if toks is not None and len(toks) > 1:
         root = toks.root
@@ -76,8 +80,10 @@ def tidy_source(doc: Doc, span: Span) -> Span:
             if tok.i > root.i and tok.tag_ == "VBG" and tok.lemma_.lower() in HAND_ON_CUES and doc[tok.i - 1].text == ",":
                 end = min(end, doc[tok.i - 1].idx)
                 break
-            # "The Supreme Court on Thursday": the date is when, not who.
-            if tok.i > root.i and tok.ent_type_ in ("DATE", "TIME") and tok.ent_iob_ == "B":
+            # "The Supreme Court on Thursday", "Brightwater Energy today": the date is when, not who.
+            if tok.i > root.i and tok.ent_type_ in ("DATE", "TIME") and tok.ent_iob_ == "B" or (
+                tok.i > toks.start and tok.lower_ in ("today", "yesterday", "tonight")
+            ):
                 cut = tok.i - 1 if tok.i - 1 > root.i and doc[tok.i - 1].dep_ == "prep" else tok.i
                 end = min(end, doc[cut].idx)
                 break
@@ -98,7 +104,8 @@ def is_norm_reference(doc: Doc, att: Attribution) -> bool:
     return not before or before[-1] not in ",.;:—–(\n"
 
 
-_DATELINE_DASH = re.compile(r"\s*(?:—|–|--)\s*")
+_DATELINE_DASH = re.compile(r"\s*(?:—|–|--|-(?=\s))\s*")
+_TIME_STAMP = re.compile(r"\d{1,2}[:.]\d{2}\b\s*(?:[-–—]\s*)?")
 
 
 def skip_dateline(doc: Doc, att: Attribution) -> None:
@@ -128,6 +135,14 @@ def is_reason_citation(doc: Doc, att: Attribution) -> bool:
     return m is not None and m.type == SourceType.unknown and not m.pronoun
 
 
+_NOBODY = re.compile(r"(?:neither|none|nobody|no one|no)\b", re.I)
+
+
+def is_nobody(att: Attribution) -> bool:
+    """ "Neither side has commented", "None of the contestants has spoken": nobody said anything."""
+    return bool(att.source) and bool(_NOBODY.match(att.source[0].text.lstrip(" \"'“‘(")))
+
+
 def _clean(article: Article, doc: Doc) -> list[Attribution]:
     """Unique ids, no title quotes or norm references, no exact duplicates; add a headline attribution."""
     out: list[Attribution] = []
@@ -135,7 +150,13 @@ def _clean(article: Article, doc: Doc) -> list[Attribution]:
     seen_spans: set[tuple] = set()
     for i, att in enumerate(article.attributions):
         key = tuple((s.start, s.end) for s in (*att.source, *att.cue, *att.content))
-        if key in seen_spans or is_title_quote(article.text, att) or is_norm_reference(doc, att) or is_reason_citation(doc, att):
+        if (
+            key in seen_spans
+            or is_title_quote(article.text, att)
+            or is_norm_reference(doc, att)
+            or is_reason_citation(doc, att)
+            or is_nobody(att)
+        ):
             continue
         seen_spans.add(key)
         if not att.id or att.id in seen_ids:
@@ -172,6 +193,7 @@ def _enrich(article: Article, doc: Doc) -> Article:
     infer_parents(atts)
     registry, found = resolve_sources(doc, atts, origins)
     build_chains(atts, registry, found)
+    atts = one_source_per_statement(atts)
     for att in atts:
         attribution_certainty(doc, att)
     article.attributions = atts

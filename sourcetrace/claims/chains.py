@@ -435,3 +435,44 @@ def build_chains(atts: list[Attribution], reg: Registry, found: dict[str, dict])
         a.chain = [_link(e) for e in chain]
         src = found.get(a.id, {}).get("source")
         a.source_id = src.id if src is not None else None
+
+
+def one_source_per_statement(atts: list[Attribution]) -> list[Attribution]:
+    """A statement keeps one source: a second attribution on the same cue with the same content
+    ("The Herald, citing two officials, reported ..." read as the Herald's and as the officials') is a
+    link of the first one's chain, not a row of its own. The one kept is the outermost speaker (the
+    first link of the chain); the other's source joins its chain if it is not there yet; parents follow.
+    Issue #13."""
+    kept: list[Attribution] = []
+    merged: dict[str, str] = {}
+    for a in sorted(atts, key=first_start):
+        twin = next((k for k in kept if a.cue and _same_cue(k, a) and _shared_content(k, a)), None)
+        if twin is None:
+            kept.append(a)
+            continue
+        outer, inner = (a, twin) if _outermost(a) and not _outermost(twin) else (twin, a)
+        if outer is a:
+            kept[kept.index(twin)] = a
+        for link in inner.chain:
+            if link.source_id not in {x.source_id for x in outer.chain}:
+                outer.chain.append(link)
+        merged[inner.id] = outer.id
+    for a in kept:
+        while a.parent_id in merged:
+            a.parent_id = merged[a.parent_id]
+        if a.parent_id == a.id:
+            a.parent_id = None
+    return kept
+
+
+def _same_cue(a: Attribution, b: Attribution) -> bool:
+    return {(s.start, s.end) for s in a.cue} == {(s.start, s.end) for s in b.cue}
+
+
+def _shared_content(a: Attribution, b: Attribution) -> bool:
+    return any(overlaps(x.start, x.end, y.start, y.end) for x in a.content for y in b.content)
+
+
+def _outermost(a: Attribution) -> bool:
+    """Its source is the first link of its chain: the one who speaks on the page."""
+    return bool(a.chain) and a.source_id == a.chain[0].source_id

@@ -169,6 +169,27 @@ EPITHET_NOUNS = frozenset(
     "father mother son daughter wife husband widow man woman boy girl teenager".split()
 ) | ROLE_NOUNS
 
+# People known only by what they are or do ("a longtime customer", "one parent", "the night watchman"):
+# a description nobody named stays a person (issue #13). Words ending in -man/-woman/-person count too.
+PERSON_NOUNS = frozenset(
+    "resident residents neighbour neighbor neighbours neighbors parent parents friend pal fan fans voter voters "
+    "customer customers shopper passenger passengers driver nurse doctor teacher student pupil farmer worker "
+    "workers employee employees guard volunteer witness survivor victim patient publican shopkeeper landlord "
+    "landlady tenant homeowner grandmother grandfather grandparent mum dad local locals villager commuter critic "
+    "user reader viewer listener caller protester demonstrator supporter opponent colleague relative sister "
+    "brother retiree pensioner worshipper priest pastor vicar imam rabbi chef guide insider diner fisher "
+    "cricketer footballer athlete winger goalkeeper defender midfielder boxer golfer jockey swimmer runner "
+    "musician artist writer novelist poet painter composer curator historian designer architect engineer "
+    "builder contractor mechanic electrician plumber farmer rancher miner baker butcher owner operator "
+    "entrepreneur investor trader banker candidate contestant judge judges presenter host".split()
+) | EPITHET_NOUNS
+
+# Titles and ranks written before a name and never part of it ("Lt. Col. Marta Ilves", "Cllr Griffiths").
+NAME_TITLES = frozenset(
+    "mr mrs ms mx miss dr prof sir dame lord lady rev fr sr lt col gen maj capt cpl sgt adm cmdr insp supt det "
+    "cllr coun sen rep gov pres hon".split()
+)
+
 # "proceeding according to the treaty" means "in accordance with": norms are not speakers.
 NORM_NOUNS = frozenset(
     "treaty agreement accord plan law laws rule rules schedule timetable procedure procedures protocol "

@@ -95,6 +95,7 @@ def _lower_article(text: str) -> str:
 
 
 def _strip_the(text: str) -> str:
+    text = re.sub(r"^\d{1,2}[:.]\d{2}\s*(?:[-–—]\s*)?", "", text)  # a live blog's time stamp the tagger took in
     return re.sub(r"^(?:the|The)\s+", "", text).strip()
 
 
@@ -280,16 +281,18 @@ def _name_after(span: TokenSpan) -> TokenSpan | None:
     return ent
 
 
-def _name_run(doc: Doc, i: int) -> TokenSpan | None:
+def _name_run(doc: Doc, i: int, *, after_person: bool = False) -> TokenSpan | None:
     """Two or three capitalised proper nouns from token ``i`` that read as a person's name though the
-    small model tagged them ORG or nothing ("Ivo Lind"): no place, no outlet, no company or state word."""
+    small model tagged them ORG or nothing ("Ivo Lind"): no place, no outlet, no company or state word.
+    ``after_person``: right after a word for a person ("nurse Agnes Byrne"), a place tag is the tagger's slip."""
     j = i
     while j < len(doc) and j - i < 3 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].text.isalpha():
         j += 1
     if j - i < 2:
         return None
     run = doc[i:j]
-    if any(t.ent_type_ in ("GPE", "LOC", "NORP", "FAC", "DATE") for t in run) or media_name(run.text):
+    places = ("NORP", "DATE") if after_person else ("GPE", "LOC", "NORP", "FAC", "DATE")
+    if any(t.ent_type_ in places for t in run) or media_name(run.text):
         return None
     if name_type([t.text for t in run]) is not None or any(t.lower_ in lx.GOVERNMENT_WORDS or t.lower_ in lx.ROLE_NOUNS for t in run):
         return None
@@ -353,7 +356,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         m.aliases |= {a for a, n in _MEDIA_ALIAS.items() if n == media} | {name.lower()}
         return m
     if persons:
-        ent = max(persons, key=len)
+        ent = _without_titles(max(persons, key=len))
         m.type, m.name = SourceType.person, re.sub(r"(?:'s|’s)$", "", ent.text)
         m.role = _role_around(span, ent) or _role_before(doc, ent) or _role_apposed(doc, ent) or _role_comma_before(doc, ent)
         return m
@@ -389,6 +392,13 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             m.role = doc[titles[0].i : titles[-1].i + 1].text
             m.aliases = set()
             return m
+        after_person = named.start > span.start and _hit(doc[named.start - 1], lx.PERSON_NOUNS)
+        run = _name_run(doc, named.start, after_person=after_person) if named.start > span.start and not titles else None
+        if run is not None and run.end == named.end and not doc[named.start - 1].text[:1].isupper():
+            # "retired nurse Agnes Byrne", "lottery winner Gary Pike": a name after a description of the person.
+            m.type, m.name, m.aliases = SourceType.person, run.text, set()
+            m.role = doc_text(doc)[start : run.start_char].strip(" ,") or None
+            return m
         if kind is not None and not persons:
             m.type, m.name = kind, _strip_the(named.text)
             m.aliases = {m.name.lower()} | aliases | _acronym_after(doc, end)  # "(IAEA)" names it too
@@ -411,6 +421,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         return m
     if definite and not persons and not orgs and root.pos_ in ("NOUN", "PROPN") and _hit(root, lx.EPITHET_NOUNS) and not is_anon_phrase:
         m.epithet, m.type = root.lemma_.lower(), SourceType.person
+        m.name = _description_name(span) or m.name
         m.role = m.name  # kept if no one named before fits
         return m
     if _hit(root, lx.ORG_NOUNS) and root.pos_ == "NOUN":
@@ -460,7 +471,10 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             m.type = SourceType.government
         elif orgs:
             m.type = SourceType.organisation
+        elif root.tag_ == "NN":
+            m.type = SourceType.person  # "a longtime ferry captain": someone known by a role, not a body
         m.role = _lower_article(_strip_the(m.name)) if len(span) > 1 else None
+        m.name = _description_name(span) or m.name
         return m
     if _hit(root, lx.MEDIA_COLLECTIVE_NOUNS) and root.pos_ in ("NOUN", "PROPN"):
         # "state media", "Russian state television", "local news outlets": the press, whoever owns it.
@@ -476,7 +490,46 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         return m
     if geo and root.pos_ in ("NOUN",) and root.lower_ in ("military", "forces", "army", "government"):
         m.type = SourceType.government
+    elif root.tag_ == "NN" and (_hit(root, lx.PERSON_NOUNS) or re.search(r"(?:man|woman|person)$", root.lower_)):
+        run = next((r for t in span if t.i > root.i and (r := _name_run(doc, t.i)) is not None and r.end == span.end), None)
+        if run is not None:  # "retired nurse Agnes Byrne"
+            m.type, m.name, m.aliases = SourceType.person, run.text, set()
+            m.role = doc_text(doc)[start : run.start_char].strip(" ,") or None
+            return m
+        # "a neighbour, who did not want to be named", "an old man feeding pigeons": a person nobody named
+        m.type, m.name = SourceType.person, _description_name(span) or m.name
     return m
+
+
+def _without_titles(ent: TokenSpan) -> TokenSpan:
+    """A person's name without the titles, ranks and trades the tagger took into it:
+    "Councillor Abe Lin", "Lt. Col. Marta Ilves", "Cricketer Ravi Menon", "MAYOR DELIA FROST"."""
+    i = ent.start
+    while i < ent.end - 1 and (
+        ent.doc[i].lower_.rstrip(".") in lx.NAME_TITLES | lx.ROLE_NOUNS | lx.PERSON_NOUNS or ent.doc[i].is_punct
+    ):
+        i += 1
+    return ent.doc[i : ent.end]
+
+
+def _description_name(span: TokenSpan) -> str | None:
+    """A description without its determiner and the clauses and appositions that say more about the
+    person: "A crossing guard who has worked the corner" -> "crossing guard", "The night watchman, a thin
+    man" -> "night watchman"; None when there is nothing to cut."""
+    root = span.root
+    cut = {t.i for c in root.children if c.dep_ in ("relcl", "acl", "appos") and c.i > root.i for t in c.subtree}
+    comma = next((t.i for t in span if t.i > root.i and t.text == ","), span.end)
+    lo = span.start
+    while lo < root.i and span.doc[lo].dep_ in ("det", "poss", "nummod"):
+        lo += 1
+    hi = root.i
+    while hi + 1 < min(comma, span.end) and hi + 1 not in cut:
+        hi += 1
+    while hi > root.i and (span.doc[hi].is_punct or span.doc[hi].dep_ in ("cc", "prep")):
+        hi -= 1
+    if (lo, hi + 1) == (span.start, span.end):
+        return None
+    return span.doc[lo : hi + 1].text
 
 
 _NAME_GLUE = {"of", "and", "for", "the", "&", "on", "in"}
@@ -502,7 +555,7 @@ class Registry:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.entities: list[Entity] = []
-        self._persons = [e for e in doc_ents(doc) if is_person_ent(e)]
+        self._persons = [_without_titles(e) for e in doc_ents(doc) if is_person_ent(e)]
         self._noun_chunks: list[TokenSpan] | None = None
 
     def _new(self, m: Mention) -> Entity:
@@ -620,7 +673,8 @@ class Registry:
         best = None
         for ent in self._persons:
             ewords = re.sub(r"(?:'s|’s)$", "", ent.text).lower().split()
-            if len(ewords) > len(words) and ewords[-len(words) :] == words:
+            # "Moss" or, in tabloid style, "Chantelle" for "Chantelle Voss"
+            if len(ewords) > len(words) and (ewords[-len(words) :] == words or len(words) == 1 and ewords[0] == words[0]):
                 if best is None or (ent.start_char < m.start) > (best.start_char < m.start):
                     best = ent
         if best is None:
@@ -647,8 +701,9 @@ class Registry:
             ent = self._recent(pos, lambda e: e.type == SourceType.person and e.role is not None and head in e.role.lower())
             ent = ent or self._nearer_named_person(m, self._recent(pos, lambda e: e.type == SourceType.person))
             if ent is None:
+                # nobody named before fits: "the longtime shop owner" stays a person of their own (issue #13)
                 span = token_span(self.doc, m.start, m.end)
-                m.type = SourceType.government if span is not None and _is_government(span) else SourceType.unknown
+                m.type = SourceType.government if span is not None and _is_government(span) else SourceType.person
         elif m.back_reference:
             head = m.back_reference
             if m.type == SourceType.anonymous:
@@ -732,7 +787,10 @@ class Registry:
                     and m.type in (SourceType.unknown, SourceType.organisation)
                     and len(words) <= 2
                     and name_type(words) is None
-                    and any([w.lower() for w in p.text.split()][-len(low) :] == low and len(p) > len(words) for p in self._persons)
+                    and any(
+                        len(p) > len(words) and ([w.lower() for w in p.text.split()][-len(low) :] == low or len(low) == 1 and p[0].lower_ == low[0])
+                        for p in self._persons
+                    )
                 ):
                     # "Trump" tagged ORG, "PENCE" untagged: the surname of a person the text names in full.
                     m.type = SourceType.person
@@ -741,6 +799,7 @@ class Registry:
                 fuller = [
                     e for e in doc_ents(self.doc)
                     if e.label_ in ("ORG", "PERSON") and not is_person_ent(e) and len(e) > 1 and e[-1].text == words[0]
+
                 ]
                 if fuller:
                     full = media_name(fuller[0].text) or _strip_the(fuller[0].text)

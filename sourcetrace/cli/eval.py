@@ -110,3 +110,49 @@ def agreement_command(
         typer.echo(json.dumps(scores.model_dump(), indent=2))
     else:
         Console().print(scores_table(scores, "second annotator scored against the first"))
+
+
+@app.command("eval-outlets")
+def eval_outlets_command(
+    folder: Path = typer.Argument(Path("tests/data/outlets"), help="Folder of passage files (*.jsonl), e.g. tests/data/outlets."),
+    extractor: str = typer.Option("default", "--extractor", "-e", help="Registered extractor name (rules, crf, ...)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON instead of tables."),
+    failures: bool = typer.Option(False, "--failures", help="List every miss, wrong speaker and sprung trap."),
+) -> None:
+    """Score an extractor on passages in many outlets' house styles: quotation recall, speaker accuracy, trap precision.
+
+    Example: sourcetrace eval-outlets tests/data/outlets --failures
+    """
+    from ..eval.outlets import evaluate_outlets
+
+    try:
+        scores = evaluate_outlets(folder, extractor)
+    except SourcetraceError as err:
+        _fail(str(err))
+    if as_json:
+        breakdown = lambda groups: {k: {m: [t.hits, t.total] for m, t in v.items()} for k, v in sorted(groups.items())}  # noqa: E731
+        typer.echo(json.dumps({
+            "extractor": extractor, "passages": scores.passages, **scores.flat(),
+            "by_convention": breakdown(scores.by_convention), "by_style": breakdown(scores.by_style),
+        }, indent=2))
+        return
+    console = Console()
+    summary = Table(title=f"{extractor} on {folder} ({scores.passages} passages)")
+    for column in ("figure", "share", "of"):
+        summary.add_column(column, justify="right" if column != "figure" else "left")
+    for label, tally in (
+        ("quotation recall", scores.recall), ("speaker accuracy", scores.speaker), ("trap precision", scores.traps),
+        ("attribution precision", scores.precision), ("source type", scores.type), ("continuations marked inferred", scores.inferred),
+    ):
+        summary.add_row(label, f"{tally.share:.3f}", f"{tally.hits}/{tally.total}")
+    console.print(summary)
+    for title, groups in (("convention", scores.by_convention), ("house style", scores.by_style)):
+        table = Table(title=f"by {title}")
+        for column in (title, "recall", "speaker", "traps"):
+            table.add_column(column, justify="right" if column != title else "left")
+        for key, tallies in sorted(groups.items()):
+            table.add_row(key, *(f"{tallies[m].hits}/{tallies[m].total}" if m in tallies else "" for m in ("recall", "speaker", "traps")))
+        console.print(table)
+    if failures:
+        for line in scores.failures:
+            console.print(escape(line), highlight=False)

@@ -146,7 +146,7 @@ def attribution_table(article: Article, width: int | None = None) -> Table:
         table.add_row(
             str(i),
             _source_cell(a, sources.get(a.source_id)),
-            Text(_join(a.cue)),  # Text: no markup parsing
+            Text(_join(a.cue)) if a.cue or not a.inferred else Text("(continues)", style="dim"),  # Text: no markup parsing
             _content_cell(article, a, 160 if narrow else 240),
             _how_cell(a, show_certainty),
         )

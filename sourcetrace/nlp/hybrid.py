@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..model import Attribution, Span
+from ..model import Attribution, ContentKind, Span
+from .boundaries import tidy_contents
 from .extractor import get_extractor, register
+from .rules import Lexicon, load_lexicon
 
 RELAY_CUES = frozenset({"citing", "quoting", "according to"})
 UNSURE = 0.5  # learned cue confidence below which the rules must confirm the cue (tuned on dev)
@@ -38,11 +40,15 @@ def _length(spans: list[Span]) -> int:
 def _complete(learned: Attribution, rules: list[Attribution]) -> Attribution:
     """``learned`` with the content of a rule attribution on the same cue, where that one is longer and overlaps it."""
     for rule in rules:
-        if (
-            _overlaps(rule.cue, learned.cue)
-            and _overlaps(rule.content, learned.content)
-            and _length(rule.content) > _length(learned.content)
-        ):
+        if not _overlaps(rule.cue, learned.cue):
+            continue
+        # "..., argued the economist Dara Quinn": the learned content took the speaker the rules found
+        if rule.source and _overlaps(rule.source, learned.content):
+            return learned.model_copy(update={"source": rule.source, "content": rule.content, "content_kind": rule.content_kind})
+        longer = _overlaps(rule.content, learned.content) and _length(rule.content) > _length(learned.content)
+        # '"...." Santos said of the park': the quote the cue frames, not the words after the cue
+        framed = rule.content_kind == ContentKind.direct and not _overlaps(rule.content, learned.content)
+        if longer or framed:
             return learned.model_copy(update={"content": rule.content, "content_kind": rule.content_kind})
     return learned
 
@@ -51,8 +57,18 @@ def _is_relay(attribution: Attribution) -> bool:
     return any(span.text.lower() in RELAY_CUES for span in attribution.cue)
 
 
+def _without_inferred(learned: Attribution, inferred: list[Attribution]) -> Attribution:
+    """``learned`` less the quotation paragraphs the rules attribute on their own (marked inferred)."""
+    keep = [s for s in learned.content if not any(_overlaps([s], i.content) for i in inferred)]
+    if len(keep) == len(learned.content) or not keep:
+        return learned
+    return learned.model_copy(update={"content": keep})
+
+
 def combine(learned: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
     """The CRF's attributions completed by the rules' (see the module docstring), renumbered in text order."""
+    inferred = [a for a in rules if a.inferred]
+    learned = [_without_inferred(a, inferred) for a in learned]
     learned = [
         _complete(a, rules).model_copy(update={"parent_id": None})
         for a in learned
@@ -60,12 +76,14 @@ def combine(learned: list[Attribution], rules: list[Attribution]) -> list[Attrib
         # a relay the rules also found is theirs: its source is the parse's subject, not the nearest name
         and not (_is_relay(a) and any(_is_relay(r) and _overlaps(a.cue, r.cue) for r in rules))
     ]
+    labels = {a.id for a in rules if [s.text for s in a.cue] == [":"]}
     added = [
         a
         for a in rules
-        if (not a.parent_id or _is_relay(a)) and not any(_overlaps(a.cue, b.cue) for b in learned)
+        # a transcript's "REPORTER: ..." line holds the quotes the reporter relays: keep those
+        if (not a.parent_id or _is_relay(a) or a.parent_id in labels) and not any(_overlaps(a.cue, b.cue) for b in learned)
     ]
-    merged = sorted(learned + added, key=lambda a: min((s.start for s in a.cue), default=0))
+    merged = sorted(learned + added, key=lambda a: min((s.start for s in a.cue or a.content), default=0))
     # Rule parents follow their renamed attribution (or are dropped).
     new_ids = {id(a): f"a{i}" for i, a in enumerate(merged, 1)}
     rule_ids = {a.id: new_ids[id(a)] for a in added}
@@ -73,6 +91,22 @@ def combine(learned: list[Attribution], rules: list[Attribution]) -> list[Attrib
         a.model_copy(update={"id": new_ids[id(a)], "parent_id": rule_ids.get(a.parent_id) if a.parent_id else None})
         for a in merged
     ]
+
+
+def is_action(doc: Doc, att: Attribution, lexicon: Lexicon) -> bool:
+    """``The ministry quietly approved the sale of two frigates``: an act (``action_verbs`` in cues.json)
+    whose "content" is a thing (a noun phrase, no clause, no quote) is something done, not something said.
+    Stance verbs (supported, backed, derided) stay cues: PolNeAR annotates them."""
+    if len(att.cue) != 1 or not att.content:
+        return False
+    cue = doc.char_span(att.cue[0].start, att.cue[0].end, alignment_mode="expand")
+    if cue is None or not len(cue) or cue.root.pos_ != "VERB" or cue.root.lemma_.lower() not in lexicon.action_verbs:
+        return False
+    for span in att.content:
+        words = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if words is None or any(t.pos_ in ("VERB", "AUX") or t.text[:1] in "\"“”‘’" for t in words):
+            return False
+    return True
 
 
 @register("hybrid")
@@ -85,9 +119,12 @@ class HybridExtractor:
     def __init__(self) -> None:
         self.learned = get_extractor(self.learned_name)
         self.rules = get_extractor("rules")
+        self.lexicon = load_lexicon()
 
     def __call__(self, doc: Doc) -> list[Attribution]:
-        return combine(self.learned(doc), self.rules(doc))
+        rules = self.rules(doc)
+        learned = [a for a in self.learned(doc) if any(_overlaps(a.cue, r.cue) for r in rules) or not is_action(doc, a, self.lexicon)]
+        return tidy_contents(doc, combine(learned, rules))
 
 
 @register("hybrid-crf")

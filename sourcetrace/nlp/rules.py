@@ -84,6 +84,7 @@ class Lexicon:
     non_statement_heads: frozenset[str]
     not_speaker_labels: frozenset[str]
     evidence_verbs: frozenset[str]
+    action_verbs: frozenset[str] = frozenset()  # acts, not speech: "approved the sale of two frigates"
 
     @property
     def verbs(self) -> frozenset[str]:
@@ -113,6 +114,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
         non_statement_heads=fs("non_statement_heads"),
         not_speaker_labels=fs("not_speaker_labels"),
         evidence_verbs=fs("evidence_verbs"),
+        action_verbs=fs("action_verbs"),
     )
 
 
@@ -302,6 +304,7 @@ class RuleExtractor:
                 cands[tok.i] = c
         self._detach_participles(doc, cands)
         self._colon_blocks(doc, cands)
+        self._quote_labels(doc, quotes, cands)
         self._quote_frames(doc, quotes, cands)
         self._speaker_labels(doc, quotes, cands)
         self._relays(doc, cands)
@@ -333,6 +336,10 @@ class RuleExtractor:
             return None
         if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in self.lex.non_statement_heads:
             return None  # "declined to comment on the dispute"
+        inverted = self._inverted_frame(tok)
+        if inverted is not None:
+            src, content = inverted
+            return _Cand(cue=self._cue_interval(tok), cue_tok=tok.i, source=[src], content=content)
         content: list[Interval] = []
         cue = self._cue_interval(tok)
         own = {t.i for t in tok.subtree}
@@ -369,7 +376,7 @@ class RuleExtractor:
                 if child.dep_ == "dobj" and child.i > tok.i and child.pos_ not in ("PRON",):
                     if lemma in self.lex.light_verbs and self._noun_clause(child):
                         continue  # "expressed fears that ...": the noun is the cue
-                    content.append(_tok_interval(child.subtree))
+                    content.append(self._object_interval(child))
         if not content and lemma in self.lex.speech:
             for child in tok.children:
                 # "said after the convention he would not accept ...": a reported clause parsed as advcl
@@ -418,6 +425,56 @@ class RuleExtractor:
         if not content:
             cand.kind = "verb-nocontent"  # may still get a quote in _quote_frames
         return cand
+
+    def _inverted_frame(self, tok: Token) -> tuple[Interval, list[Interval]] | None:
+        """``CLAUSE, argued the economist Dara Quinn [in a lecture].``: an inverted cue, the speaker after it.
+
+        Read from the surface (the parser takes the speaker for an object): the cue
+        follows a comma, nothing before it is its subject, and after it comes a noun
+        phrase with no verb of its own to the end of the sentence.
+        """
+        doc, sent = tok.doc, tok.sent
+        if tok.lemma_.lower() not in self.lex.speech or tok.tag_ not in ("VBD", "VBZ") or tok.i < sent.start + 3:
+            return None
+        if doc[tok.i - 1].text != "," or any(c.dep_ in _SUBJ and c.i < tok.i for c in tok.children):
+            return None
+        after = [t for t in doc[tok.i + 1 : sent.end] if not (t.is_punct and t.i == sent.end - 1)]
+        if not after or after[0].pos_ not in ("DET", "PROPN", "NOUN", "ADJ", "PRON") or after[0].tag_ in ("PRP$",):
+            return None
+        if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") or _is_quote_token(t) or t.text in (";", ":") for t in after):
+            return None  # "..., said he would ..." / "..., adding that ..."
+        end = after[-1]
+        for t in after[1:]:
+            if t.pos_ == "ADP" and t.lower_ in ("in", "on", "during", "after", "before", "at") or t.dep_ == "npadvmod":
+                end = doc[t.i - 1]  # "... Dara Quinn in a lecture last spring"
+                break
+            if t.text == "," and t.i + 1 < sent.end and doc[t.i + 1].tag_ in ("VBG", "VBN", "WP", "WDT"):
+                end = doc[t.i - 1]
+                break
+        source = doc[tok.i + 1 : end.i + 1]
+        if not any(t.pos_ in ("NOUN", "PROPN") for t in source) or len(source) > 15:
+            return None
+        start = sent.start
+        for t in doc[sent.start : tok.i - 1]:
+            if "\n" in t.text or t.text in ("-", "—", "–", "--") and t.i > sent.start and doc[t.i - 1].text == ")":
+                start = t.i + 1  # a paragraph break, or the dash of a dateline "GENEVA (Northwire) -"
+        left = doc[start : tok.i - 1]
+        if not any(t.pos_ in ("VERB", "AUX") for t in left):
+            return None
+        return _tok_interval(source), [_tok_interval(left)]
+
+    def _object_interval(self, obj: Token) -> Interval:
+        """The object's subtree, less a coordinated second speaker with a cue of their own:
+        "citing limited stockpiles and White House officials fearing escalation" ends at "stockpiles"."""
+        end = obj.right_edge
+        for conj in obj.children:
+            if conj.dep_ == "conj" and conj.i > obj.i and any(self._is_cue_verb(t) for t in conj.subtree):
+                cut = conj.left_edge.i - 1
+                while cut > obj.i and obj.doc[cut].dep_ in ("cc", "punct"):
+                    cut -= 1
+                end = obj.doc[cut]
+                break
+        return obj.left_edge.idx, end.idx + len(end)
 
     def _channel_clause(self, tok: Token) -> list[Interval]:
         """``said in a report published Thursday that ...``, ``tweeted in the early hours that ...``,
@@ -832,19 +889,24 @@ class RuleExtractor:
                 seen += 1
             return None
 
+        labelled = {c.content[0] for c in cands.values() if c.kind == "label" and c.content}
         for qs, qe in quotes:
             inner = text[qs:qe].rstrip("\"”’»' \n")
-            if self._title_quote(doc, qs):
+            if self._title_quote(doc, qs) or (qs, qe) in labelled:
                 continue
             attached = False
             # after-frame: "...," said X / "...?" X asked
             after_ok = inner[-1:] in _FRAME_END or text[qe : qe + 1] == "," or text[qe:].lstrip()[:1] in (",", "—")
+            # '"... rebuilt." he said.': a full stop before the cue, where the clause after the quote is only the frame
+            stop = not after_ok and inner[-1:] == "."
             start = token_after(qe)
-            if start is not None and after_ok:
+            if start is not None and (after_ok or stop):
                 if doc[start].is_punct:
                     start += 1
                 if start < len(doc):
-                    cue = frame_cue(start, +1)
+                    cue = frame_cue(start, +1, limit=8 if stop else 25)
+                    if cue is not None and stop and not self._bare_frame(doc, start, cue, cands):
+                        cue = None
                     if cue is not None:
                         attached = self._attach(doc, cue, (qs, qe), cands, quotes)
             if attached:
@@ -866,6 +928,26 @@ class RuleExtractor:
                     self._attach(doc, cue, (qs, qe), cands, quotes)
 
     @staticmethod
+    def _bare_frame(doc: Doc, start: int, cue: Token, cands: dict[int, _Cand]) -> bool:
+        """``he said.`` / ``the insider added quietly.``: a speaker and a cue with nothing said of their own
+        (no clause, no quote) up to the end of the sentence, so the quote before is what they said."""
+        if any(
+            c.dep_ in ("ccomp", "xcomp") or c.dep_ == "dobj" and c.pos_ != "PRON" and cue.lemma_.lower() != "tell"
+            for c in cue.children
+            if c.i > cue.i
+        ):
+            return False
+        own = cands.get(cue.i)
+        if own is not None and own.content:
+            return False
+        for t in doc[start : cue.sent.end]:
+            if t.text in (".", "!", "?") or t.text == "," and t.i > cue.i:
+                return True
+            if t.i != cue.i and (t.tag_ in ("VBD", "VBZ", "VBP", "MD") or _is_quote_token(t)):
+                return False
+        return True
+
+    @staticmethod
     def _title_quote(doc: Doc, qs: int) -> bool:
         """``on "Fox News Sunday"``, ``the film "Gone Girl"``: a quoted name, not words someone said."""
         j = qs - 1
@@ -880,14 +962,9 @@ class RuleExtractor:
         return prev.pos_ == "ADP" and prev.lower_ in _TITLE_PREPS or prev.lemma_.lower() in _TITLE_NOUNS
 
     def _speaker_labels(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
-        """Two typographic attributions with no verb at all.
-
-        * ``NAME: words`` opening a paragraph (transcripts, "Lavrov: West is ..."
-          headlines): cue ``:``, source the name, content the rest of the line;
-        * ``"quote" ― NAME`` closing one (vox pops, epigraphs): cue the dash.
-        """
+        """``NAME: words`` opening a paragraph (transcripts, "Lavrov: West is ..." headlines, a live blog's
+        "11:40 - Mayor: ..."): cue ``:``, source the name, content the rest of the line."""
         text = _text(doc)
-        owned = [iv for c in cands.values() for iv in c.content]
         for para in re.finditer(r"[^\n]+", text):
             m = _LABEL.match(para.group())
             if m:
@@ -900,27 +977,77 @@ class RuleExtractor:
                     span is not None
                     and words[0].lower().strip(".") not in self.lex.not_speaker_labels
                     and len(words[0]) > 1
-                    and all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in span)
+                    and all(t.pos_ == "PROPN" or t.is_upper or t.is_title or t.is_punct for t in span)
                     and not all(t.ent_type_ in ("GPE", "LOC") or t.is_punct for t in span)  # "WASHINGTON:" dateline
                     and _has_word(text[rest[0] : rest[1]])
                 ):
                     tok = doc.char_span(colon, colon + 1, alignment_mode="expand")
                     if tok is not None and len(tok) and tok[0].i not in cands:
                         cands[tok[0].i] = _Cand(cue=[(colon, colon + 1)], cue_tok=tok[0].i, source=[name], content=[rest], kind="label")
+        # 'The minister: "..."' inside a line (a transcript speaker's line may hold it)
+        owned = [iv for c in cands.values() if c.kind != "label" for iv in c.content]
         for qs, qe in quotes:
-            if any(s <= qs < e for s, e in owned):
-                continue
-            m = _DASH_NAME.match(text, qe)
-            if not m:
-                continue
-            span = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
-            if span is None or not all(t.pos_ == "PROPN" or t.is_title or t.is_punct for t in span):
-                continue
-            dash = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-            if dash is not None and len(dash) and dash[0].i not in cands:
-                cands[dash[0].i] = _Cand(
-                    cue=[(m.start(1), m.end(1))], cue_tok=dash[0].i, source=[(m.start(2), m.end(2))], content=[(qs, qe)], kind="label"
-                )
+            if not any(s <= qs < e for s, e in owned):
+                self._colon_label(doc, (qs, qe), cands)
+
+    def _quote_labels(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
+        """Quotes with a dash byline after them, found before the quote frames so that a participle in the
+        byline ("..., speaking by phone") frames nothing."""
+        for quote in quotes:
+            self._dash_label(doc, quote, cands)
+
+    def _dash_label(self, doc: Doc, quote: Interval, cands: dict[int, _Cand]) -> bool:
+        """``"..." — a council spokesperson`` / ``— Tom Hughes, 71, a resident`` closing a line: the dash is the cue."""
+        text = _text(doc)
+        qs, qe = quote
+        m = _DASH_NAME.match(text, qe)
+        if not m:
+            return False
+        span = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        if span is None or not len(span) or len(span) > 20 or not any(t.pos_ in ("NOUN", "PROPN") for t in span):
+            return False
+        if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in span):
+            return False  # a sentence goes on after the quote, not a byline of the speaker
+        end = m.end(2)
+        for t in span[1:]:
+            if t.tag_ in ("VBG", "VBN") and doc[t.i - 1].text == ",":
+                end = doc[t.i - 1].idx  # "a resident of Oszkar, speaking by phone"
+                break
+        dash = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if dash is None or not len(dash) or dash[0].i in cands:
+            return False
+        cands[dash[0].i] = _Cand(cue=[(m.start(1), m.end(1))], cue_tok=dash[0].i, source=[(m.start(2), end)], content=[quote], kind="label")
+        return True
+
+    def _colon_label(self, doc: Doc, quote: Interval, cands: dict[int, _Cand]) -> bool:
+        """``The minister: "..."`` / ``Head teacher Gwen Price: "..."`` after a sentence or a time stamp: a speaker
+        with no verb, the colon is the cue (a speech verb before the colon is a quote frame, handled there)."""
+        text = _text(doc)
+        qs, qe = quote
+        j = qs - 1
+        while j >= 0 and text[j] in " \t\xa0":
+            j -= 1
+        if j < 1 or text[j] != ":":
+            return False
+        colon = doc.char_span(j, j + 1, alignment_mode="expand")
+        if colon is None or len(colon) != 1 or colon[0].i in cands:
+            return False
+        k = colon[0].i - 1
+        while k >= 0 and not (doc[k].text in (".", "!", "?", ";", "-", "–", "—") or "\n" in doc[k].text or _is_quote_token(doc[k])):
+            if re.fullmatch(r"\d{1,2}[:.]\d{2}", doc[k].text):
+                break  # a live blog's time stamp
+            k -= 1
+        words = doc[k + 1 : colon[0].i]
+        if not 0 < len(words) <= 10 or words[0].lower_.strip(".") in self.lex.not_speaker_labels:
+            return False
+        if any(t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG") for t in words) or not any(
+            t.pos_ in ("NOUN", "PROPN") for t in words
+        ):
+            return False
+        end = next((t for t in words[1:] if t.pos_ == "ADP" and t.lower_ in ("in", "on", "via")), None)
+        source = _tok_interval(words[: end.i - words.start] if end is not None else words)
+        cands[colon[0].i] = _Cand(cue=[(j, j + 1)], cue_tok=colon[0].i, source=[source], content=[quote], kind="label")
+        return True
 
     def _attach(self, doc: Doc, cue: Token, quote: Interval, cands, quotes) -> bool:
         qs, qe = quote
@@ -951,8 +1078,6 @@ class RuleExtractor:
         for qs, qe in quotes:
             if any(cs <= qs < ce for c in owned for cs, ce in c.content):
                 continue
-            if any(qs <= c.cue[0][0] < qe for c in owned):
-                continue
             j = qs - 1
             while j >= 0 and text[j] in " \t\xa0":
                 j -= 1
@@ -976,9 +1101,19 @@ class RuleExtractor:
                     and last > best_last
                 ):
                     best, best_last = c, last
-            if best is not None:
-                best.content.append((qs, qe))
-                best.beyond_paragraph = best.beyond_paragraph or new_paragraph
+            if best is None:
+                continue
+            first = doc.char_span(qs, qe, alignment_mode="expand")
+            if new_paragraph and best.source and first is not None and len(first) and first[0].i not in cands:
+                # A paragraph that is only a quotation: the same speaker goes on, but the text says so
+                # nowhere, so it is an attribution of its own, marked inferred (issue #13).
+                inferred = _Cand(cue=[], cue_tok=first[0].i, source=list(best.source), content=[(qs, qe)], kind="inferred")
+                inferred.beyond_paragraph = True
+                cands[first[0].i] = inferred
+                owned.append(inferred)  # a third paragraph carries on from this one
+                continue
+            best.content.append((qs, qe))
+            best.beyond_paragraph = best.beyond_paragraph or new_paragraph
 
     def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
         """Inside a quote only a third party's speech is a new attribution; "I think", "nobody wanted" are the speaker's own voice.
@@ -1035,9 +1170,10 @@ class RuleExtractor:
             if not c.content:
                 continue
             cue = _merge(c.cue)
-            para = _paragraph(text, cue[0][0])
+            para = _paragraph(text, cue[0][0] if cue else c.content[0][0])
             outside = [(0, para[0]), (para[1], len(text))]
-            c.source = _subtract(c.source, outside)
+            if c.kind != "inferred":  # an inferred speaker was named in the paragraph before
+                c.source = _subtract(c.source, outside)
             if not c.beyond_paragraph:
                 c.content = _subtract(c.content, outside)
             source = [_trim(text, s, e, quotes) for s, e in _merge(c.source)]
@@ -1057,7 +1193,7 @@ class RuleExtractor:
             # drop the source if the parser put it inside the content
             source = [s for s in source if not any(cs <= s[0] and s[1] <= ce for cs, ce in content)]
             built.append((c, cue, source, content))
-        built.sort(key=lambda b: (b[1][0][0], b[1][0][1]))
+        built.sort(key=lambda b: (b[1] or b[3])[0])
         ids = {id(b[0]): f"a{n}" for n, b in enumerate(built, 1)}
         out = []
         for c, cue, source, content in built:
@@ -1073,12 +1209,15 @@ class RuleExtractor:
                     content_kind=_kind(text, content, quotes),
                     parent_id=parent_id,
                     extractor=self.name,
+                    inferred=c.kind == "inferred",
                 )
             )
         return out
 
     @staticmethod
     def _enclosing(c: _Cand, cue: list[Interval], built, ids) -> str | None:
+        if not cue:
+            return None
         cs = cue[0][0]
         best, best_len = None, None
         for other, _ocue, _osrc, ocontent in built:
@@ -1104,9 +1243,9 @@ def _text(doc: Doc) -> str:
 
 
 # "WALLACE: ...", "Pat Caddell: ..." at the start of a line (an optional opening quote mark first)
-_LABEL = re.compile(r"[\"“]?\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})\s*:\s+(?=\S)")
-# "... end of quote.” ― Carla Sanchez" closing a line
-_DASH_NAME = re.compile(r"[ \t\xa0]*([―—–])[ \t\xa0]*([A-Z][\w.'’\-]*(?:[ \t\xa0]+[A-Z][\w.'’\-]*){0,4})[.\s\xa0]*(?=\n|$)")
+_LABEL = re.compile(r"(?:\d{1,2}[:.]\d{2}\s*(?:[-–—]\s*)?)?[\"“]?\s*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4})\s*:\s+(?=\S)")
+# "... end of quote.” ― Carla Sanchez" / "— a council spokesperson" closing a line
+_DASH_NAME = re.compile(r"[ \t\xa0]*([―—–]|--)[ \t\xa0]*([^\s―—–][^\n―—–]{1,150}?)[.\s\xa0]*(?=\n|$)")
 
 
 def _is_quote_token(t: Token) -> bool:

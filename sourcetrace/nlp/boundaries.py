@@ -1,0 +1,97 @@
+"""Content boundaries: where a reported content starts and stops (issue #13).
+
+Most content errors on PolNeAR dev are boundaries, not misses: a comma left
+at the end of a postposed clause ("Crops are withering in the Marshall
+Islands, officials said"), the narration after a quote frame taken as more
+quotation ('"We love you," Melanie said, and soon the balloons dropped'),
+the addressee before a *that* clause ("told a veterans group that ..."), or a
+non-restrictive relative clause hung on an object ("the health of Donald
+Trump, who is 70"). Each rule below fixes one such habit of the taggers on
+the finished attributions; none moves a content across its cue.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..model import Attribution, Span
+
+_QUOTES = set('"“”‘’«»\'')
+_OPENING = set('"“‘«\'`')
+
+
+def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:
+    """Every attribution with its content boundaries tidied (see the module docstring)."""
+    # spaCy joins every token on each doc.text: build it once, under the key the claim stage reads
+    # (claims.spans.doc_text), which also clears it when the document is done.
+    text = doc.user_data.get("sourcetrace_text")
+    if text is None:
+        text = doc.user_data["sourcetrace_text"] = doc.text
+    return [_tidy(doc, text, a) for a in attributions]
+
+
+def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
+    if not att.content or not att.cue:
+        return att
+    pieces = [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]
+    pieces = _drop_narration_after_frame(text, pieces, att)
+    pieces = [_from_that(doc, s, e, att) for s, e in pieces]
+    pieces = [_without_trailing_relative(doc, s, e) for s, e in pieces]
+    pieces = [_without_trailing_comma(text, s, e) for s, e in pieces]
+    pieces = [(s, e) for s, e in pieces if e > s]
+    if not pieces or pieces == [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]:
+        return att
+    return att.model_copy(update={"content": [Span.of(text, s, e) for s, e in pieces]})
+
+
+def _without_trailing_comma(text: str, s: int, e: int) -> tuple[int, int]:
+    """ "Crops are withering in the Marshall Islands," -> without the comma (a quote keeps its own)."""
+    while e > s and text[e - 1] in ", \n":
+        e -= 1
+    return s, e
+
+
+def _drop_narration_after_frame(text: str, pieces: list[tuple[int, int]], att: Attribution) -> list[tuple[int, int]]:
+    """ '"We love you," Melanie said, and soon ...': after a quote and its frame only more quotation is content."""
+    cue_start = min(c.start for c in att.cue)
+    first = pieces[0]
+    if first[1] > cue_start or text[first[0] : first[0] + 1] not in _OPENING:
+        return pieces
+    return [p for p in pieces if p[0] < cue_start or _more_said(text[p[0] : p[1]])]
+
+
+def _more_said(piece: str) -> bool:
+    """A piece after the frame that goes on reporting: more quotation, or a *that* / *to* clause."""
+    return any(ch in _QUOTES for ch in piece) or piece.lstrip(" ,;:—–").lower().startswith(("that ", "to "))
+
+
+def _from_that(doc: Doc, s: int, e: int, att: Attribution) -> tuple[int, int]:
+    """ "told a veterans group that the military is depleted": the content is the *that* clause."""
+    if s < max(c.end for c in att.cue):
+        return s, e
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None:
+        return s, e
+    for tok in span[1:9]:
+        if tok.lower_ == "that" and tok.dep_ == "mark":
+            before = span[: tok.i - span.start]
+            if not any(t.pos_ in ("VERB", "AUX") for t in before) and not any(t.text[:1] in _QUOTES for t in before):
+                return tok.idx, e
+            return s, e
+        if tok.pos_ in ("VERB", "AUX"):
+            return s, e
+    return s, e
+
+
+def _without_trailing_relative(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """ "the health of Donald Trump, who is 70": an object's non-restrictive clause says more about it,
+    it is not what was said (only for a content that is a noun phrase)."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or len(span) < 4 or span.root.pos_ not in ("NOUN", "PROPN") or span.text[:1] in _QUOTES:
+        return s, e
+    for tok in span[1:-1]:
+        if tok.text == "," and doc[tok.i + 1].lower_ in ("who", "whose", "which") and doc[tok.i + 1].i < span.end:
+            if any(t.pos_ in ("VERB", "AUX") for t in span[: tok.i - span.start]):
+                return s, e
+            return s, tok.idx
+    return s, e
