@@ -28,7 +28,7 @@ from ..model import Article
 from .batch import BatchError
 from .text import max_input_bytes
 
-WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"\nWARC/1."
@@ -79,7 +79,7 @@ def read_warc(
         start = 0
         while start is not None:
             handle.seek(start)
-            records = ArchiveIterator(handle, arc2warc=True)
+            records = ArchiveIterator(handle)
             try:
                 for record in records:
                     where = f"{path}@{records.offset}"
