@@ -42,7 +42,7 @@ def article_html(n: int, *, paragraphs: int = 3) -> str:
     return f"<html><head><title>{title}</title></head><body><nav>Home | News</nav><article><h1>{title}</h1>{paras}</article></body></html>"
 
 
-def write_corpus(folder: Path, *, n_folder: int = 6, n_jsonl: int = 6, paragraphs: int = 3) -> list[Path]:
+def write_corpus(folder: Path, *, n_folder: int = 6, n_jsonl: int = 6, paragraphs: int = 8) -> list[Path]:
     """A folder of .txt/.html (plus an empty and a German file) and a JSONL.gz (plus a bad line): the inputs."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
