@@ -26,6 +26,7 @@ from fixture_files import data_dir
 import sourcetrace
 from sourcetrace.batch.tables import TABLES
 from sourcetrace.model import Article
+from sourcetrace.store import Store
 
 BIN = Path(sys.executable).parent
 SCHEDULER_PORT = 18310
@@ -177,13 +178,16 @@ def test_batch_equals_analyze_with_the_default_extractor(cluster, tmp_path):
 def test_warc_batch_counts(cluster, tmp_path):
     path = tmp_path / "crawl.warc.gz"
     built = write_warc(path)
-    result = _run(_batch([path], tmp_path / "out", "--scheduler", SCHEDULER, "-e", "rules", "--partition-size", "3"))
+    db = tmp_path / "store.db"
+    result = _run(_batch([path], tmp_path / "out", "--scheduler", SCHEDULER, "-e", "rules", "--partition-size", "3", "--db", db))
     failed = built["broken"] + built["bad_page"]
     assert result.stdout.strip().splitlines()[-1] == f"analysed {built['html']}, skipped 0 (already done), failed {failed}"
     assert f"ignored {built['other'] + 1} WARC records" in result.stderr
     rows = _rows(tmp_path / "out")
     assert sorted(r["url"] for r in rows["articles"]) == [f"https://news.example.org/story-{n}" for n in range(5)]
     assert sum("malformed WARC record" in r["error"] for r in rows["failures"]) == built["broken"]
+    with Store.open(db) as store:  # --db: loaded by the one writer as the partitions came in
+        assert store.counts()["articles"] == built["html"] and store.counts()["failures"] == failed
 
 
 def test_killed_worker_loses_and_doubles_nothing(cluster, corpus, tmp_path):
