@@ -26,7 +26,6 @@ RSS and MB/s; then analyses the first ``--warc-sample`` HTML records with
 from __future__ import annotations
 
 import argparse
-import gzip
 import io
 import json
 import os

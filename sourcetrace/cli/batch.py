@@ -78,6 +78,7 @@ def batch(
                 report = run_batch(
                     inputs, out, client=client, options=options, partition_size=partition_size, store=store, on_progress=advance
                 )
+                progress.update(task, completed=progress.tasks[task].total)  # bytes after the last document of each input
     finally:
         if store is not None:
             store.close()
