@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/batch_bench.py                       # scaling, default extractor, 120 articles
     .venv/bin/python benchmarks/batch_bench.py --texts 40 -e rules   # a quick check that it works
     .venv/bin/python benchmarks/batch_bench.py --warc-gb 1.0 --skip-scaling   # 1 GB WARC.gz streaming check
+    .venv/bin/python benchmarks/batch_bench.py --warc-gb 1.0 --skip-scaling --warc-file /tmp/big.warc.gz --keep
 
 Scaling: the same ``--texts`` PolNeAR texts (train + dev, read from ../shared at
 run time, copied to a temporary folder as .txt files) go through
@@ -19,7 +20,7 @@ WARC: writes a synthetic WARC.gz of ``--warc-gb`` GB (invented HTML pages and
 images, one gzip member per record) under --tmp, then, in a child process,
 reads it through the batch's reader and partitioner (every record parsed, every
 partition built and dropped, as the driver does) and prints the child's peak
-RSS and MB/s; then analyses the first ``--warc-sample`` HTML records with
+RSS, its resident memory after each tenth of the file, and MB/s; then analyses the first ``--warc-sample`` HTML records with
 ``run_batch`` on one worker. The file is deleted afterwards unless --keep.
 """
 
@@ -135,14 +136,23 @@ def stream_child(path: str, partition_size: int) -> None:
     from sourcetrace.ingest.warc import WarcStats
 
     stats = WarcStats()
+    size = Path(path).stat().st_size
     t0 = time.perf_counter()
     n_parts = n_items = 0
+    rss_by_tenth: list[int] = []  # resident MiB each time another tenth of the file has been read
     for part in partitions([path], partition_size, warc_stats=stats):
         n_parts += 1
         n_items += len(part.items)
+        if stats.bytes_read >= size * (len(rss_by_tenth) + 1) / 10:
+            rss_by_tenth.append(round(_current_rss_mib()))
     seconds = time.perf_counter() - t0
     print(json.dumps({"partitions": n_parts, "html_records": n_items, "other_records": stats.skipped,
-                      "seconds": round(seconds, 1), "peak_rss_mib": round(_peak_rss_mib())}))
+                      "seconds": round(seconds, 1), "peak_rss_mib": round(_peak_rss_mib()), "rss_mib_by_tenth": rss_by_tenth}))
+
+
+def _current_rss_mib() -> float:
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) / 1024
 
 
 def warc_sample(path: Path, n: int, out: Path) -> Path:
@@ -174,6 +184,7 @@ def main() -> None:
     ap.add_argument("--warc-gb", type=float, default=0.0, help="size of the synthetic WARC.gz (0: no WARC check)")
     ap.add_argument("--warc-sample", type=int, default=40, help="HTML records of it analysed on one worker")
     ap.add_argument("--keep", action="store_true", help="keep the WARC.gz")
+    ap.add_argument("--warc-file", type=Path, help="use this WARC.gz (kept) instead of writing one")
     ap.add_argument("--stream-child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.stream_child:
@@ -197,7 +208,7 @@ def main() -> None:
             print(f"2 workers / 1 worker: {results['speedup_2_vs_1']}x (bar: >= 1.7); "
                   f"1 worker / one process: {results['worker_vs_one_process']} (bar: within 10%)", flush=True)
         if args.warc_gb:
-            big = args.tmp / f"batch-bench-{args.warc_gb:g}gb.warc.gz"
+            big = args.warc_file or args.tmp / f"batch-bench-{args.warc_gb:g}gb.warc.gz"
             if not big.exists():
                 t0 = time.perf_counter()
                 counts = write_big_warc(big, args.warc_gb)
@@ -214,7 +225,7 @@ def main() -> None:
             results["warc_sample"] = r
             print(f"WARC sample ({args.warc_sample} HTML records) on 1 worker: {r}", flush=True)
             results["driver_peak_rss_mib"] = round(_peak_rss_mib())
-            if not args.keep:
+            if not (args.keep or args.warc_file):
                 big.unlink()
         print(json.dumps(results, indent=2))
     finally:
