@@ -69,3 +69,21 @@ def test_batch_refuses_bad_arguments_with_one_error_line(tmp_path, monkeypatch, 
     assert result.exit_code == 1
     assert result.output.startswith("error: ") and message in result.output
     assert not (tmp_path / "OUT").exists()
+
+
+def test_run_batch_in_process_reads_an_input_given_twice_once(tmp_path):
+    """run_batch on an in-process Dask cluster (threads): the same folder twice is one input; a rerun skips it all."""
+    from distributed import Client, LocalCluster
+
+    from sourcetrace.batch.runner import run_batch
+
+    docs = write_corpus(tmp_path, n_folder=3, paragraphs=1)[0]
+    steps = []
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address="127.0.0.1:0", scheduler_port=0) as cluster, \
+            Client(cluster) as client:
+        report = run_batch([docs, tmp_path / "docs" / ".." / "docs"], tmp_path / "out", client=client,
+                           options=Options(extractor="rules"), partition_size=2, on_progress=steps.append)
+        again = run_batch([docs], tmp_path / "out", client=client, options=Options(extractor="rules"), partition_size=2)
+    assert (report.analysed, report.failed, report.skipped, report.written) == (3, 2, 0, 3)
+    assert sum(s.analysed for s in steps) == 3 and sum(s.bytes for s in steps) > 0
+    assert (again.analysed, again.failed, again.skipped, again.done_before) == (0, 0, 5, 3)

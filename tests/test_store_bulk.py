@@ -72,3 +72,18 @@ def _articles(dataset: Dataset, partition: str) -> list[tuple[str, Article]]:
 
     table = pq.read_table(dataset.part("articles", partition), columns=["where", "article_json"]).to_pylist()
     return [(r["where"], Article.model_validate_json(r["article_json"])) for r in table]
+
+
+def test_load_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import app
+
+    dataset = _dataset(tmp_path / "out")
+    db = str(tmp_path / "cli.db")
+    first = CliRunner().invoke(app, ["load", str(dataset.root), "--db", db])
+    assert first.exit_code == 0 and first.output.strip() == "stored 3, already stored 1, failures recorded 1"
+    again = CliRunner().invoke(app, ["load", str(dataset.root), "--db", db])
+    assert again.output.strip() == "stored 0, already stored 4, failures recorded 1"
+    wrong = CliRunner().invoke(app, ["load", str(tmp_path), "--db", db])
+    assert wrong.exit_code == 1 and wrong.output.startswith("error: ") and "articles/" in wrong.output

@@ -106,7 +106,10 @@ def run_batch(
             _load(store, dataset, result.partition)
         notify(Progress(analysed=result.analysed, failed=result.failed, bytes=part.bytes))
 
-    for part in partitions(inputs, partition_size, max_bytes=options.max_bytes, warc_stats=stats):
+    unique: dict[Path, str | Path] = {}
+    for ref in inputs:  # an input given twice is read once
+        unique.setdefault(Path(ref).resolve(), ref)
+    for part in partitions(list(unique.values()), partition_size, max_bytes=options.max_bytes, warc_stats=stats):
         if dataset.is_done(part.id):
             articles, failures = dataset.counts(part.id)
             report.done_before += 1
