@@ -43,7 +43,7 @@ def article_html(n: int, *, paragraphs: int = 3) -> str:
 
 
 def write_corpus(folder: Path, *, n_folder: int = 6, n_jsonl: int = 6, paragraphs: int = 8) -> list[Path]:
-    """A folder of .txt/.html (plus an empty and a German file) and a JSONL.gz (plus a bad line): the inputs."""
+    """A folder of .txt/.html (plus an empty, a binary and a German file) and a JSONL.gz (plus a bad line): the inputs."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
     for n in range(n_folder):
@@ -52,6 +52,7 @@ def write_corpus(folder: Path, *, n_folder: int = 6, n_jsonl: int = 6, paragraph
         else:
             (docs / f"story-{n:02d}.txt").write_text(article_text(n, paragraphs=paragraphs), encoding="utf-8")
     (docs / "empty.txt").write_text("  \n", encoding="utf-8")
+    (docs / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)  # binary with a .txt name
     (docs / "german.txt").write_text(
         "Der Stadtrat hat am Mittwoch erklärt, dass die Brücke bis Juni geschlossen bleibt, sagte die Sprecherin der Stadt.",
         encoding="utf-8",
@@ -66,7 +67,7 @@ def write_corpus(folder: Path, *, n_folder: int = 6, n_jsonl: int = 6, paragraph
 
 def expected_counts(n_folder: int = 6, n_jsonl: int = 6) -> tuple[int, int]:
     """(analysed, failed) for :func:`write_corpus`."""
-    return n_folder + n_jsonl, 3
+    return n_folder + n_jsonl, 4
 
 
 def _response(writer: WARCWriter, url: str, body: bytes, content_type: str, status: str = "200 OK", date: str | None = None):

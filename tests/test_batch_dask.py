@@ -31,7 +31,7 @@ from sourcetrace.store import Store
 BIN = Path(sys.executable).parent
 SCHEDULER_PORT = 18310
 SCHEDULER = f"tcp://127.0.0.1:{SCHEDULER_PORT}"
-PARTITIONS = 8  # write_corpus at --partition-size 2: 8 documents in the folder, 7 lines in the JSONL
+PARTITIONS = 9  # write_corpus at --partition-size 2: 9 documents in the folder, 7 lines in the JSONL
 
 
 def _spawn(args: list[str], log: Path) -> subprocess.Popen:
@@ -109,7 +109,7 @@ def test_batch_on_dask_cluster_writes_every_table(uninterrupted, corpus):
     assert result.stdout.strip().splitlines()[-1] == f"analysed {analysed}, skipped 0 (already done), failed {failed}"
     rows = _rows(out)
     assert len(rows["articles"]) == analysed and len({r["key"] for r in rows["articles"]}) == analysed
-    assert {r["where"].rsplit("/", 1)[-1] for r in rows["failures"]} == {"empty.txt", "german.txt", "more.jsonl.gz:3"}
+    assert {r["where"].rsplit("/", 1)[-1] for r in rows["failures"]} == {"empty.txt", "german.txt", "photo.txt", "more.jsonl.gz:3"}
     assert rows["attributions"] and {r["key"] for r in rows["attributions"]} <= {r["key"] for r in rows["articles"]}
     assert all(r["key"] for t in TABLES if t != "failures" for r in rows[t])
     # a rerun does nothing and says so

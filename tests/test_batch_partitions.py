@@ -24,7 +24,7 @@ def test_partitions_are_deterministic_and_cover_every_document(tmp_path):
     assert len({pid for pid, _ in first}) == len(first)
     wheres = [w for _, ws in first for w in ws]
     in_warc = built["html"] + built["bad_page"] + built["broken"]
-    assert len(wheres) == len(set(wheres)) == 8 + 7 + in_warc  # folder files, JSONL lines, WARC pages and broken records
+    assert len(wheres) == len(set(wheres)) == 9 + 7 + in_warc  # folder files, JSONL lines, WARC pages and broken records
     assert {pid for pid, _ in first}.isdisjoint(p.id for p in partitions(inputs, 4))  # another size, other ids
     sizes = sum(p.bytes for p in partitions(inputs[1:], 3))
     assert sizes == sum(p.stat().st_size for p in inputs[1:])
@@ -33,11 +33,11 @@ def test_partitions_are_deterministic_and_cover_every_document(tmp_path):
 def test_part_files_are_complete_or_absent_and_typed(tmp_path):
     dataset = Dataset(tmp_path / "out")
     dataset.prepare({"extractor": "rules", "partition_size": 2})
-    items = next(partitions(write_corpus(tmp_path, paragraphs=1)[:1], 4)).items  # empty.txt, german.txt, 2 stories
+    items = next(partitions(write_corpus(tmp_path, paragraphs=1)[:1], 4)).items  # empty, german, photo, one story
     result = analyse_partition("p-000000", items, Options(extractor="rules"))
     assert not dataset.is_done("p-000000")
     dataset.write("p-000000", result.tables)
-    assert dataset.is_done("p-000000") and dataset.counts("p-000000") == (2, 2)
+    assert dataset.is_done("p-000000") and dataset.counts("p-000000") == (1, 3)
     for table in TABLES:
         assert pq.read_schema(dataset.part(table, "p-000000")).equals(SCHEMAS[table], check_metadata=False)
     assert not list((tmp_path / "out").rglob(".*"))  # no temporary files left behind
@@ -84,6 +84,6 @@ def test_run_batch_in_process_reads_an_input_given_twice_once(tmp_path):
         report = run_batch([docs, tmp_path / "docs" / ".." / "docs"], tmp_path / "out", client=client,
                            options=Options(extractor="rules"), partition_size=2, on_progress=steps.append)
         again = run_batch([docs], tmp_path / "out", client=client, options=Options(extractor="rules"), partition_size=2)
-    assert (report.analysed, report.failed, report.skipped, report.written) == (3, 2, 0, 3)
+    assert (report.analysed, report.failed, report.skipped, report.written) == (3, 3, 0, 3)
     assert sum(s.analysed for s in steps) == 3 and sum(s.bytes for s in steps) > 0
-    assert (again.analysed, again.failed, again.skipped, again.done_before) == (0, 0, 5, 3)
+    assert (again.analysed, again.failed, again.skipped, again.done_before) == (0, 0, 6, 3)
