@@ -13,7 +13,8 @@ from __future__ import annotations
 import pyarrow as pa
 
 from ..ingest.batch import BatchError
-from ..model import Article, Attribution, Span
+from ..model import Article, Attribution
+from ..store.repository import _extent, _joined  # the store's own columns are built the same way
 
 _str_list = pa.list_(pa.string())
 
@@ -119,14 +120,6 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 TABLES = tuple(SCHEMAS)
-
-
-def _joined(spans: list[Span]) -> str:
-    return " … ".join(s.text for s in spans if s.text)
-
-
-def _extent(spans: list[Span]) -> tuple[int | None, int | None]:
-    return (min(s.start for s in spans), max(s.end for s in spans)) if spans else (None, None)
 
 
 def _attribution_row(key: str, att: Attribution, sources: dict) -> dict:

@@ -19,7 +19,7 @@ from ..ingest.batch import BatchError
 from ..ingest.items import RawItem, raw_to_article
 from ..model import Article
 from ..store.keys import article_key
-from ..store.runner import _analyse
+from ..store.runner import _analyse  # ingest's batch analysis: a failing batch is retried one by one
 from .tables import article_rows, failure_row, to_tables
 
 
