@@ -14,7 +14,9 @@ run time, copied to a temporary folder as .txt files) go through
    each), after every worker has loaded the models and analysed one article.
 
 It prints articles/s of each, 2 workers / 1 worker, 1 worker / one process,
-and the peak RSS of each worker process (its ru_maxrss).
+and the peak RSS of each worker process (VmHWM). Then it stores the 2-worker dataset into
+empty stores (SQLite, and PostgreSQL with --pg-admin) twice: with ``load`` (one transaction per
+partition, COPY on PostgreSQL) and with ``Store.save`` one article at a time; articles/s of each.
 
 WARC: writes a synthetic WARC.gz of ``--warc-gb`` GB (invented HTML pages and
 images, one gzip member per record) under --tmp, then, in a child process,
@@ -96,6 +98,60 @@ def on_cluster(inputs: list[Path], out: Path, workers: int, extractor: str, part
     return {"workers": workers, "articles": report.analysed, "failed": report.failed, "seconds": round(seconds, 2),
             "articles_per_s": round(report.analysed / seconds, 2), "worker_cpu_seconds": round(cpu, 2),
             "articles_per_worker_cpu_s": round(report.analysed / cpu, 3), "worker_peak_rss_mib": [round(r) for r in rss]}
+
+
+# -- store loading ---------------------------------------------------------------------------
+
+def load_rates(dataset: Path, sqlite_dir: Path, pg_admin: str | None) -> dict:
+    """Articles/s storing the dataset with ``load`` (COPY on PostgreSQL) and with ``Store.save`` one by one, into empty stores."""
+    import uuid
+
+    import pyarrow.parquet as pq
+    from sqlalchemy import create_engine, make_url, text
+
+    from sourcetrace.model import Article
+    from sourcetrace.store import Store
+    from sourcetrace.store.bulk import load_dataset
+
+    rows = pq.ParquetDataset(dataset / "articles").read(columns=["where", "article_json"]).to_pylist()
+    articles = [(r["where"], Article.model_validate_json(r["article_json"])) for r in rows]
+    targets = {"sqlite": lambda tag: str(sqlite_dir / f"load-{tag}.db")}
+    admin = None
+    if pg_admin:
+        admin = create_engine(make_url(pg_admin).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+        created = []
+
+        def pg(tag: str) -> str:
+            name = f"batch_bench_{tag}_{uuid.uuid4().hex[:8]}"
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            created.append(name)
+            return make_url(pg_admin).set(database=name).render_as_string(hide_password=False)
+
+        targets["postgresql"] = pg
+    out = {}
+    try:
+        for kind, make in targets.items():
+            with Store.open(make("load")) as store:
+                t0 = time.perf_counter()
+                report = load_dataset(store, dataset)
+                bulk = time.perf_counter() - t0
+            with Store.open(make("save")) as store:
+                t0 = time.perf_counter()
+                for where, article in articles:
+                    store.save(article, origin=where)
+                one_by_one = time.perf_counter() - t0
+            out[kind] = {"articles": report.stored, "load_articles_per_s": round(report.stored / bulk, 1),
+                         "save_articles_per_s": round(len(articles) / one_by_one, 1)}
+            print(f"store {kind}: load {out[kind]['load_articles_per_s']} art/s, "
+                  f"Store.save one by one {out[kind]['save_articles_per_s']} art/s ({report.stored} articles)", flush=True)
+    finally:
+        if admin is not None:
+            with admin.connect() as conn:
+                for name in created:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    return out
 
 
 # -- WARC --------------------------------------------------------------------------------------
@@ -189,6 +245,7 @@ def main() -> None:
     ap.add_argument("--warc-sample", type=int, default=40, help="HTML records of it analysed on one worker")
     ap.add_argument("--keep", action="store_true", help="keep the WARC.gz")
     ap.add_argument("--warc-file", type=Path, help="use this WARC.gz (kept) instead of writing one")
+    ap.add_argument("--pg-admin", help="a PostgreSQL URL allowed to create databases: also time loading there")
     ap.add_argument("--stream-child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.stream_child:
@@ -214,6 +271,7 @@ def main() -> None:
             print(f"2 workers / 1 worker: {results['speedup_2_vs_1']}x (bar: >= 1.7); "
                   f"1 worker / one process: {results['worker_vs_one_process']} wall, "
                   f"{results['worker_vs_one_process_cpu']} per CPU second (bar: within 10%)", flush=True)
+            results["store_load"] = load_rates(work / "out-2", work, args.pg_admin)
         if args.warc_gb:
             big = args.warc_file or args.tmp / f"batch-bench-{args.warc_gb:g}gb.warc.gz"
             if not big.exists():
