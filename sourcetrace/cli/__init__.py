@@ -36,6 +36,7 @@ def _root() -> None:
 
 # Each module registers its commands on app.
 from . import analyze as _analyze  # noqa: E402,F401
+from . import batch as _batch  # noqa: E402,F401
 from . import bench as _bench  # noqa: E402,F401
 from . import eval as _eval  # noqa: E402,F401
 from . import ingest as _ingest  # noqa: E402,F401

@@ -12,6 +12,7 @@ Blank lines and lines starting with ``#`` are skipped.
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -88,10 +89,10 @@ def item_to_article(item: dict, *, allow_private: bool = False, force: bool = Fa
 def read_jsonl(
     path: str | Path, *, allow_private: bool = False, force: bool = False, max_bytes: int | None = None
 ) -> Iterator[BatchItem]:
-    """Articles from a JSONL file, one per line; a bad line becomes a BatchError with its line number."""
+    """Articles from a JSONL (or JSONL.gz) file, one per line; a bad line becomes a BatchError with its line number."""
     path = Path(path)
     try:
-        handle = path.open("rb")
+        handle = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
     except OSError as exc:
         raise InputError(f"Could not open the batch file {path}: {exc.strerror}.") from None
     with handle:
@@ -107,27 +108,32 @@ def read_jsonl_lines(
     max_bytes: int | None = None,
 ) -> Iterator[BatchItem]:
     for number, raw in enumerate(lines, start=1):
-        where = f"{name}:{number}"
-        if isinstance(raw, bytes):
-            try:
-                check_size(len(raw), max_bytes)
-                raw = raw.decode("utf-8")
-            except SourcetraceError as exc:
-                yield BatchError(where, str(exc))
-                continue
-            except UnicodeDecodeError:
-                yield BatchError(where, "the line is not valid UTF-8 (JSONL files must be UTF-8)")
-                continue
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
+        item = parse_jsonl_line(raw, f"{name}:{number}", allow_private=allow_private, force=force, max_bytes=max_bytes)
+        if item is not None:
+            yield item
+
+
+def parse_jsonl_line(
+    raw: bytes | str, where: str, *, allow_private: bool = False, force: bool = False, max_bytes: int | None = None
+) -> BatchItem | None:
+    """One JSONL line to an Article or a BatchError (``where`` names the line); None for a blank or ``#`` line."""
+    if isinstance(raw, bytes):
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield BatchError(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        item_id = str(item.get("id")) if isinstance(item, dict) and item.get("id") is not None else None
-        yield _guard(where, lambda: item_to_article(item, allow_private=allow_private, force=force), item_id)
+            check_size(len(raw), max_bytes)
+            raw = raw.decode("utf-8")
+        except SourcetraceError as exc:
+            return BatchError(where, str(exc))
+        except UnicodeDecodeError:
+            return BatchError(where, "the line is not valid UTF-8 (JSONL files must be UTF-8)")
+    line = raw.strip()
+    if not line or line.startswith("#"):
+        return None
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return BatchError(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
+    item_id = str(item.get("id")) if isinstance(item, dict) and item.get("id") is not None else None
+    return _guard(where, lambda: item_to_article(item, allow_private=allow_private, force=force), item_id)
 
 
 def read_folder(
@@ -180,6 +186,7 @@ __all__ = [
     "BatchError",
     "BatchItem",
     "item_to_article",
+    "parse_jsonl_line",
     "read_batch",
     "read_feed_articles",
     "read_folder",

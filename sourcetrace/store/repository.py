@@ -107,6 +107,28 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+class RowWriter:
+    """Inserts an article's rows as it is given them, ids back from RETURNING: the path of :meth:`Store.save`.
+
+    The bulk loader (:mod:`sourcetrace.store.bulk`) hands ``Store._insert`` a writer
+    that buffers the same rows for PostgreSQL's COPY instead.
+    """
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def insert(self, table, rows: list[dict] | dict, *, returning: bool = False) -> list[int]:
+        if returning:
+            if isinstance(rows, dict):
+                return [self.conn.execute(insert(table).values(**rows).returning(table.c.id)).scalar_one()]
+            return list(self.conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
+        self.conn.execute(insert(table), rows)
+        return []
+
+    def update(self, table, row_id: int, **values) -> None:
+        self.conn.execute(update(table).where(table.c.id == row_id).values(**values))
+
+
 class Store:
     """The article store on one database (SQLite file or PostgreSQL)."""
 
@@ -165,11 +187,13 @@ class Store:
                     raise
         raise AssertionError("unreachable")
 
-    def _insert(self, conn, article: Article, key: str, origin: str | None) -> int:
+    def _insert(self, conn, article: Article, key: str, origin: str | None, rows: RowWriter | None = None) -> int:
+        """Write one article's rows through ``rows`` (default: inserts with RETURNING; the bulk loader buffers for COPY)."""
+        rows = rows or RowWriter(conn)
         outlet_key = article.outlet.casefold().strip() if article.outlet else None
-        article_id = conn.execute(
-            insert(articles)
-            .values(
+        (article_id,) = rows.insert(
+            articles,
+            dict(
                 key=key,
                 url=article.url,
                 title=article.title,
@@ -181,19 +205,19 @@ class Store:
                 n_attributions=len(article.attributions),
                 article_json="{}",
                 ingested_at=_now(),
-            )
-            .returning(articles.c.id)
-        ).scalar_one()
+            ),
+            returning=True,
+        )
         if article.id is None:
             article = article.model_copy(update={"id": str(article_id)})
-        conn.execute(update(articles).where(articles.c.id == article_id).values(article_json=article.model_dump_json()))
+        rows.update(articles, article_id, article_json=article.model_dump_json())
 
         # Sources -> entities (one batched insert, ids back in order).
         source_rows: dict[str, tuple[int, int | None, object]] = {}
         if article.sources:
             resolved = [(src, _entities.resolve(conn, src.name, src.type.value, src.anonymous)) for src in article.sources]
-            ids = conn.execute(
-                insert(sources).returning(sources.c.id, sort_by_parameter_order=True),
+            ids = rows.insert(
+                sources,
                 [
                     dict(
                         article_id=article_id,
@@ -206,7 +230,8 @@ class Store:
                     )
                     for src, entity_id in resolved
                 ],
-            ).scalars().all()
+                returning=True,
+            )
             for (src, entity_id), row_id in zip(resolved, ids):
                 source_rows[src.id] = (row_id, entity_id, src)
 
@@ -247,7 +272,7 @@ class Store:
             )
             claims.append((att, source_name, source_type, anonymous, entity_id, start, end))
         att_ids = (
-            conn.execute(insert(attributions).returning(attributions.c.id, sort_by_parameter_order=True), att_rows).scalars().all()
+            rows.insert(attributions, att_rows, returning=True)
             if att_rows
             else []
         )
@@ -303,12 +328,12 @@ class Store:
                     )
                 )
         if stmt_rows:
-            conn.execute(insert(statements), stmt_rows)
+            rows.insert(statements, stmt_rows)
         if marker_rows:
-            conn.execute(insert(certainty_markers), marker_rows)
+            rows.insert(certainty_markers, marker_rows)
         if article.quantities:
-            conn.execute(
-                insert(quantities),
+            rows.insert(
+                quantities,
                 [
                     dict(
                         article_id=article_id,
