@@ -159,3 +159,16 @@ def test_cli_link_and_ingest_links_what_it_stores(db_url, tmp_path):  # noqa: F8
         assert len(stories_of(s)) == 2
     result = runner.invoke(app, ["link", "--db", db_url, "--rebuild"])
     assert result.exit_code == 0 and "linked 2 articles" in result.output
+
+
+def test_relinking_a_founder_keeps_ids_unique(store):
+    ids = [store.save(article(spec, day)).id for day, spec in enumerate(QUAKE, 1)]
+    link.update(store)
+    founder_story = stories_of(store)[ids[0]]
+    report = link.update(store, article_ids=[ids[0]])  # the first article founded the story and its claims
+    assert report.articles == 1
+    after = stories_of(store)
+    assert after[ids[1]] == after[ids[2]] == founder_story
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM claim_statements")).scalar() == conn.execute(
+            text("SELECT count(*) FROM statements")).scalar()

@@ -191,6 +191,8 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
     for c in cluster(vectors, existing, new, neighbours):
         fresh = sorted(a for a in c.members if a in todo_set)
         story_id = c.existing_id or _short_id("s-", keys[min(c.members)])
+        while c.existing_id is None and story_id in sizes:  # its founder once founded a story that lives on
+            story_id = _short_id("s-", story_id)
         for aid in fresh:
             placed[aid] = story_id
         report.articles += len(fresh)
@@ -282,6 +284,14 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
             else:
                 updated.append((g.existing_id, carriers))
             rows += [dict(claim_id=g.existing_id, statement_id=i, article_id=article_of[i]) for i in fresh]
+        taken = {cid for chunk in _chunks([c["id"] for c in created]) for cid in conn.execute(select(claims.c.id).where(claims.c.id.in_(chunk))).scalars()}
+        if taken:  # a relinked statement founded a claim that lives on without it: give the new one another id
+            renamed = {}
+            for c in created:
+                while c["id"] in taken:
+                    renamed[c["id"]] = c["id"] = _short_id("c-", c["id"])
+            for r in rows:
+                r["claim_id"] = renamed.get(r["claim_id"], r["claim_id"])
         if created:
             conn.execute(insert(claims), created)
         report.claims_created += len(created)
