@@ -46,3 +46,9 @@ def test_numbers_are_normalised_in_statement_terms():
     assert number_value("twelve") == number_value("12") == number_value("12.0") == "12"
     assert number_value("1,200") == "1200"
     assert statement_terms("Twelve people died in Oslo") == statement_terms("12 people died in Oslo")
+
+
+def test_two_threads_give_the_same_vectors():
+    one = default_encoder().encode(TEXTS)
+    two = Encoder(threads=2).encode(TEXTS)
+    assert np.abs(one - two).max() < 1e-5

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ DIM = 384
 MAX_PIECES = 128  # all-MiniLM-L6-v2 was trained on 128 wordpieces; longer statements are cut
 CLS_ID, SEP_ID = 101, 102
 BATCH = 32
+ENV_THREADS = "SOURCETRACE_ENCODER_THREADS"  # onnxruntime threads for encoding (default 1)
 
 
 def _sha256(path: Path) -> str:
@@ -53,7 +55,7 @@ def model_file() -> Path:
 class Encoder:
     """Statement text -> L2-normalised 384-d float32 vector."""
 
-    def __init__(self, model_path: str | Path | None = None, *, check_hash: bool = True):
+    def __init__(self, model_path: str | Path | None = None, *, check_hash: bool = True, threads: int | None = None):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -69,7 +71,7 @@ class Encoder:
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
         options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
+        options.intra_op_num_threads = threads if threads is not None else int(os.environ.get(ENV_THREADS, "1") or 1)
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
