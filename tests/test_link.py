@@ -144,6 +144,8 @@ def test_cli_link_and_ingest_links_what_it_stores(db_url, tmp_path):  # noqa: F8
     folder.mkdir()
     (folder / "a.txt").write_text("The mayor of Harbourton said the harbour bridge would reopen on Monday after repairs.\n")
     runner = CliRunner()
+    result = runner.invoke(app, ["link", "--db", db_url])
+    assert result.exit_code == 0 and "nothing to link" in result.output
     result = runner.invoke(app, ["ingest", str(folder), "--db", db_url, "-q", "--no-link"])
     assert result.exit_code == 0, result.output
     with Store.open(db_url) as s:

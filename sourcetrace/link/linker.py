@@ -56,6 +56,8 @@ class LinkReport:
     story_ids: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        if not self.articles:
+            return "nothing to link: every stored article is already in a story (or the store is empty)"
         return (
             f"linked {self.articles} articles ({self.stories_created} new stories, {self.stories_joined} joined existing ones), "
             f"{self.statements} statements ({self.claims_created} new claims); encoded {self.encoded} in {self.seconds:.1f}s"
