@@ -1,0 +1,74 @@
+"""Claims: statements from different articles of one story that carry the same proposition.
+
+Each statement is a sentence vector (MiniLM, see :mod:`.encoder`) joined with
+a hashed bag of its names and figures ("12" = "twelve" after
+:func:`.features.number_value`), weighted so that the dot product of two
+statements is ``(1 - TERM_WEIGHT) * cosine + TERM_WEIGHT * term overlap``.
+Within a story, each new statement is paired with its ``NEIGHBOURS`` most
+similar statements from other articles, and the pairs are grouped by average
+link (:mod:`.average_link`): a statement joins a claim only when it is like
+the claim's statements on average, so claims do not chain into the whole story.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from .average_link import Group, agglomerate
+
+#: Chosen on ECB+ dev (see MODEL_CARD.md, "Linker thresholds").
+JOIN_THRESHOLD = 0.48
+TERM_WEIGHT = 0.3
+NEIGHBOURS = 30
+HASH_DIM = 256
+MIN_WORDS = 3
+
+
+def _bucket(term: str) -> int:
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=4).digest(), "little") % HASH_DIM
+
+
+def claim_vector(embedding: np.ndarray, terms: list[str]) -> np.ndarray:
+    """[sqrt(1-w) * embedding, sqrt(w) * unit hashed terms]: a unit vector whose dot product blends both."""
+    bag = np.zeros(HASH_DIM, dtype=np.float32)
+    for t in terms:
+        bag[_bucket(t)] += 1.0
+    norm = float(np.linalg.norm(bag))
+    bag = bag / norm if norm else bag
+    scale = np.sqrt(TERM_WEIGHT) if norm else 0.0
+    vec = np.concatenate([embedding * np.sqrt(1 - TERM_WEIGHT), bag * scale]).astype(np.float32)
+    return vec / (np.linalg.norm(vec) or 1.0)
+
+
+def linkable(text: str) -> bool:
+    """Too short to carry a proposition of its own ("he said", a dateline, a fragment): left as a claim of one."""
+    return len(text.split()) >= MIN_WORDS
+
+
+def group_statements(vectors: dict[int, np.ndarray], article_of: dict[int, int], existing: dict[int, str],
+                     new: list[int], texts: dict[int, str], threshold: float | None = None) -> list[Group]:
+    """Claims (groups of statement ids) holding the ``new`` statements of one story."""
+    threshold = JOIN_THRESHOLD if threshold is None else threshold
+    ids = [i for i in vectors if linkable(texts[i])]
+    matrix = np.stack([vectors[i] for i in ids]) if ids else np.zeros((0, 1), np.float32)
+    articles = np.array([article_of[i] for i in ids])
+    neighbours = {}
+    if new and ids:
+        sims = np.stack([vectors[i] for i in new]) @ matrix.T
+        for row, item in zip(sims, new):
+            if not linkable(texts[item]):
+                continue
+            row = np.where(articles == article_of[item], -np.inf, row)
+            k = min(NEIGHBOURS, len(ids))
+            top = np.argpartition(-row, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
+            neighbours[item] = [ids[j] for j in top if np.isfinite(row[j]) and row[j] >= threshold]
+    return agglomerate(vectors, existing, new, neighbours, threshold,
+                       dot=lambda a, b: a @ b, add=lambda total, v: total + v, zero=lambda: 0.0)
+
+
+def summary_of(group: Group, vectors: dict[int, np.ndarray], texts: dict[int, str]) -> str:
+    """The member statement closest to the claim's centre."""
+    best = max(group.members, key=lambda i: (float(vectors[i] @ group.total), -i))
+    return texts[best]

@@ -1,0 +1,326 @@
+"""Link stored articles into stories and their statements into claims: ``update`` (incremental) and ``rebuild``.
+
+``update`` loads what is already linked (article vectors and terms, story
+membership; statement vectors only for the stories new articles join), encodes
+only statements it has not seen, and places each new article, then each of its
+statements, in article-id order. Nothing already linked moves, so ids stay.
+``rebuild`` clears stories and claims and links every article again (the
+cached vectors are kept unless ``reencode=True``: they depend only on the text
+and the pinned encoder).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import delete, func, insert, select, update as sql_update
+
+from ..model import Article
+from ..store.repository import Store
+from ..store.schema import (
+    articles,
+    claim_statements,
+    claims,
+    link_articles,
+    link_statements,
+    statements,
+    stories,
+    story_articles,
+)
+from .claims import claim_vector, group_statements, summary_of
+from .encoder import DIM, default_encoder
+from .features import article_terms, statement_terms
+from .candidates import VectorIndex
+from . import stories as _stories
+from .stories import DocFreq, cluster
+
+CHUNK = 500  # rows per IN (...) query
+
+
+@dataclass
+class LinkReport:
+    articles: int = 0  # articles linked in this run
+    stories_created: int = 0
+    stories_joined: int = 0  # new articles that joined an existing story
+    claims_created: int = 0
+    statements: int = 0  # statements placed in claims
+    encoded: int = 0  # statements encoded in this run (the rest came from the cache)
+    seconds: float = 0.0
+    story_ids: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if not self.articles:
+            return "nothing to link: every stored article is already in a story (or the store is empty)"
+        return (
+            f"linked {self.articles} articles ({self.stories_created} new stories, {self.stories_joined} joined existing ones), "
+            f"{self.statements} statements ({self.claims_created} new claims); encoded {self.encoded} in {self.seconds:.1f}s"
+        )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _short_id(prefix: str, *parts) -> str:
+    return prefix + hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def _vec(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.float32)
+
+
+def _chunks(ids: list, size: int = CHUNK):
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def update(store: Store, article_ids: Iterable[int] | None = None, *, encoder=None,
+           on_article: Callable[[int], None] | None = None) -> LinkReport:
+    """Link the articles not linked yet (or exactly ``article_ids``, relinking those already linked)."""
+    started = time.perf_counter()
+    with store.engine.connect() as conn:
+        if article_ids is None:
+            linked = select(story_articles.c.article_id)
+            todo = conn.execute(select(articles.c.id).where(articles.c.id.not_in(linked)).order_by(articles.c.id)).scalars().all()
+        else:
+            wanted = sorted(set(article_ids))
+            todo = [i for chunk in _chunks(wanted) for i in conn.execute(select(articles.c.id).where(articles.c.id.in_(chunk))).scalars()]
+    report = LinkReport()
+    if not todo:
+        report.seconds = time.perf_counter() - started
+        return report
+    if article_ids is not None:
+        _unlink(store, todo)
+    encoder = encoder or default_encoder()
+    report.encoded = _prepare(store, todo, encoder)
+    _link(store, todo, report, on_article)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def rebuild(store: Store, *, reencode: bool = False, encoder=None) -> LinkReport:
+    """Forget every story and claim and link the whole store again."""
+    with store.engine.begin() as conn:
+        for table in (claim_statements, claims, story_articles, stories):
+            conn.execute(delete(table))
+        if reencode:
+            conn.execute(delete(link_statements))
+            conn.execute(delete(link_articles))
+    return update(store, encoder=encoder)
+
+
+# -- step 1: vectors and terms for the new articles (cached in link_articles / link_statements) -----------------
+
+def _prepare(store: Store, todo: list[int], encoder) -> int:
+    encoded = 0
+    with store.engine.connect() as conn:
+        have = set()
+        for chunk in _chunks(todo):
+            have.update(conn.execute(select(link_articles.c.article_id).where(link_articles.c.article_id.in_(chunk))).scalars())
+    for chunk in _chunks([a for a in todo if a not in have], 100):
+        with store.engine.begin() as conn:
+            stmt_rows = conn.execute(
+                select(statements.c.id, statements.c.article_id, statements.c.text)
+                .where(statements.c.article_id.in_(chunk))
+                .order_by(statements.c.id)
+            ).all()
+            cached = {
+                sid: (_vec(blob), aid)
+                for sid, aid, blob in conn.execute(
+                    select(link_statements.c.statement_id, link_statements.c.article_id, link_statements.c.vector)
+                    .where(link_statements.c.article_id.in_(chunk))
+                )
+            }
+            new_rows = [r for r in stmt_rows if r.id not in cached]
+            vectors = encoder.encode([r.text for r in new_rows])
+            encoded += len(new_rows)
+            if new_rows:
+                conn.execute(insert(link_statements), [
+                    dict(statement_id=r.id, article_id=r.article_id, vector=v.astype(np.float32).tobytes(),
+                         terms=json.dumps(statement_terms(r.text)))
+                    for r, v in zip(new_rows, vectors)
+                ])
+            per_article: dict[int, list[np.ndarray]] = {}
+            for sid, (vec, aid) in cached.items():
+                per_article.setdefault(aid, []).append(vec)
+            for r, v in zip(new_rows, vectors):
+                per_article.setdefault(r.article_id, []).append(v)
+            rows = []
+            for aid, raw in conn.execute(select(articles.c.id, articles.c.article_json).where(articles.c.id.in_(chunk))):
+                article = Article.model_validate_json(raw)
+                vecs = per_article.get(aid)
+                if vecs:
+                    vec = np.mean(vecs, axis=0)
+                else:  # no statements (empty or unparsed text): the title or the opening stands for it
+                    vec = encoder.encode([(article.title or "") + " " + article.text[:1000]])[0]
+                    encoded += 1
+                vec = (vec / (np.linalg.norm(vec) or 1.0)).astype(np.float32)
+                rows.append(dict(article_id=aid, vector=vec.tobytes(), terms=json.dumps(article_terms(article)), linked_at=_now()))
+            if rows:
+                conn.execute(insert(link_articles), rows)
+    return encoded
+
+
+# -- step 2: place articles in stories, statements in claims ----------------------------------------------------
+
+def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None:
+    todo_set = set(todo)
+    with store.engine.connect() as conn:
+        keys = dict(conn.execute(select(articles.c.id, articles.c.key)).all())
+        membership = dict(conn.execute(select(story_articles.c.article_id, story_articles.c.story_id)).all())
+        feats = {
+            aid: (_vec(blob), json.loads(terms))
+            for aid, blob, terms in conn.execute(select(link_articles.c.article_id, link_articles.c.vector, link_articles.c.terms))
+        }
+    new = [a for a in todo if a in feats]
+    pool = sorted(a for a in feats if a in todo_set or a in membership)
+    index = VectorIndex(pool, np.stack([feats[a][0] for a in pool]) if pool else np.zeros((0, DIM), np.float32))
+    found = index.nearest(np.stack([feats[a][0] for a in new]) if new else np.zeros((0, DIM), np.float32), _stories.NEIGHBOURS + 1)
+    neighbours = dict(zip(new, found))
+    touched = {membership[b] for near in found for b in near if b in membership}
+    existing = {a: s for a, s in membership.items() if s in touched and a in feats}
+    df = DocFreq(t for _, t in feats.values())
+    vectors = _term_vectors(df, feats, [*new, *existing], index)
+    placed: dict[int, str] = {}
+    sizes: dict[str, int] = Counter(membership.values())
+    for c in cluster(vectors, existing, new, neighbours):
+        fresh = sorted(a for a in c.members if a in todo_set)
+        story_id = c.existing_id or _short_id("s-", keys[min(c.members)])
+        while c.existing_id is None and story_id in sizes:  # its founder once founded a story that lives on
+            story_id = _short_id("s-", story_id)
+        for aid in fresh:
+            placed[aid] = story_id
+        report.articles += len(fresh)
+        report.stories_created += c.existing_id is None
+        report.stories_joined += len(fresh) if c.existing_id is not None else 0
+        sizes[story_id] = len(c.members)
+    _write_stories(store, placed, sizes)
+    report.story_ids = sorted(set(placed.values()))
+
+    members_of: dict[str, list[int]] = {}
+    for aid, sid in [*membership.items(), *placed.items()]:
+        members_of.setdefault(sid, []).append(aid)
+    by_story: dict[str, list[int]] = {}
+    for aid, sid in placed.items():
+        by_story.setdefault(sid, []).append(aid)
+    for story_id, new_articles in by_story.items():
+        _link_claims(store, sorted(members_of[story_id]), new_articles, story_id, keys, report)
+        if on_article:
+            for aid in new_articles:
+                on_article(aid)
+
+
+def _term_vectors(df: DocFreq, feats: dict, ids: list[int], index: VectorIndex) -> dict[int, dict[str, float]]:
+    """Each article's term vector, weighted by global idf and by idf among its nearest articles."""
+    near = index.nearest(np.stack([feats[a][0] for a in ids]) if ids else np.zeros((0, DIM), np.float32), _stories.NEIGHBOURS)
+    out = {}
+    for aid, around in zip(ids, near):
+        local: Counter = Counter()
+        for b in around:
+            local.update(feats[b][1].keys())
+        out[aid] = df.vector(feats[aid][1], local, len(around))
+    return out
+
+
+def _write_stories(store: Store, placed: dict[int, str], sizes: dict[str, int]) -> None:
+    now = _now()
+    with store.engine.begin() as conn:
+        touched = sorted(set(placed.values()))
+        existing = set()
+        for chunk in _chunks(touched):
+            existing.update(conn.execute(select(stories.c.id).where(stories.c.id.in_(chunk))).scalars())
+        new = [dict(id=s, created_at=now, updated_at=now, n_articles=sizes[s]) for s in touched if s not in existing]
+        if new:
+            conn.execute(insert(stories), new)
+        for s in touched:
+            if s in existing:
+                conn.execute(sql_update(stories).where(stories.c.id == s).values(updated_at=now, n_articles=sizes[s]))
+        if placed:
+            conn.execute(insert(story_articles), [dict(story_id=s, article_id=a) for a, s in placed.items()])
+
+
+def _link_claims(store: Store, story_members: list[int], new_articles: list[int], story_id: str, keys, report: LinkReport) -> None:
+    new_set = set(new_articles)
+    old = [a for a in story_members if a not in new_set]
+    vectors, article_of, existing, texts = {}, {}, {}, {}
+    with store.engine.begin() as conn:
+        for chunk in _chunks(old):
+            for r in conn.execute(
+                select(claim_statements.c.claim_id, claim_statements.c.statement_id, claim_statements.c.article_id,
+                       link_statements.c.vector, link_statements.c.terms, statements.c.text)
+                .join(link_statements, link_statements.c.statement_id == claim_statements.c.statement_id)
+                .join(statements, statements.c.id == claim_statements.c.statement_id)
+                .where(claim_statements.c.article_id.in_(chunk))
+            ):
+                vectors[r.statement_id] = claim_vector(_vec(r.vector), json.loads(r.terms))
+                article_of[r.statement_id] = r.article_id
+                existing[r.statement_id] = r.claim_id
+                texts[r.statement_id] = r.text
+        new = []
+        for chunk in _chunks(sorted(new_set)):
+            for r in conn.execute(
+                select(statements.c.id, statements.c.article_id, statements.c.text, link_statements.c.vector, link_statements.c.terms)
+                .join(link_statements, link_statements.c.statement_id == statements.c.id)
+                .where(statements.c.article_id.in_(chunk))
+            ):
+                vectors[r.id] = claim_vector(_vec(r.vector), json.loads(r.terms))
+                article_of[r.id] = r.article_id
+                texts[r.id] = r.text
+                new.append(r.id)
+        new.sort()
+        rows, updated, created = [], [], []
+        for g in group_statements(vectors, article_of, existing, new, texts):
+            fresh = [i for i in g.members if i not in existing]
+            carriers = len({article_of[i] for i in g.members})
+            if g.existing_id is None:
+                first = min(g.members)
+                g.existing_id = _short_id("c-", keys[article_of[first]], first)
+                created.append(dict(id=g.existing_id, story_id=story_id, summary=summary_of(g, vectors, texts), n_carriers=carriers))
+            else:
+                updated.append((g.existing_id, carriers))
+            rows += [dict(claim_id=g.existing_id, statement_id=i, article_id=article_of[i]) for i in fresh]
+        taken = {cid for chunk in _chunks([c["id"] for c in created]) for cid in conn.execute(select(claims.c.id).where(claims.c.id.in_(chunk))).scalars()}
+        if taken:  # a relinked statement founded a claim that lives on without it: give the new one another id
+            renamed = {}
+            for c in created:
+                while c["id"] in taken:
+                    renamed[c["id"]] = c["id"] = _short_id("c-", c["id"])
+            for r in rows:
+                r["claim_id"] = renamed.get(r["claim_id"], r["claim_id"])
+        if created:
+            conn.execute(insert(claims), created)
+        report.claims_created += len(created)
+        for cid, carriers in updated:
+            conn.execute(sql_update(claims).where(claims.c.id == cid).values(n_carriers=carriers))
+        if rows:
+            conn.execute(insert(claim_statements), rows)
+        report.statements += len(rows)
+
+
+def _unlink(store: Store, article_ids: list[int]) -> None:
+    """Take articles out of their stories and claims (before relinking them); empty stories and claims go."""
+    with store.engine.begin() as conn:
+        for chunk in _chunks(article_ids):
+            touched_claims = set(conn.execute(select(claim_statements.c.claim_id).where(claim_statements.c.article_id.in_(chunk))).scalars())
+            touched_stories = set(conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id.in_(chunk))).scalars())
+            conn.execute(delete(claim_statements).where(claim_statements.c.article_id.in_(chunk)))
+            conn.execute(delete(story_articles).where(story_articles.c.article_id.in_(chunk)))
+            for cid in touched_claims:
+                n = conn.execute(select(func.count(func.distinct(claim_statements.c.article_id))).where(claim_statements.c.claim_id == cid)).scalar_one()
+                if n:
+                    conn.execute(sql_update(claims).where(claims.c.id == cid).values(n_carriers=n))
+                else:
+                    conn.execute(delete(claims).where(claims.c.id == cid))
+            for sid in touched_stories:
+                n = conn.execute(select(func.count()).select_from(story_articles).where(story_articles.c.story_id == sid)).scalar_one()
+                if n:
+                    conn.execute(sql_update(stories).where(stories.c.id == sid).values(n_articles=n, updated_at=_now()))
+                else:
+                    conn.execute(delete(stories).where(stories.c.id == sid))
