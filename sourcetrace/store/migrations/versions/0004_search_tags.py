@@ -14,7 +14,7 @@ The tag formulas live in ``sourcetrace.store.fulltext`` (the query side) and
 here (the index side, as SQL): change them together, with a new migration.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 """
 
 from alembic import op
