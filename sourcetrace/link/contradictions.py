@@ -1,0 +1,105 @@
+"""Which statements in a story deny or contest a claim.
+
+A statement contradicts a claim when it is a denial (denied certainty, or a
+cue such as *denied*, *rejected*, *dismissed*, *called ... false*) and it is
+about the same proposition: it shares enough content words with one of the
+claim's carriers (or, when the linker's encoder is given, is close to one in
+meaning). A bare denial of "the report" ("'The report is false,' she said")
+names no proposition; it counts against the claims its own article carries
+or specifically contradicts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .rows import StatementRow
+
+_WORD = re.compile(r"[a-z0-9]+")
+STOP = frozenset(
+    """a an the and or but of to in on at by for from with without into onto over under about as is are was were be been
+    being has have had do does did not no any some that this these those it its it's their there they them he she his her
+    we our you your i me my will would could should may might can must shall than then so such also very just only more
+    most less said says say told tell according reported report reports reporting citing cited claim claims claimed
+    denied deny denies rejected reject dismissed dismiss called call false untrue which who whom whose what when where
+    while after before since until against between during per via newspaper outlet""".split()
+)
+DENIAL_WORDS = ("deny", "deni", "reject", "dismiss", "refut", "disput", "contest", "rebut")
+FALSE_WORDS = ("false", "untrue", "baseless", "fake", "nonsense", "fabricat", "not true", "groundless")
+GENERIC_OBJECTS = re.compile(r"\b(report|reports|claim|claims|story|stories|allegation|allegations|rumou?rs?|article)\b", re.I)
+MIN_SHARED = 2
+MIN_OVERLAP = 0.5
+
+
+def stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in _WORD.findall(text.casefold()) if w not in STOP and len(w) > 1)
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    shared = len(a & b)
+    if shared < MIN_SHARED or not a or not b:
+        return 0.0
+    return shared / min(len(a), len(b))
+
+
+def denial_reason(st: StatementRow) -> str | None:
+    """Why this statement is a denial, or None when it is not one."""
+    cue = (st.cue_text or "").casefold()
+    text = st.text.casefold()
+    for w in DENIAL_WORDS:
+        if w in cue:
+            return f"cue: {st.cue_text}"
+    for w in FALSE_WORDS:
+        if w in text or w in cue:
+            return f"calls it {w}"
+    if st.certainty == "denied":
+        return "denied certainty"
+    return None
+
+
+def is_generic(st: StatementRow) -> bool:
+    """A denial of "the report" or "the claims" with nothing of its own to say."""
+    return bool(GENERIC_OBJECTS.search(st.text)) and len(content_words(st.text) - {"report", "claim", "story"}) <= 2
+
+
+Similarity = Callable[[str, str], float]
+
+
+def contradictions(
+    carriers: list[StatementRow],
+    denials: list[StatementRow],
+    *,
+    similarity: Similarity | None = None,
+    threshold: float = 0.6,
+) -> list[tuple[StatementRow, str]]:
+    """The denials (statements of the claim's story) that contest this claim, with why."""
+    carrier_ids = {c.id for c in carriers}
+    carrier_words = [content_words(c.text) for c in carriers]
+    found: dict[int, tuple[StatementRow, str]] = {}
+    for d in denials:
+        if d.id in carrier_ids:
+            continue
+        reason = denial_reason(d)
+        if reason is None or is_generic(d):
+            continue
+        words = content_words(d.text)
+        close = any(overlap(words, cw) >= MIN_OVERLAP for cw in carrier_words)
+        if not close and similarity is not None:
+            close = any(similarity(d.text, c.text) >= threshold for c in carriers)
+        if close:
+            found[d.id] = (d, reason)
+    articles = {c.article_id for c in carriers} | {d.article_id for d, _ in found.values()}
+    for d in denials:  # "the report is false": only where the claim itself is in play
+        if d.id not in found and d.id not in carrier_ids and d.article_id in articles and is_generic(d):
+            reason = denial_reason(d)
+            if reason:
+                found[d.id] = (d, reason)
+    return sorted(found.values(), key=lambda x: (x[0].article_id, x[0].start or 0, x[0].id))
