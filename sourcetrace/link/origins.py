@@ -84,6 +84,15 @@ def _outlet_origin(article: ArticleRow) -> OriginFound:
     return OriginFound(("article", article.id), f"article {article.id} (no outlet given)", "media", False)
 
 
+def is_unidentified(name: str, type_: str | None) -> bool:
+    """An unnamed group of untyped people ("Residents", "several families", "analysts"): no proper name in it,
+    so two outlets' "residents" are not the same origin."""
+    if type_ not in (None, "unknown"):
+        return False
+    words = name.split()
+    return not any(w[:1].isupper() for w in words[1:]) and not (len(words) == 1 and words[0].isupper())
+
+
 def _is_anonymous(link: dict) -> bool:
     return link.get("type") in ANONYMOUS_TYPES
 
@@ -172,6 +181,9 @@ class OriginResolver:
         if last.get("type") == "media" and self.outlets.match(name):
             key = self.outlets.match(name)
             return OriginFound(("outlet", key), self.outlets.by_norm[key], "media", False)
+        if is_unidentified(name, last.get("type")):  # "residents", "analysts": whoever this outlet spoke to
+            via_key = norm_name(via) or f"article {via_article}"
+            return OriginFound(("group", norm_name(name), via_key), name, last.get("type") or "unknown", False, via)
         return OriginFound(("named", norm_name(name)), name, last.get("type") or "unknown", False)
 
 

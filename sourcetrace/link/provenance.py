@@ -94,9 +94,7 @@ def _first(carriers: list[StatementRow], articles: dict[int, ArticleRow], cited:
 
 
 def _origin_phrase(o: Origin) -> str:
-    if o.anonymous:
-        return f"{o.name} (anonymous)" + (f" via {o.via}" if o.via else "")
-    return o.name
+    return o.name + (" (anonymous)" if o.anonymous else "") + (f" via {o.via}" if o.via else "")
 
 
 def verdict(n_outlets: int, origins: list[Origin]) -> str:
