@@ -60,6 +60,7 @@ def ingest(
         False, "--allow-private", help="Allow fetching URLs on private or loopback addresses (intranets, tests)."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    no_link: bool = typer.Option(False, "--no-link", help="Do not link the stored articles into stories and claims (run `sourcetrace link` later)."),
 ) -> None:
     """Analyse articles and store them. The same article twice is stored once; rerun an interrupted ingest to resume."""
     from ..store.inputs import expand
@@ -90,6 +91,13 @@ def ingest(
         err.print(f"  [red]failed[/] {ref}: {message}")
     if len(report.errors) > 20:
         err.print(f"  … and {len(report.errors) - 20} more (all recorded in the store's failures table)")
+    if not no_link:
+        from ..link import update as link_update
+
+        try:
+            err.print(link_update(store).line())
+        finally:
+            store.close()
     store.close()
     if report.failed:
         raise typer.Exit(1)

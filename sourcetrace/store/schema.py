@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -173,4 +174,65 @@ certainty_markers = Table(
     Column("start", Integer),
     Column("end", Integer),
     Index("ix_markers_article", "article_id"),
+)
+
+# -- cross-article linking (sourcetrace/link): stories group articles about one event,
+# claims group statements from different articles that carry the same proposition.
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(40), primary_key=True),  # "s-" + short hash of the founding article's key: stable across runs
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("n_articles", Integer, nullable=False, default=0),
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("story_id", String(40), ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_story_articles_story", "story_id"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(40), primary_key=True),  # "c-" + short hash of the founding statement
+    Column("story_id", String(40), ForeignKey("stories.id", ondelete="CASCADE"), nullable=True),
+    Column("summary", Text, nullable=False, default=""),
+    Column("n_carriers", Integer, nullable=False, default=0),  # distinct articles carrying it
+    Index("ix_claims_story", "story_id"),
+)
+
+claim_statements = Table(
+    "claim_statements",
+    metadata,
+    Column("claim_id", String(40), ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Column("statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    UniqueConstraint("statement_id", name="uq_claim_statements_statement"),  # a statement is in one claim at most
+    Index("ix_claim_statements_article", "article_id"),
+)
+
+# The linker's own bookkeeping: what it has computed per article and per statement,
+# so an incremental run encodes only what is new.
+link_articles = Table(
+    "link_articles",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),  # float32 article embedding (mean of its statements), L2-normalised
+    Column("terms", Text, nullable=False),  # JSON {term: weight}: names, figures, dates and content words
+    Column("linked_at", DateTime(timezone=True), nullable=False),
+)
+
+link_statements = Table(
+    "link_statements",
+    metadata,
+    Column("statement_id", Integer, ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("vector", LargeBinary, nullable=False),  # float32 sentence embedding, L2-normalised
+    Column("terms", Text, nullable=False),  # JSON [names and normalised figures in the statement]
+    Index("ix_link_statements_article", "article_id"),
 )

@@ -1,0 +1,284 @@
+"""Link stored articles into stories and their statements into claims: ``update`` (incremental) and ``rebuild``.
+
+``update`` loads what is already linked (article vectors and terms, story
+membership; statement vectors only for the stories new articles join), encodes
+only statements it has not seen, and places each new article, then each of its
+statements, in article-id order. Nothing already linked moves, so ids stay.
+``rebuild`` clears stories and claims and links every article again (the
+cached vectors are kept unless ``reencode=True``: they depend only on the text
+and the pinned encoder).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import delete, func, insert, select, update as sql_update
+
+from ..model import Article
+from ..store.repository import Store
+from ..store.schema import (
+    articles,
+    claim_statements,
+    claims,
+    link_articles,
+    link_statements,
+    statements,
+    stories,
+    story_articles,
+)
+from .claims import StoryClaims
+from .encoder import DIM, default_encoder
+from .features import article_terms, statement_terms
+from .stories import DocFreq, StoryClusterer
+
+CHUNK = 500  # rows per IN (...) query
+
+
+@dataclass
+class LinkReport:
+    articles: int = 0  # articles linked in this run
+    stories_created: int = 0
+    stories_joined: int = 0  # new articles that joined an existing story
+    claims_created: int = 0
+    statements: int = 0  # statements placed in claims
+    encoded: int = 0  # statements encoded in this run (the rest came from the cache)
+    seconds: float = 0.0
+    story_ids: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"linked {self.articles} articles ({self.stories_created} new stories, {self.stories_joined} joined existing ones), "
+            f"{self.statements} statements ({self.claims_created} new claims); encoded {self.encoded} in {self.seconds:.1f}s"
+        )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _short_id(prefix: str, *parts) -> str:
+    return prefix + hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def _vec(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.float32)
+
+
+def _chunks(ids: list, size: int = CHUNK):
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def update(store: Store, article_ids: Iterable[int] | None = None, *, encoder=None,
+           on_article: Callable[[int], None] | None = None) -> LinkReport:
+    """Link the articles not linked yet (or exactly ``article_ids``, relinking those already linked)."""
+    started = time.perf_counter()
+    with store.engine.connect() as conn:
+        if article_ids is None:
+            linked = select(story_articles.c.article_id)
+            todo = conn.execute(select(articles.c.id).where(articles.c.id.not_in(linked)).order_by(articles.c.id)).scalars().all()
+        else:
+            wanted = sorted(set(article_ids))
+            todo = [i for chunk in _chunks(wanted) for i in conn.execute(select(articles.c.id).where(articles.c.id.in_(chunk))).scalars()]
+    report = LinkReport()
+    if not todo:
+        report.seconds = time.perf_counter() - started
+        return report
+    if article_ids is not None:
+        _unlink(store, todo)
+    encoder = encoder or default_encoder()
+    report.encoded = _prepare(store, todo, encoder)
+    _link(store, todo, report, on_article)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def rebuild(store: Store, *, reencode: bool = False, encoder=None) -> LinkReport:
+    """Forget every story and claim and link the whole store again."""
+    with store.engine.begin() as conn:
+        for table in (claim_statements, claims, story_articles, stories):
+            conn.execute(delete(table))
+        if reencode:
+            conn.execute(delete(link_statements))
+            conn.execute(delete(link_articles))
+    return update(store, encoder=encoder)
+
+
+# -- step 1: vectors and terms for the new articles (cached in link_articles / link_statements) -----------------
+
+def _prepare(store: Store, todo: list[int], encoder) -> int:
+    encoded = 0
+    with store.engine.connect() as conn:
+        have = set()
+        for chunk in _chunks(todo):
+            have.update(conn.execute(select(link_articles.c.article_id).where(link_articles.c.article_id.in_(chunk))).scalars())
+    for chunk in _chunks([a for a in todo if a not in have], 100):
+        with store.engine.begin() as conn:
+            stmt_rows = conn.execute(
+                select(statements.c.id, statements.c.article_id, statements.c.text)
+                .where(statements.c.article_id.in_(chunk))
+                .order_by(statements.c.id)
+            ).all()
+            cached = {
+                sid: (_vec(blob), aid)
+                for sid, aid, blob in conn.execute(
+                    select(link_statements.c.statement_id, link_statements.c.article_id, link_statements.c.vector)
+                    .where(link_statements.c.article_id.in_(chunk))
+                )
+            }
+            new_rows = [r for r in stmt_rows if r.id not in cached]
+            vectors = encoder.encode([r.text for r in new_rows])
+            encoded += len(new_rows)
+            if new_rows:
+                conn.execute(insert(link_statements), [
+                    dict(statement_id=r.id, article_id=r.article_id, vector=v.astype(np.float32).tobytes(),
+                         terms=json.dumps(statement_terms(r.text)))
+                    for r, v in zip(new_rows, vectors)
+                ])
+            per_article: dict[int, list[np.ndarray]] = {}
+            for sid, (vec, aid) in cached.items():
+                per_article.setdefault(aid, []).append(vec)
+            for r, v in zip(new_rows, vectors):
+                per_article.setdefault(r.article_id, []).append(v)
+            rows = []
+            for aid, raw in conn.execute(select(articles.c.id, articles.c.article_json).where(articles.c.id.in_(chunk))):
+                article = Article.model_validate_json(raw)
+                vecs = per_article.get(aid)
+                if vecs:
+                    vec = np.mean(vecs, axis=0)
+                else:  # no statements (empty or unparsed text): the title or the opening stands for it
+                    vec = encoder.encode([(article.title or "") + " " + article.text[:1000]])[0]
+                    encoded += 1
+                vec = (vec / (np.linalg.norm(vec) or 1.0)).astype(np.float32)
+                rows.append(dict(article_id=aid, vector=vec.tobytes(), terms=json.dumps(article_terms(article)), linked_at=_now()))
+            if rows:
+                conn.execute(insert(link_articles), rows)
+    return encoded
+
+
+# -- step 2: place articles in stories, statements in claims ----------------------------------------------------
+
+def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None:
+    todo_set = set(todo)
+    with store.engine.connect() as conn:
+        keys = dict(conn.execute(select(articles.c.id, articles.c.key)).all())
+        membership = dict(conn.execute(select(story_articles.c.article_id, story_articles.c.story_id)).all())
+        feats = {
+            aid: (_vec(blob), json.loads(terms))
+            for aid, blob, terms in conn.execute(select(link_articles.c.article_id, link_articles.c.vector, link_articles.c.terms))
+        }
+    df = DocFreq(t for _, t in feats.values())
+    clusterer = StoryClusterer(df)
+    for aid in sorted(membership):
+        if aid in feats and aid not in todo_set:
+            clusterer.add_existing(membership[aid], aid, *feats[aid])
+
+    placed: dict[int, str] = {}
+    for aid in todo:
+        if aid not in feats:
+            continue
+        story_id, created = clusterer.assign(aid, *feats[aid], new_id=_short_id("s-", keys[aid]))
+        placed[aid] = story_id
+        report.articles += 1
+        report.stories_created += created
+        report.stories_joined += not created
+    _write_stories(store, placed, clusterer)
+    report.story_ids = sorted(set(placed.values()))
+
+    by_story: dict[str, list[int]] = {}
+    for aid, sid in placed.items():
+        by_story.setdefault(sid, []).append(aid)
+    for story_id, new_articles in by_story.items():
+        _link_claims(store, clusterer.stories[story_id].articles, new_articles, story_id, keys, report)
+        if on_article:
+            for aid in new_articles:
+                on_article(aid)
+
+
+def _write_stories(store: Store, placed: dict[int, str], clusterer: StoryClusterer) -> None:
+    now = _now()
+    with store.engine.begin() as conn:
+        touched = sorted(set(placed.values()))
+        existing = set()
+        for chunk in _chunks(touched):
+            existing.update(conn.execute(select(stories.c.id).where(stories.c.id.in_(chunk))).scalars())
+        new = [dict(id=s, created_at=now, updated_at=now, n_articles=len(clusterer.stories[s].articles)) for s in touched if s not in existing]
+        if new:
+            conn.execute(insert(stories), new)
+        for s in touched:
+            if s in existing:
+                conn.execute(sql_update(stories).where(stories.c.id == s).values(updated_at=now, n_articles=len(clusterer.stories[s].articles)))
+        if placed:
+            conn.execute(insert(story_articles), [dict(story_id=s, article_id=a) for a, s in placed.items()])
+
+
+def _link_claims(store: Store, story_articles_: list[int], new_articles: list[int], story_id: str, keys, report: LinkReport) -> None:
+    new_set = set(new_articles)
+    old = [a for a in story_articles_ if a not in new_set]
+    index = StoryClaims(story_id)
+    with store.engine.begin() as conn:
+        if old:
+            rows = []
+            for chunk in _chunks(old):
+                rows += conn.execute(
+                    select(claim_statements.c.claim_id, claims.c.summary, claim_statements.c.statement_id,
+                           claim_statements.c.article_id, link_statements.c.vector, link_statements.c.terms)
+                    .join(claims, claims.c.id == claim_statements.c.claim_id)
+                    .join(link_statements, link_statements.c.statement_id == claim_statements.c.statement_id)
+                    .where(claim_statements.c.article_id.in_(chunk))
+                ).all()
+            for r in sorted(rows, key=lambda r: r.statement_id):
+                index.add_existing(r.claim_id, r.summary, r.statement_id, r.article_id, _vec(r.vector), json.loads(r.terms))
+        new_rows = []
+        for chunk in _chunks(sorted(new_set)):
+            new_rows += conn.execute(
+                select(statements.c.id, statements.c.article_id, statements.c.text, link_statements.c.vector, link_statements.c.terms)
+                .join(link_statements, link_statements.c.statement_id == statements.c.id)
+                .where(statements.c.article_id.in_(chunk))
+            ).all()
+        new_claims, joined, members = {}, set(), []
+        for r in sorted(new_rows, key=lambda r: (r.article_id, r.id)):
+            claim, created = index.assign(r.id, r.article_id, r.text, _vec(r.vector), json.loads(r.terms),
+                                          new_id=_short_id("c-", keys[r.article_id], r.id))
+            (new_claims.__setitem__(claim.id, claim) if created else joined.add(claim.id))
+            members.append(dict(claim_id=claim.id, statement_id=r.id, article_id=r.article_id))
+        if new_claims:
+            conn.execute(insert(claims), [
+                dict(id=c.id, story_id=story_id, summary=c.summary, n_carriers=len(set(c.articles))) for c in new_claims.values()
+            ])
+        for cid in sorted(joined - set(new_claims)):
+            c = index.claims[cid]
+            conn.execute(sql_update(claims).where(claims.c.id == cid).values(n_carriers=len(set(c.articles))))
+        if members:
+            conn.execute(insert(claim_statements), members)
+        report.claims_created += len(new_claims)
+        report.statements += len(members)
+
+
+def _unlink(store: Store, article_ids: list[int]) -> None:
+    """Take articles out of their stories and claims (before relinking them); empty stories and claims go."""
+    with store.engine.begin() as conn:
+        for chunk in _chunks(article_ids):
+            touched_claims = set(conn.execute(select(claim_statements.c.claim_id).where(claim_statements.c.article_id.in_(chunk))).scalars())
+            touched_stories = set(conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id.in_(chunk))).scalars())
+            conn.execute(delete(claim_statements).where(claim_statements.c.article_id.in_(chunk)))
+            conn.execute(delete(story_articles).where(story_articles.c.article_id.in_(chunk)))
+            for cid in touched_claims:
+                n = conn.execute(select(func.count(func.distinct(claim_statements.c.article_id))).where(claim_statements.c.claim_id == cid)).scalar_one()
+                if n:
+                    conn.execute(sql_update(claims).where(claims.c.id == cid).values(n_carriers=n))
+                else:
+                    conn.execute(delete(claims).where(claims.c.id == cid))
+            for sid in touched_stories:
+                n = conn.execute(select(func.count()).select_from(story_articles).where(story_articles.c.story_id == sid)).scalar_one()
+                if n:
+                    conn.execute(sql_update(stories).where(stories.c.id == sid).values(n_articles=n, updated_at=_now()))
+                else:
+                    conn.execute(delete(stories).where(stories.c.id == sid))
