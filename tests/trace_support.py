@@ -11,27 +11,16 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text, DateTime, inspect, insert, select
+from sqlalchemy import delete, insert, select
 
 from sourcetrace.analyze import annotate_many
 from sourcetrace.ingest.batch import item_to_article
 from sourcetrace.store import Store
-from sourcetrace.store.schema import articles, statements
+from sourcetrace.store.schema import articles, claim_statements, claims, statements, stories
+from sourcetrace.store.schema import story_articles as story_articles_t
 
 ROOT = Path(__file__).parents[1]
 STORIES = ROOT / "samples" / "stories"
-
-_meta = MetaData()
-_tables = [
-    Table("stories", _meta, Column("id", String(40), primary_key=True), Column("created_at", DateTime(timezone=True)),
-          Column("updated_at", DateTime(timezone=True)), Column("n_articles", Integer)),
-    Table("story_articles", _meta, Column("story_id", String(40)), Column("article_id", Integer, primary_key=True)),
-    Table("claims", _meta, Column("id", String(40), primary_key=True), Column("story_id", String(40), nullable=True),
-          Column("summary", Text), Column("n_carriers", Integer)),
-    Table("claim_statements", _meta, Column("claim_id", String(40), primary_key=True), Column("statement_id", Integer, primary_key=True),
-          Column("article_id", Integer)),
-]
-
 
 def story_items(*names: str) -> list[dict]:
     rows = []
@@ -46,13 +35,6 @@ def ingest_stories(store: Store, *names: str) -> dict[str, int]:
     return {a.url: store.save(a).id for a in arts}
 
 
-def ensure_link_tables(store: Store) -> None:
-    """The linker's tables, from its contract, when the store has none yet."""
-    with store.engine.begin() as conn:
-        if "claims" not in inspect(conn).get_table_names():
-            _meta.create_all(conn)
-
-
 def statement_id(store: Store, article_id: int, phrase: str) -> int:
     """The statement of that article containing ``phrase`` (the longest chain wins ties later)."""
     with store.engine.connect() as conn:
@@ -64,11 +46,13 @@ def statement_id(store: Store, article_id: int, phrase: str) -> int:
 
 def hand_link(store: Store, urls: dict[str, int], story_claims: dict[str, dict[str, list[tuple[str, str]]]],
               story_articles: dict[str, list[str]]) -> None:
-    """Write stories (story id → article URLs) and claims (story id → claim id → [(url, phrase)])."""
-    ensure_link_tables(store)
+    """Replace the store's stories and claims by these: stories (story id → article URLs) and claims
+    (story id → claim id → [(url, phrase)])."""
     now = dt.datetime.now(dt.timezone.utc)
-    t = {tab.name: tab for tab in _tables}
+    t = {"stories": stories, "story_articles": story_articles_t, "claims": claims, "claim_statements": claim_statements}
     with store.engine.begin() as conn:
+        for table in (claim_statements, claims, story_articles_t, stories):
+            conn.execute(delete(table))
         for sid, members in story_articles.items():
             conn.execute(insert(t["stories"]).values(id=sid, created_at=now, updated_at=now, n_articles=len(members)))
             for url in members:

@@ -141,10 +141,21 @@ class OriginResolver:
         article = self.articles[c.article_id]
         own_key = norm_name(article.outlet)
         chain = self.chain_of(c)
-        if not chain:  # own voice, citing no one: the outlet is the origin
+        if not chain:
+            # Own voice. An article that attributes the claim elsewhere and then restates it
+            # rests the restatement on that attribution; otherwise the outlet is the origin.
+            same = [d for d in self.carriers if d.article_id == c.article_id and d.id not in visiting and self.chain_of(d)]
+            if same:
+                res = Resolution()
+                for d in same:
+                    sub = self.resolve(d, visiting)
+                    res.cites += [x for x in sub.cites if x not in res.cites]
+                    res.cites_outlets += [x for x in sub.cites_outlets if x not in res.cites_outlets]
+                    res.origins += [o for o in sub.origins if o.key not in {x.key for x in res.origins}]
+                return res
             return Resolution([_outlet_origin(article)])
         res = Resolution()
-        for i, link in enumerate(chain):
+        for link in chain:
             key = self.outlets.match(link.get("name"))
             if not key or key == own_key:
                 continue
@@ -158,13 +169,8 @@ class OriginResolver:
                             res.origins.append(o)
                 res.cites = sorted(set(res.cites))
                 return res
-            res.cites += self.story_by_outlet.get(key, [])[:1]  # its article on the story, if any
-            rest = chain[i + 1 :]
-            if not rest:  # "according to The Ledger" and nothing more: The Ledger is the origin
-                res.origins.append(OriginFound(("outlet", key), self.outlets.by_norm[key], "media", False))
-                return res
-            res.origins.append(self._tail_origin(rest, via=self.outlets.by_norm[key]))
-            return res
+            # Its article on the story, if any, is cited; the chain goes on past it.
+            res.cites += [a for a in self.story_by_outlet.get(key, [])[:1] if a not in res.cites]
         res.origins.append(self._tail_origin(chain, via=article.outlet, via_article=article.id))
         return res
 

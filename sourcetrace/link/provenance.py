@@ -61,7 +61,8 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _statement(st: StatementRow) -> StatementText:
-    return StatementText(start=st.start or 0, end=st.end if st.end is not None else len(st.text), text=st.text)
+    text = st.span_text if st.span_text is not None else st.text
+    return StatementText(start=st.start or 0, end=st.end if st.end is not None else len(text), text=text)
 
 
 def _chain_names(st: StatementRow, article: ArticleRow, resolver: OriginResolver) -> list[str]:
@@ -132,7 +133,9 @@ class _Corpus:
         all_articles = member_articles | {a for v in self.story_articles.values() for a in v}
         self.articles = load_articles(conn, all_articles)
         self.denials: dict[int, list[StatementRow]] = {}
-        for d in load_denials(conn, all_articles):
+        denials = load_denials(conn, all_articles)
+        attach_chains(conn, denials)
+        for d in denials:
             self.denials.setdefault(d.article_id, []).append(d)
         self.quantities = load_quantities(conn, member_articles)
         self.outlets = OutletIndex(known_outlets(conn))

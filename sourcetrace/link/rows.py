@@ -14,15 +14,18 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, column, func, or_, select, table
+from sqlalchemy import Connection, func, or_, select
 
-from ..store.schema import articles, attributions, quantities, statements
-
-# The linker's tables, referenced by name (their schema lives with the linker).
-stories = table("stories", column("id"), column("n_articles"), column("created_at"), column("updated_at"))
-story_articles = table("story_articles", column("story_id"), column("article_id"))
-claims = table("claims", column("id"), column("story_id"), column("summary"), column("n_carriers"))
-claim_statements = table("claim_statements", column("claim_id"), column("statement_id"), column("article_id"))
+from ..store.schema import (  # noqa: F401 - the linker's tables, re-exported for provenance
+    articles,
+    attributions,
+    claim_statements,
+    claims,
+    quantities,
+    statements,
+    stories,
+    story_articles,
+)
 
 CHUNK = 500  # ids per IN (...) list
 
@@ -58,6 +61,7 @@ class StatementRow:
     end: int | None
     attribution_local_id: str | None
     chain: list[dict] = field(default_factory=list)  # [{"name", "type", "source_id"}], outermost first
+    span_text: str | None = None  # article text[start:end] when ``text`` is a discontinuous content joined by " … "
 
 
 @dataclass
@@ -137,24 +141,30 @@ def load_articles(conn: Connection, article_ids: Iterable[int]) -> dict[int, Art
     return out
 
 
-def load_chains(conn: Connection, article_ids: Iterable[int]) -> dict[int, dict[str, list[dict]]]:
-    """article id → attribution id → chain links (outermost first), from the stored Article JSON."""
-    out: dict[int, dict[str, list[dict]]] = {}
+def load_chains(conn: Connection, article_ids: Iterable[int]) -> tuple[dict[int, dict[str, list[dict]]], dict[int, str]]:
+    """From the stored Article JSON: article id → attribution id → chain links (outermost first), and article id → text."""
+    chains: dict[int, dict[str, list[dict]]] = {}
+    texts: dict[int, str] = {}
     for part in chunks(sorted(set(article_ids)), 100):
         for aid, raw in conn.execute(select(articles.c.id, articles.c.article_json).where(articles.c.id.in_(part))):
             try:
                 doc = json.loads(raw)
             except (TypeError, ValueError):
                 continue
-            out[aid] = {a.get("id"): list(a.get("chain") or []) for a in doc.get("attributions") or [] if isinstance(a, dict)}
-    return out
+            texts[aid] = doc.get("text") or ""
+            chains[aid] = {a.get("id"): list(a.get("chain") or []) for a in doc.get("attributions") or [] if isinstance(a, dict)}
+    return chains, texts
 
 
 def attach_chains(conn: Connection, rows: Iterable[StatementRow]) -> None:
-    rows = [r for r in rows if r.attribution_local_id]
-    chains = load_chains(conn, {r.article_id for r in rows})
+    """Fill each row's chain, and its ``span_text`` where the stored text is not the article's own slice."""
+    rows = list(rows)
+    chains, texts = load_chains(conn, {r.article_id for r in rows})
     for r in rows:
-        r.chain = chains.get(r.article_id, {}).get(r.attribution_local_id, [])
+        if r.attribution_local_id:
+            r.chain = chains.get(r.article_id, {}).get(r.attribution_local_id, [])
+        if r.start is not None and r.end is not None and r.end - r.start != len(r.text) and r.article_id in texts:
+            r.span_text = texts[r.article_id][r.start : r.end]
 
 
 def load_quantities(conn: Connection, article_ids: Iterable[int]) -> dict[int, list[QuantityRow]]:
