@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from pydantic import BaseModel
 from sqlalchemy import Connection, exists, func, or_, select
 
 from ..store.repository import Page
-from ..store.schema import statements
+from ..store.schema import attributions, statements
 from . import contradictions as _contra
 from . import figures as _figures
 from .origins import OriginResolver, OutletIndex, merge_named, norm_name
@@ -245,10 +246,12 @@ def _claim_trace(row: dict, corpus: _Corpus) -> ClaimTrace:
 
 
 def _claim_rows(conn: Connection, *, query: str | None, story_id: str | None, claim_id: str | None,
-                limit: int | None = None, offset: int = 0) -> tuple[int, list[dict]]:
+                limit: int | None = None, offset: int = 0, claim_ids: list[str] | None = None) -> tuple[int, list[dict]]:
     where = []
     if claim_id is not None:
         where.append(claims.c.id == claim_id)
+    if claim_ids is not None:
+        where.append(claims.c.id.in_(claim_ids))
     if story_id is not None:
         where.append(claims.c.story_id == story_id)
     for word in (query or "").split():
@@ -354,3 +357,47 @@ def list_claims(store, *, query: str | None = None, story_id: str | None = None,
         corpus = _Corpus(conn, rows, similarity)
         items = [_claim_trace(r, corpus) for r in rows]
     return Page(total=total, page=page, per_page=per_page, items=items)
+
+
+class ClaimRef(BaseModel):
+    """What the article view says beside one statement: its claim and who else carries it."""
+
+    claim_id: str
+    other_outlets: int  # outlets other than this article's that carry the claim
+    first_outlet: str | None = None
+    first_published: str | None = None
+    first_article_id: int | None = None
+    is_first: bool = False
+    verdict: str = ""
+
+
+def claims_of_article(store, article_id: int) -> dict[str, ClaimRef]:
+    """Claim of each statement of one article, keyed ``"att:<attribution id>"`` or ``"st:<statement id>"``."""
+    with store.engine.connect() as conn:
+        if not linked(conn):
+            return {}
+        rows = conn.execute(
+            select(claim_statements.c.claim_id, statements.c.statement_local_id, attributions.c.local_id)
+            .select_from(claim_statements.join(statements, statements.c.id == claim_statements.c.statement_id)
+                         .outerjoin(attributions, attributions.c.id == statements.c.attribution_id))
+            .where(claim_statements.c.article_id == article_id)
+        ).all()
+        if not rows:
+            return {}
+        _, claim_rows = _claim_rows(conn, query=None, story_id=None, claim_id=None, claim_ids=sorted({r[0] for r in rows}))
+        corpus = _Corpus(conn, claim_rows, None)
+        traced = {r["id"]: _claim_trace(r, corpus) for r in claim_rows}
+    out: dict[str, ClaimRef] = {}
+    for claim_id, st_local, att_local in rows:
+        c = traced.get(claim_id)
+        if c is None:
+            continue
+        own = next((x.outlet for x in c.carriers if x.article_id == article_id), None)
+        others = {norm_name(x.outlet) or f"#{x.article_id}" for x in c.carriers if x.article_id != article_id and
+                  (not own or norm_name(x.outlet) != norm_name(own))}
+        ref = ClaimRef(claim_id=claim_id, other_outlets=len(others), verdict=c.verdict,
+                       first_outlet=c.first.outlet if c.first else None, first_published=c.first.published if c.first else None,
+                       first_article_id=c.first.article_id if c.first else None,
+                       is_first=bool(c.first and c.first.article_id == article_id))
+        out[f"att:{att_local}" if att_local else f"st:{st_local}"] = ref
+    return out
