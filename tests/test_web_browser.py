@@ -53,10 +53,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server_db(tmp_path_factory):
+    return tmp_path_factory.mktemp("web") / "store.db"
+
+
+@pytest.fixture(scope="module")
+def server(server_db):
     """`python -m sourcetrace serve` on a free loopback port with a fresh SQLite store."""
     port = _free_port()
-    db = tmp_path_factory.mktemp("web") / "store.db"
+    db = server_db
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     env.pop("SOURCETRACE_TOKEN", None)
     proc = subprocess.Popen(
@@ -235,3 +240,31 @@ def test_hostile_article_text_never_executes_or_renders(page, server):
         el.hover()
     assert page.evaluate("window.__pwned") is None
     assert [e for e in page.console_errors if "pwned" in e or "dialog" in e] == []
+
+
+def test_claim_page_traces_a_relayed_claim(page, server, server_db):
+    import json
+
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import app
+
+    stories = ROOT / "samples" / "stories"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", "--jsonl", str(stories / "kalvaria-border.jsonl"), "--db", str(server_db), "-q"]).exit_code == 0
+    traced = json.loads(runner.invoke(app, ["trace", "tanks Dresna", "--db", str(server_db), "--json"]).stdout)
+    ledger = json.loads((stories / "kalvaria-border.jsonl").read_text(encoding="utf-8").splitlines()[0])["url"]
+    claim = next(c for c in traced["claims"] if c["first"]["url"] == ledger and c["single_origin"])
+
+    page.goto(f"{server}/web/articles/{claim['carriers'][1]['article_id']}")
+    page.click(f"a.claim-ref[href$='/web/claims/{claim['id']}']")
+    page.wait_for_url(f"**/web/claims/{claim['id']}")
+    assert "1 independent origin: people familiar with the matter (anonymous) via The Ledger" in page.inner_text("#verdict")
+    first = page.locator(".timeline li.first")
+    assert first.count() == 1 and "The Ledger" in first.inner_text() and "first" in first.inner_text()
+    assert page.locator(".graph svg .node").count() >= 7 and page.locator(".graph svg path.edge").count() >= 6
+    assert page.locator("table.figures.conflict").count() == 1
+    page.click("text=its story")
+    page.wait_for_url("**/web/stories/*")
+    assert page.locator(".claims li").count() >= 1
+    assert page.console_errors == []  # nothing blocked by the Content-Security-Policy
