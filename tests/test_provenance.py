@@ -171,3 +171,25 @@ def test_trace_reads_the_same_on_sqlite_and_postgres(db_url):  # noqa: F811
         assert [s.id for s in trace(store, story_id="s-kalvaria").stories] == ["s-kalvaria"]
     finally:
         store.close()
+
+
+def _row(i, text, *, article=1, certainty="reported", cue="said", source="X"):
+    return StatementRow(i, article, text, source, "person", None, False, False, certainty, cue, 0, len(text), None)
+
+
+def test_a_denial_contradicts_the_claim_it_is_about_and_no_other():
+    from sourcetrace.link.contradictions import contradictions
+
+    gas = [_row(1, "Toxic gas leaked from the Halvorsen plant in Brenmouth after Tuesday's explosion")]
+    injured = [_row(2, "An explosion at the Halvorsen chemical plant in Brenmouth injured 8 people")]
+    denials = [
+        _row(3, "that toxic gas had leaked from its Brenmouth plant", article=2, certainty="denied", cue="denied"),
+        _row(4, "that the Halvorsen plant would close for good", article=2, certainty="denied", cue="denied"),
+        _row(5, "that any poisonous fumes had escaped from the site", article=3, certainty="denied", cue="rejected"),
+    ]
+    assert [d.id for d, _ in contradictions(gas, denials)] == [3]
+    assert contradictions(injured, denials) == []
+    # The encoder's similarity (given as a function of two statements) catches the paraphrase words miss.
+    close = {(5, 1): 0.82}
+    found = contradictions(gas, denials, similarity=lambda d, c: close.get((d.id, c.id), 0.0))
+    assert [d.id for d, _ in found] == [3, 5] and found[1][1] == "cue: rejected"

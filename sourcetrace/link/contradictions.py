@@ -3,8 +3,8 @@
 A statement contradicts a claim when it is a denial (denied certainty, or a
 cue such as *denied*, *rejected*, *dismissed*, *called ... false*) and it is
 about the same proposition: it shares enough content words with one of the
-claim's carriers (or, when the linker's encoder is given, is close to one in
-meaning). A bare denial of "the report" ("'The report is false,' she said")
+claim's carriers (two of them not names, since every statement of a story names the same people and places) (or, when the linker's encoder is given, is close to one in
+meaning: the cosine of their cached sentence vectors is at least ``threshold``). A bare denial of "the report" ("'The report is false,' she said")
 names no proposition; it counts against the claims its own article carries
 or specifically contradicts.
 """
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from .rows import StatementRow
 
 _WORD = re.compile(r"[a-z0-9]+")
+_WORD_CASED = re.compile(r"[A-Za-z0-9]+")
 STOP = frozenset(
     """a an the and or but of to in on at by for from with without into onto over under about as is are was were be been
     being has have had do does did not no any some that this these those it its it's their there they them he she his her
@@ -43,11 +44,22 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in _WORD.findall(text.casefold()) if w not in STOP and len(w) > 1)
 
 
+def common_words(text: str) -> frozenset[str]:
+    """Content words written in lower case: the proposition, not the names every statement of a story shares."""
+    return frozenset(stem(w) for w in _WORD_CASED.findall(text) if w.islower() or w.isdigit() if w not in STOP and len(w) > 1)
+
+
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     shared = len(a & b)
     if shared < MIN_SHARED or not a or not b:
         return 0.0
     return shared / min(len(a), len(b))
+
+
+def same_proposition(denial: str, carrier: str) -> bool:
+    """Enough content words in common, two of them not names ("Halvorsen ... plant" alone is not enough)."""
+    return overlap(content_words(denial), content_words(carrier)) >= MIN_OVERLAP and len(
+        common_words(denial) & common_words(carrier)) >= MIN_SHARED
 
 
 def denial_reason(st: StatementRow) -> str | None:
@@ -70,7 +82,7 @@ def is_generic(st: StatementRow) -> bool:
     return bool(GENERIC_OBJECTS.search(st.text)) and len(content_words(st.text) - {"report", "claim", "story"}) <= 2
 
 
-Similarity = Callable[[str, str], float]
+Similarity = Callable[[StatementRow, StatementRow], float]
 
 
 def contradictions(
@@ -78,11 +90,10 @@ def contradictions(
     denials: list[StatementRow],
     *,
     similarity: Similarity | None = None,
-    threshold: float = 0.6,
+    threshold: float = 0.7,  # MiniLM cosine: a denial of the same proposition scores 0.75-0.8, one of a neighbour 0.5-0.6
 ) -> list[tuple[StatementRow, str]]:
     """The denials (statements of the claim's story) that contest this claim, with why."""
     carrier_ids = {c.id for c in carriers}
-    carrier_words = [content_words(c.text) for c in carriers]
     found: dict[int, tuple[StatementRow, str]] = {}
     for d in denials:
         if d.id in carrier_ids:
@@ -90,10 +101,9 @@ def contradictions(
         reason = denial_reason(d)
         if reason is None or is_generic(d):
             continue
-        words = content_words(d.text)
-        close = any(overlap(words, cw) >= MIN_OVERLAP for cw in carrier_words)
+        close = any(same_proposition(d.text, c.text) for c in carriers)
         if not close and similarity is not None:
-            close = any(similarity(d.text, c.text) >= threshold for c in carriers)
+            close = any(similarity(d, c) >= threshold for c in carriers)
         if close:
             found[d.id] = (d, reason)
     articles = {c.article_id for c in carriers} | {d.article_id for d, _ in found.values()}

@@ -14,8 +14,6 @@ article stored first (lowest id).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-
 from pydantic import BaseModel
 from sqlalchemy import Connection, exists, func, or_, select
 
@@ -36,6 +34,7 @@ from .rows import (
     load_denials,
     load_quantities,
     load_statements,
+    load_vectors,
     stories,
     story_articles,
 )
@@ -53,9 +52,6 @@ from .tracemodel import (
     StoryTrace,
     Trace,
 )
-
-Similarity = Callable[[str, str], float]
-
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
@@ -112,8 +108,7 @@ def verdict(n_outlets: int, origins: list[Origin]) -> str:
 class _Corpus:
     """Everything the claims being traced need, loaded once."""
 
-    def __init__(self, conn: Connection, claim_rows: list[dict], similarity: Similarity | None):
-        self.similarity = similarity
+    def __init__(self, conn: Connection, claim_rows: list[dict]):
         ids = [c["id"] for c in claim_rows]
         self.members: dict[str, list[int]] = {}
         for part in _chunks(ids):
@@ -139,7 +134,13 @@ class _Corpus:
         for d in denials:
             self.denials.setdefault(d.article_id, []).append(d)
         self.quantities = load_quantities(conn, member_articles)
+        self.vectors = load_vectors(conn, [*self.statements, *(d.id for d in denials)])
         self.outlets = OutletIndex(known_outlets(conn))
+
+    def similarity(self, a: StatementRow, b: StatementRow) -> float:
+        """Cosine of the linker's cached sentence vectors (0 when either was never encoded)."""
+        va, vb = self.vectors.get(a.id), self.vectors.get(b.id)
+        return float(va @ vb) if va is not None and vb is not None else 0.0
 
 
 def _chunks(ids, size=500):
@@ -201,7 +202,7 @@ def _claim_trace(row: dict, corpus: _Corpus) -> ClaimTrace:
     conflicts = _figures.conflicts([(f.value, f.unit_or_thing) for f in figures])
 
     denials = [d for aid in story_arts for d in corpus.denials.get(aid, [])] + denied
-    contra = _contra.contradictions(carriers, denials, similarity=corpus.similarity)
+    contra = _contra.contradictions(carriers, denials, similarity=corpus.similarity if corpus.vectors else None)
     outlet_keys = {norm_name(arts[c.article_id].outlet) or f"#{c.article_id}" for c in carriers}
     origin_list = sorted(origins.values(), key=lambda o: (-len(o.carriers), o.name.casefold()))
     return ClaimTrace(
@@ -292,18 +293,16 @@ def _story_traces(conn: Connection, story_ids: list[str] | None, claim_ids: dict
     return out
 
 
-def trace(store, *, query: str | None = None, story_id: str | None = None, claim_id: str | None = None,
-          similarity: Similarity | None = None) -> Trace:
+def trace(store, *, query: str | None = None, story_id: str | None = None, claim_id: str | None = None) -> Trace:
     """Stories and claims with full provenance: the whole corpus, or those matching the filters.
 
-    ``query``: words every returned claim's summary or one of its statements contains;
-    ``similarity``: an optional ``(text, text) -> cosine`` that widens contradiction matching.
+    ``query``: words every returned claim's summary or one of its statements contains.
     """
     with store.engine.connect() as conn:
         if not linked(conn):
             return Trace()
         _, rows = _claim_rows(conn, query=query, story_id=story_id, claim_id=claim_id)
-        corpus = _Corpus(conn, rows, similarity)
+        corpus = _Corpus(conn, rows)
         traced = [_claim_trace(r, corpus) for r in rows]
         by_story: dict[str, list[str]] = {}
         for c in traced:
@@ -317,8 +316,8 @@ def trace(store, *, query: str | None = None, story_id: str | None = None, claim
     return Trace(stories=stories_out, claims=traced)
 
 
-def get_claim(store, claim_id: str, *, similarity: Similarity | None = None) -> ClaimTrace | None:
-    found = trace(store, claim_id=claim_id, similarity=similarity).claims
+def get_claim(store, claim_id: str) -> ClaimTrace | None:
+    found = trace(store, claim_id=claim_id).claims
     return found[0] if found else None
 
 
@@ -347,14 +346,13 @@ def list_stories(store, *, page: int = 1, per_page: int = 20) -> Page[StoryTrace
     return Page(total=total, page=page, per_page=per_page, items=[items[i] for i in ids if i in items])
 
 
-def list_claims(store, *, query: str | None = None, story_id: str | None = None, page: int = 1, per_page: int = 20,
-                similarity: Similarity | None = None) -> Page[ClaimTrace]:
+def list_claims(store, *, query: str | None = None, story_id: str | None = None, page: int = 1, per_page: int = 20) -> Page[ClaimTrace]:
     """Claims with their provenance, the most carried first."""
     with store.engine.connect() as conn:
         if not linked(conn):
             return Page(total=0, page=page, per_page=per_page, items=[])
         total, rows = _claim_rows(conn, query=query, story_id=story_id, claim_id=None, limit=per_page, offset=(page - 1) * per_page)
-        corpus = _Corpus(conn, rows, similarity)
+        corpus = _Corpus(conn, rows)
         items = [_claim_trace(r, corpus) for r in rows]
     return Page(total=total, page=page, per_page=per_page, items=items)
 
@@ -385,7 +383,7 @@ def claims_of_article(store, article_id: int) -> dict[str, ClaimRef]:
         if not rows:
             return {}
         _, claim_rows = _claim_rows(conn, query=None, story_id=None, claim_id=None, claim_ids=sorted({r[0] for r in rows}))
-        corpus = _Corpus(conn, claim_rows, None)
+        corpus = _Corpus(conn, claim_rows)
         traced = {r["id"]: _claim_trace(r, corpus) for r in claim_rows}
     out: dict[str, ClaimRef] = {}
     for claim_id, st_local, att_local in rows:

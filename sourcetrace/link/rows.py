@@ -21,6 +21,7 @@ from ..store.schema import (  # noqa: F401 - the linker's tables, re-exported fo
     attributions,
     claim_statements,
     claims,
+    link_statements,
     quantities,
     statements,
     stories,
@@ -190,4 +191,17 @@ def known_outlets(conn: Connection) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for aid, outlet in conn.execute(select(articles.c.id, articles.c.outlet).where(articles.c.outlet.is_not(None))):
         out.setdefault(outlet, []).append(aid)
+    return out
+
+
+def load_vectors(conn: Connection, statement_ids: Iterable[int]) -> dict:
+    """Statement id → its cached sentence vector (L2-normalised float32), where the linker has encoded it."""
+    import numpy as np
+
+    out = {}
+    for part in chunks(sorted(set(statement_ids))):
+        for sid, blob in conn.execute(
+            select(link_statements.c.statement_id, link_statements.c.vector).where(link_statements.c.statement_id.in_(part))
+        ):
+            out[sid] = np.frombuffer(blob, dtype=np.float32)
     return out
