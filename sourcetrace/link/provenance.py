@@ -149,100 +149,106 @@ def _chunks(ids, size=500):
         yield ids[i : i + size]
 
 
-def _claim_trace(row: dict, corpus: _Corpus) -> ClaimTrace:
-    arts = corpus.articles
-    members = [corpus.statements[s] for s in corpus.members.get(row["id"], []) if s in corpus.statements]
-    members = [m for m in members if m.article_id in arts]
+def _split_members(members: list[StatementRow]) -> tuple[list[StatementRow], list[StatementRow]]:
+    """(carriers, denials): a member that denies what the others carry contradicts the claim instead."""
     deduped = _dedupe(members)
-    denied = [m for m in deduped if _contra.denial_reason(m) and m.certainty == "denied"]
+    denied = [m for m in deduped if m.certainty == "denied" and _contra.denial_reason(m)]
     carriers = [m for m in deduped if m not in denied] or deduped
-    denied = [m for m in denied if m not in carriers]
-    story_arts = corpus.story_articles.get(row["story_id"], []) if row["story_id"] else []
-    resolver = OriginResolver(carriers, arts, corpus.outlets, story_arts or {c.article_id for c in carriers})
+    return carriers, [m for m in denied if m not in carriers]
 
-    # Origins and the outlet-citation graph.
-    resolutions = {c.id: resolver.resolve(c) for c in carriers}
-    found = [o for c in carriers for o in resolutions[c.id].origins]
-    alias = merge_named(found)
+
+def _origins_and_citations(carriers, resolutions, arts) -> tuple[list[Origin], list[CitationEdge], dict[int, int]]:
+    """Distinct origins (most carriers first), citation edges, and how often each article is cited."""
+    alias = merge_named([o for c in carriers for o in resolutions[c.id].origins])
     origins: dict[tuple, Origin] = {}
     edges: dict[tuple[int, int], CitationEdge] = {}
     cited_count: dict[int, int] = {}
     for c in carriers:
-        res = resolutions[c.id]
         a = arts[c.article_id]
         ref: str | int = a.url or a.id
-        for o in res.origins:
+        for o in resolutions[c.id].origins:
             key = alias.get(o.key, o.key)
             origin = origins.setdefault(key, Origin(name=o.name, type=o.type, anonymous=o.anonymous, via=o.via))
             if key[0] == "anonymous" and o.via and norm_name(o.via) == norm_name(a.outlet):
                 origin.name = o.name  # the anonymous source as the outlet that heard it names it
             if ref not in origin.carriers:
                 origin.carriers.append(ref)
-        for cited in res.cites:
+        for cited in resolutions[c.id].cites:
             if cited != c.article_id and (c.article_id, cited) not in edges:
                 edges[(c.article_id, cited)] = CitationEdge(
-                    citing_article_id=c.article_id, citing_outlet=a.outlet, cited_article_id=cited, cited_outlet=arts[cited].outlet if cited in arts else None
-                )
+                    citing_article_id=c.article_id, citing_outlet=a.outlet, cited_article_id=cited,
+                    cited_outlet=arts[cited].outlet if cited in arts else None)
                 cited_count[cited] = cited_count.get(cited, 0) + 1
+    ordered = sorted(origins.values(), key=lambda o: (-len(o.carriers), o.name.casefold()))
+    return ordered, sorted(edges.values(), key=lambda e: (e.citing_article_id, e.cited_article_id)), cited_count
 
-    first = _first(carriers, arts, cited_count)
-    figures: list[ClaimFigure] = []
-    seen_fig = set()
+
+def _claim_figures(carriers: list[StatementRow], corpus: _Corpus) -> list[ClaimFigure]:
+    figures, seen = [], set()
     for c in carriers:
-        a = arts[c.article_id]
+        a = corpus.articles[c.article_id]
         for q in _figures.carrier_figures(c, corpus.quantities.get(c.article_id, [])):
-            key = (c.article_id, q.start, q.value)
-            if key in seen_fig:
+            if (c.article_id, q.start, q.value) in seen:
                 continue
-            seen_fig.add(key)
-            figures.append(
-                ClaimFigure(value=q.value, unit_or_thing=q.unit_or_thing, text=q.text, source=None if c.own_voice else c.source_name,
-                            outlet=a.outlet, article_id=a.id, url=a.url)
-            )
-    conflicts = _figures.conflicts([(f.value, f.unit_or_thing) for f in figures])
+            seen.add((c.article_id, q.start, q.value))
+            figures.append(ClaimFigure(value=q.value, unit_or_thing=q.unit_or_thing, text=q.text,
+                                       source=None if c.own_voice else c.source_name, outlet=a.outlet, article_id=a.id, url=a.url))
+    return figures
 
+
+def _by_date(rows: list[StatementRow], arts: dict[int, ArticleRow]) -> list[StatementRow]:
+    def key(c):
+        day = arts[c.article_id].published
+        return (day is None, day or dt.date.max, c.article_id, c.start or 0)
+
+    return sorted(rows, key=key)
+
+
+def _carrier(c: StatementRow, a: ArticleRow, chain: list[str], cites: list[str]) -> Carrier:
+    return Carrier(article_id=a.id, url=a.url, outlet=a.outlet, published=_iso(a.published), statement=_statement(c),
+                   statement_id=c.id, source=None if c.own_voice else c.source_name,
+                   source_type=None if c.own_voice else c.source_type, cue=c.cue_text, certainty=c.certainty,
+                   chain=chain, cites_outlets=cites)
+
+
+def _contradiction(d: StatementRow, a: ArticleRow, why: str) -> Contradiction:
+    return Contradiction(article_id=a.id, url=a.url, outlet=a.outlet, published=_iso(a.published),
+                         source=None if d.own_voice else d.source_name, source_type=None if d.own_voice else d.source_type,
+                         certainty=d.certainty, statement=_statement(d), reason=why)
+
+
+def _claim_trace(row: dict, corpus: _Corpus) -> ClaimTrace:
+    arts = corpus.articles
+    members = [corpus.statements[s] for s in corpus.members.get(row["id"], []) if s in corpus.statements]
+    carriers, denied = _split_members([m for m in members if m.article_id in arts])
+    story_arts = corpus.story_articles.get(row["story_id"], []) if row["story_id"] else []
+    resolver = OriginResolver(carriers, arts, corpus.outlets, story_arts or {c.article_id for c in carriers})
+    resolutions = {c.id: resolver.resolve(c) for c in carriers}
+    origins, citations, cited_count = _origins_and_citations(carriers, resolutions, arts)
+    first = _first(carriers, arts, cited_count)
+    figures = _claim_figures(carriers, corpus)
+    conflicts = _figures.conflicts([(f.value, f.unit_or_thing) for f in figures])
     denials = [d for aid in story_arts for d in corpus.denials.get(aid, [])] + denied
     contra = _contra.contradictions(carriers, denials, similarity=corpus.similarity if corpus.vectors else None)
-    outlet_keys = {norm_name(arts[c.article_id].outlet) or f"#{c.article_id}" for c in carriers}
-    origin_list = sorted(origins.values(), key=lambda o: (-len(o.carriers), o.name.casefold()))
+    n_outlets = len({norm_name(arts[c.article_id].outlet) or f"#{c.article_id}" for c in carriers})
+    fa = arts[first.article_id] if first else None
     return ClaimTrace(
         id=row["id"],
         story_id=row["story_id"],
         summary=row["summary"] or (carriers[0].text if carriers else ""),
-        carriers=[
-            Carrier(
-                article_id=c.article_id,
-                url=arts[c.article_id].url,
-                outlet=arts[c.article_id].outlet,
-                published=_iso(arts[c.article_id].published),
-                statement=_statement(c),
-                statement_id=c.id,
-                source=None if c.own_voice else c.source_name,
-                source_type=None if c.own_voice else c.source_type,
-                cue=c.cue_text,
-                certainty=c.certainty,
-                chain=_chain_names(c, arts[c.article_id], resolver),
-                cites_outlets=resolutions[c.id].cites_outlets,
-            )
-            for c in sorted(carriers, key=lambda c: (arts[c.article_id].published is None, arts[c.article_id].published or dt.date.max, c.article_id, c.start or 0))
-        ],
-        first=FirstCarrier(article_id=first.article_id, url=arts[first.article_id].url, outlet=arts[first.article_id].outlet,
-                           published=_iso(arts[first.article_id].published)) if first else None,
-        origins=origin_list,
-        independent_origins=len(origin_list),
-        single_origin=len(origin_list) == 1,
-        citations=sorted(edges.values(), key=lambda e: (e.citing_article_id, e.cited_article_id)),
-        contradicted_by=[
-            Contradiction(article_id=d.article_id, url=arts[d.article_id].url, outlet=arts[d.article_id].outlet,
-                          published=_iso(arts[d.article_id].published), source=None if d.own_voice else d.source_name,
-                          source_type=None if d.own_voice else d.source_type, certainty=d.certainty, statement=_statement(d), reason=why)
-            for d, why in contra
-        ],
+        carriers=[_carrier(c, arts[c.article_id], _chain_names(c, arts[c.article_id], resolver), resolutions[c.id].cites_outlets)
+                  for c in _by_date(carriers, arts)],
+        first=FirstCarrier(article_id=fa.id, url=fa.url, outlet=fa.outlet, published=_iso(fa.published)) if fa else None,
+        origins=origins,
+        independent_origins=len(origins),
+        single_origin=len(origins) == 1,
+        citations=citations,
+        contradicted_by=[_contradiction(d, arts[d.article_id], why) for d, why in contra],
         figures=figures,
         conflicting_figures=bool(conflicts),
         figure_conflicts=[FigureConflict(unit_or_thing=k, values=v) for k, v in conflicts],
-        outlets=len(outlet_keys),
-        verdict=verdict(len(outlet_keys), origin_list),
+        outlets=n_outlets,
+        verdict=verdict(n_outlets, origins),
     )
 
 

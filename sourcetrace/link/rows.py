@@ -112,7 +112,8 @@ def load_statements(conn: Connection, statement_ids: Iterable[int]) -> dict[int,
     return out
 
 
-DENIAL_CUES = ("den", "reject", "dismiss", "refut", "disput", "contest", "rebut", "deni", "false", "untrue", "baseless", "fake", "nonsense")
+# A coarse SQL prefilter; contradictions.denial_reason decides.
+DENIAL_CUES = ("deni", "deny", "reject", "dismiss", "refut", "disput", "contest", "rebut", "false", "untrue", "baseless", "fake", "nonsense")
 
 
 def load_denials(conn: Connection, article_ids: Iterable[int]) -> list[StatementRow]:
