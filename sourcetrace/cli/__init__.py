@@ -38,6 +38,7 @@ def _root() -> None:
 from . import analyze as _analyze  # noqa: E402,F401
 from . import bench as _bench  # noqa: E402,F401
 from . import eval as _eval  # noqa: E402,F401
+from . import eval_links as _eval_links  # noqa: E402,F401
 from . import ingest as _ingest  # noqa: E402,F401
 from . import link as _link  # noqa: E402,F401
 from . import trace as _trace  # noqa: E402,F401

@@ -1,60 +1,44 @@
-"""Candidate blocking: the few story centroids nearest to an article.
+"""Candidate blocking: for each new article, the stored articles nearest to it.
 
-An HNSW index (usearch, cosine) once there are many stories; exact numpy
-below ``ANN_FROM`` stories, where a matrix product is faster than the index
-and exact. Centroids move as articles join, so a story's entry is replaced
-on each change (usearch supports removal).
+Only these pairs are ever scored, so linking costs about (new articles x k)
+comparisons instead of all pairs. Exact numpy search below ``ANN_FROM``
+vectors, where one matrix product is fast and exact; an HNSW index (usearch,
+cosine, f32) above it. BENCHMARKS.md ("Linking") has both measured.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-ANN_FROM = 4096
+ANN_FROM = 20000
 
 
-class CentroidIndex:
-    def __init__(self, dim: int = 384, ann_from: int = ANN_FROM):
-        self.dim = dim
-        self.ann_from = ann_from
-        self.keys: dict[str, int] = {}
-        self.ids: list[str] = []
-        self.matrix = np.zeros((64, dim), dtype=np.float32)
+class VectorIndex:
+    def __init__(self, keys: list[int], vectors: np.ndarray, *, ann_from: int = ANN_FROM):
+        self.keys = np.asarray(keys, dtype=np.int64)
+        self.vectors = vectors.astype(np.float32, copy=False)
         self.ann = None
+        if len(keys) >= ann_from:
+            from usearch.index import Index
 
-    def __len__(self) -> int:
-        return len(self.ids)
+            self.ann = Index(ndim=vectors.shape[1], metric="cos", dtype="f32")
+            self.ann.add(np.arange(len(keys)), self.vectors, threads=1)
 
-    def put(self, story_id: str, vec_sum: np.ndarray) -> None:
-        vec = (vec_sum / (np.linalg.norm(vec_sum) or 1.0)).astype(np.float32)
-        key = self.keys.get(story_id)
-        if key is None:
-            key = self.keys[story_id] = len(self.ids)
-            self.ids.append(story_id)
-            if key >= len(self.matrix):
-                self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
-        self.matrix[key] = vec
+    def nearest(self, queries: np.ndarray, k: int) -> list[list[int]]:
+        """The keys of the ``k`` nearest stored vectors to each query (nearest first)."""
+        n = len(self.keys)
+        if n == 0 or len(queries) == 0:
+            return [[] for _ in range(len(queries))]
+        k = min(k, n)
         if self.ann is not None:
-            if key in self.ann:
-                self.ann.remove(key)
-            self.ann.add(key, vec)
-        elif len(self.ids) >= self.ann_from:
-            self._build_ann()
-
-    def _build_ann(self) -> None:
-        from usearch.index import Index
-
-        self.ann = Index(ndim=self.dim, metric="cos", dtype="f32")
-        n = len(self.ids)
-        self.ann.add(np.arange(n), self.matrix[:n])
-
-    def nearest(self, vec: np.ndarray, k: int) -> list[str]:
-        n = len(self.ids)
-        if n == 0:
-            return []
-        if self.ann is not None:
-            matches = self.ann.search(vec.astype(np.float32), min(k, n))
-            return [self.ids[int(key)] for key in matches.keys]
-        sims = self.matrix[:n] @ vec
-        top = np.argsort(-sims)[:k] if n > k else np.argsort(-sims)
-        return [self.ids[i] for i in top]
+            found = self.ann.search(queries.astype(np.float32), k, threads=1)
+            rows = np.atleast_2d(found.keys)
+            return [[int(self.keys[j]) for j in row if j < n] for row in rows]
+        out = []
+        for start in range(0, len(queries), 1024):
+            sims = queries[start:start + 1024] @ self.vectors.T
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(sims), 1))
+            for row, cand in zip(sims, top):
+                order = cand[np.argsort(-row[cand])]
+                out.append([int(self.keys[j]) for j in order])
+        return out

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -36,7 +37,8 @@ from ..store.schema import (
 from .claims import StoryClaims
 from .encoder import DIM, default_encoder
 from .features import article_terms, statement_terms
-from .stories import DocFreq, StoryClusterer
+from .candidates import VectorIndex
+from .stories import NEIGHBOURS, DocFreq, cluster
 
 CHUNK = 500  # rows per IN (...) query
 
@@ -174,47 +176,55 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
             aid: (_vec(blob), json.loads(terms))
             for aid, blob, terms in conn.execute(select(link_articles.c.article_id, link_articles.c.vector, link_articles.c.terms))
         }
+    new = [a for a in todo if a in feats]
+    pool = sorted(a for a in feats if a in todo_set or a in membership)
+    index = VectorIndex(pool, np.stack([feats[a][0] for a in pool]) if pool else np.zeros((0, DIM), np.float32))
+    found = index.nearest(np.stack([feats[a][0] for a in new]) if new else np.zeros((0, DIM), np.float32), NEIGHBOURS + 1)
+    neighbours = dict(zip(new, found))
+    touched = {membership[b] for near in found for b in near if b in membership}
+    existing = {a: s for a, s in membership.items() if s in touched and a in feats}
     df = DocFreq(t for _, t in feats.values())
-    clusterer = StoryClusterer(df)
-    for aid in sorted(membership):
-        if aid in feats and aid not in todo_set:
-            clusterer.add_existing(membership[aid], aid, *feats[aid])
-
+    vectors = {a: df.vector(feats[a][1]) for a in [*new, *existing]}
     placed: dict[int, str] = {}
-    for aid in todo:
-        if aid not in feats:
-            continue
-        story_id, created = clusterer.assign(aid, *feats[aid], new_id=_short_id("s-", keys[aid]))
-        placed[aid] = story_id
-        report.articles += 1
-        report.stories_created += created
-        report.stories_joined += not created
-    _write_stories(store, placed, clusterer)
+    sizes: dict[str, int] = Counter(membership.values())
+    for c in cluster(vectors, existing, new, neighbours):
+        fresh = sorted(a for a in c.members if a in todo_set)
+        story_id = c.story_id or _short_id("s-", keys[min(c.members)])
+        for aid in fresh:
+            placed[aid] = story_id
+        report.articles += len(fresh)
+        report.stories_created += c.story_id is None
+        report.stories_joined += len(fresh) if c.story_id is not None else 0
+        sizes[story_id] = len(c.members)
+    _write_stories(store, placed, sizes)
     report.story_ids = sorted(set(placed.values()))
 
+    members_of: dict[str, list[int]] = {}
+    for aid, sid in [*membership.items(), *placed.items()]:
+        members_of.setdefault(sid, []).append(aid)
     by_story: dict[str, list[int]] = {}
     for aid, sid in placed.items():
         by_story.setdefault(sid, []).append(aid)
     for story_id, new_articles in by_story.items():
-        _link_claims(store, clusterer.stories[story_id].articles, new_articles, story_id, keys, report)
+        _link_claims(store, sorted(members_of[story_id]), new_articles, story_id, keys, report)
         if on_article:
             for aid in new_articles:
                 on_article(aid)
 
 
-def _write_stories(store: Store, placed: dict[int, str], clusterer: StoryClusterer) -> None:
+def _write_stories(store: Store, placed: dict[int, str], sizes: dict[str, int]) -> None:
     now = _now()
     with store.engine.begin() as conn:
         touched = sorted(set(placed.values()))
         existing = set()
         for chunk in _chunks(touched):
             existing.update(conn.execute(select(stories.c.id).where(stories.c.id.in_(chunk))).scalars())
-        new = [dict(id=s, created_at=now, updated_at=now, n_articles=len(clusterer.stories[s].articles)) for s in touched if s not in existing]
+        new = [dict(id=s, created_at=now, updated_at=now, n_articles=sizes[s]) for s in touched if s not in existing]
         if new:
             conn.execute(insert(stories), new)
         for s in touched:
             if s in existing:
-                conn.execute(sql_update(stories).where(stories.c.id == s).values(updated_at=now, n_articles=len(clusterer.stories[s].articles)))
+                conn.execute(sql_update(stories).where(stories.c.id == s).values(updated_at=now, n_articles=sizes[s]))
         if placed:
             conn.execute(insert(story_articles), [dict(story_id=s, article_id=a) for a, s in placed.items()])
 
