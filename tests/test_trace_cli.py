@@ -76,7 +76,7 @@ def test_linked_relay_claim_has_one_origin_first_and_conflicting_figures(traced)
     assert claim["conflicting_figures"]
 
 
-@pytest.mark.xfail(strict=True, reason="linker (branch link, 110e60d): Capital Wire's denial article is put in a story of its own, "
+@pytest.mark.xfail(strict=True, reason="linker (branch link, 9cc436c): Capital Wire's denial article is put in a story of its own, "
                                       "so the denial is not in the claim's story")
 def test_linked_minister_denial_contradicts_the_relay_claim(traced):
     urls = [r["url"] for r in story_items("kalvaria-border")]
@@ -84,8 +84,6 @@ def test_linked_minister_denial_contradicts_the_relay_claim(traced):
     assert {d["source"] for d in claim["contradicted_by"]} == {"Petra Linden"}
 
 
-@pytest.mark.xfail(strict=True, reason="linker (branch link, 110e60d): Coastal Times' 'Fourteen people were injured' is a story of its "
-                                      "own, and the Courier's gas-leak statement joins the injuries claim")
 def test_linked_injuries_claim_has_four_origins_and_no_gas_carrier(traced):
     urls = [r["url"] for r in story_items("brenmouth-explosion")]
     claim = _claim_with(traced, urls[0], "injured 8")
