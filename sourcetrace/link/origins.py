@@ -46,20 +46,25 @@ class OutletIndex:
 
     def __init__(self, outlets: Iterable[str]):
         self.by_norm: dict[str, str] = {}
+        self._ends: dict[str, set[str]] = {}  # "courier" -> {"morning courier"}: the last words of each name
         for o in outlets:
-            if o and norm_name(o):
-                self.by_norm.setdefault(norm_name(o), o)
+            key = norm_name(o)
+            if o and key:
+                self.by_norm.setdefault(key, o)
+                words = key.split()
+                for i in range(1, len(words)):
+                    self._ends.setdefault(" ".join(words[i:]), set()).add(key)
+        self._memo: dict[str, str | None] = {}
 
     def match(self, name: str | None) -> str | None:
         """The normalised outlet key ``name`` refers to, or None."""
         key = norm_name(name)
         if not key:
             return None
-        if key in self.by_norm:
-            return key
-        words = key.split()
-        ends = [k for k in self.by_norm if k.split()[-len(words) :] == words and len(k.split()) > len(words)]
-        return ends[0] if len(ends) == 1 else None
+        if key not in self._memo:
+            ends = self._ends.get(key, set())
+            self._memo[key] = key if key in self.by_norm else (next(iter(ends)) if len(ends) == 1 else None)
+        return self._memo[key]
 
 
 @dataclass
