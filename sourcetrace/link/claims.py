@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 #: Chosen on ECB+ dev (see MODEL_CARD.md, "Linker thresholds").
-JOIN_THRESHOLD = 0.62
-MEMBER_FLOOR = 0.45
+JOIN_THRESHOLD = 0.52
+MEMBER_FLOOR = 0.25
 TERM_BONUS = 0.15
 
 
@@ -48,10 +48,10 @@ def pair_score(cos: float, a: frozenset, b: frozenset) -> float:
 class StoryClaims:
     """The claims of one story, and the rule that places a new statement among them."""
 
-    def __init__(self, story_id: str, *, threshold: float = JOIN_THRESHOLD, floor: float = MEMBER_FLOOR):
+    def __init__(self, story_id: str, *, threshold: float | None = None, floor: float | None = None):
         self.story_id = story_id
-        self.threshold = threshold
-        self.floor = floor
+        self.threshold = JOIN_THRESHOLD if threshold is None else threshold
+        self.floor = MEMBER_FLOOR if floor is None else floor
         self.members: list[_Member] = []
         self.matrix = np.zeros((0, 384), dtype=np.float32)
         self.claims: dict[str, Claim] = {}

@@ -38,7 +38,8 @@ from .claims import StoryClaims
 from .encoder import DIM, default_encoder
 from .features import article_terms, statement_terms
 from .candidates import VectorIndex
-from .stories import NEIGHBOURS, DocFreq, cluster
+from . import stories as _stories
+from .stories import DocFreq, cluster
 
 CHUNK = 500  # rows per IN (...) query
 
@@ -179,12 +180,12 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
     new = [a for a in todo if a in feats]
     pool = sorted(a for a in feats if a in todo_set or a in membership)
     index = VectorIndex(pool, np.stack([feats[a][0] for a in pool]) if pool else np.zeros((0, DIM), np.float32))
-    found = index.nearest(np.stack([feats[a][0] for a in new]) if new else np.zeros((0, DIM), np.float32), NEIGHBOURS + 1)
+    found = index.nearest(np.stack([feats[a][0] for a in new]) if new else np.zeros((0, DIM), np.float32), _stories.NEIGHBOURS + 1)
     neighbours = dict(zip(new, found))
     touched = {membership[b] for near in found for b in near if b in membership}
     existing = {a: s for a, s in membership.items() if s in touched and a in feats}
     df = DocFreq(t for _, t in feats.values())
-    vectors = {a: df.vector(feats[a][1]) for a in [*new, *existing]}
+    vectors = _term_vectors(df, feats, [*new, *existing], index)
     placed: dict[int, str] = {}
     sizes: dict[str, int] = Counter(membership.values())
     for c in cluster(vectors, existing, new, neighbours):
@@ -210,6 +211,18 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
         if on_article:
             for aid in new_articles:
                 on_article(aid)
+
+
+def _term_vectors(df: DocFreq, feats: dict, ids: list[int], index: VectorIndex) -> dict[int, dict[str, float]]:
+    """Each article's term vector, weighted by global idf and by idf among its nearest articles."""
+    near = index.nearest(np.stack([feats[a][0] for a in ids]) if ids else np.zeros((0, DIM), np.float32), _stories.NEIGHBOURS)
+    out = {}
+    for aid, around in zip(ids, near):
+        local: Counter = Counter()
+        for b in around:
+            local.update(feats[b][1].keys())
+        out[aid] = df.vector(feats[aid][1], local, len(around))
+    return out
 
 
 def _write_stories(store: Store, placed: dict[int, str], sizes: dict[str, int]) -> None:

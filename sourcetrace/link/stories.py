@@ -24,8 +24,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 #: Chosen on ECB+ dev (see MODEL_CARD.md, "Linker thresholds").
-JOIN_THRESHOLD = 0.15
-NEIGHBOURS = 20
+JOIN_THRESHOLD = 0.055
+NEIGHBOURS = 30
+LOCAL_WEIGHT = 1.25  # exponent of the neighbourhood idf (0: global idf only)
 
 
 class DocFreq:
@@ -41,9 +42,17 @@ class DocFreq:
     def idf(self, term: str) -> float:
         return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
-    def vector(self, terms: dict[str, float]) -> dict[str, float]:
-        """Sublinear tf x idf, L2-normalised."""
+    def vector(self, terms: dict[str, float], local: Counter | None = None, n_local: int = 0) -> dict[str, float]:
+        """Sublinear tf x idf (x the idf within the article's neighbourhood, if given), L2-normalised.
+
+        The neighbourhood idf is what tells two similar events apart: among
+        twenty articles about celebrity rehab, "rehab" and "clinic" are in all
+        of them and count for little, the names and the dates are not.
+        """
         vec = {t: (1.0 + math.log(w)) * self.idf(t) for t, w in terms.items() if w > 0}
+        if local is not None:
+            for t in vec:
+                vec[t] *= (math.log((n_local + 1) / (local.get(t, 0) + 1)) + 1.0) ** LOCAL_WEIGHT
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {t: v / norm for t, v in vec.items()}
 
