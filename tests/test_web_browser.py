@@ -243,28 +243,26 @@ def test_hostile_article_text_never_executes_or_renders(page, server):
 
 
 def test_claim_page_traces_a_relayed_claim(page, server, server_db):
-    import json
+    from sourcetrace.store import Store
+    from test_provenance import COURIER, K, TANKS
+    from trace_support import hand_link, ingest_stories
 
-    from typer.testing import CliRunner
+    store = Store.open(server_db)  # the server reads the same SQLite file
+    try:
+        urls = ingest_stories(store, "kalvaria-border")
+        hand_link(store, urls, {"s-kalvaria": {"c-tanks": TANKS}}, {"s-kalvaria": K})
+    finally:
+        store.close()
 
-    from sourcetrace.cli import app
-
-    stories = ROOT / "samples" / "stories"
-    runner = CliRunner()
-    assert runner.invoke(app, ["ingest", "--jsonl", str(stories / "kalvaria-border.jsonl"), "--db", str(server_db), "-q"]).exit_code == 0
-    traced = json.loads(runner.invoke(app, ["trace", "tanks Dresna", "--db", str(server_db), "--json"]).stdout)
-    ledger = json.loads((stories / "kalvaria-border.jsonl").read_text(encoding="utf-8").splitlines()[0])["url"]
-    claim = next(c for c in traced["claims"] if c["first"]["url"] == ledger and c["single_origin"])
-
-    page.goto(f"{server}/web/articles/{claim['carriers'][1]['article_id']}")
-    page.click(f"a.claim-ref[href$='/web/claims/{claim['id']}']")
-    page.wait_for_url(f"**/web/claims/{claim['id']}")
-    assert "1 independent origin: people familiar with the matter (anonymous) via The Ledger" in page.inner_text("#verdict")
+    page.goto(f"{server}/web/articles/{urls[COURIER]}")
+    page.click("a.claim-ref[href$='/web/claims/c-tanks']")
+    page.wait_for_url("**/web/claims/c-tanks")
+    assert page.inner_text("#verdict") == "6 outlets, 1 independent origin: people familiar with the matter (anonymous) via The Ledger."
     first = page.locator(".timeline li.first")
     assert first.count() == 1 and "The Ledger" in first.inner_text() and "first" in first.inner_text()
-    assert page.locator(".graph svg .node").count() >= 7 and page.locator(".graph svg path.edge").count() >= 6
+    assert page.locator(".graph svg .node").count() == 7 and page.locator(".graph svg path.edge").count() == 6
     assert page.locator("table.figures.conflict").count() == 1
     page.click("text=its story")
-    page.wait_for_url("**/web/stories/*")
-    assert page.locator(".claims li").count() >= 1
+    page.wait_for_url("**/web/stories/s-kalvaria")
+    assert page.locator(".claims li").count() == 1
     assert page.console_errors == []  # nothing blocked by the Content-Security-Policy
