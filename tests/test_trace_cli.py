@@ -152,3 +152,14 @@ def test_drifting_figures_keep_one_story(tmp_path):
     traced = json.loads(run("trace", "--db", db, "--json").stdout)
     relays = {r["url"] for r in story_items("kalvaria-border")[:6]}
     assert relays <= {a["url"] for a in _story_of(traced, story_items("kalvaria-border")[0]["url"])["articles"]}
+
+
+def test_published_trace_schema_is_current_and_output_round_trips(linked_db):
+    from sourcetrace.link.tracemodel import Trace, trace_json_schema
+    from trace_support import ROOT
+
+    published = json.loads((ROOT / "schema" / "trace.schema.json").read_text(encoding="utf-8"))
+    assert published == trace_json_schema(), "schema/trace.schema.json is stale: run `make schema`"
+    out = run("trace", "--db", linked_db, "--json").stdout
+    assert json.loads(Trace.model_validate_json(out).model_dump_json()) == json.loads(out)
+    assert json.loads(run("schema", "--trace").stdout) == published

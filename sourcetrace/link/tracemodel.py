@@ -129,3 +129,14 @@ class Trace(_Model):
 
     stories: list[StoryTrace] = Field(default_factory=list)
     claims: list[ClaimTrace] = Field(default_factory=list)
+
+
+TRACE_SCHEMA_VERSION = "1.0"
+
+
+def trace_json_schema() -> dict:
+    """The published JSON Schema of ``sourcetrace trace --json`` (schema/trace.schema.json)."""
+    schema = Trace.model_json_schema()
+    schema["$id"] = f"https://sourcetrace.invalid/schema/trace-{TRACE_SCHEMA_VERSION}.json"
+    schema["title"] = "sourcetrace Trace"
+    return schema
