@@ -14,11 +14,12 @@ article stored first (lowest id).
 from __future__ import annotations
 
 import datetime as dt
+
 from pydantic import BaseModel
 from sqlalchemy import Connection, exists, func, or_, select
 
 from ..store.repository import Page
-from ..store.schema import attributions, statements
+from ..store.schema import attributions, claim_statements, claims, statements, stories, story_articles
 from . import contradictions as _contra
 from . import figures as _figures
 from .origins import OriginResolver, OutletIndex, merge_named, norm_name
@@ -26,8 +27,7 @@ from .rows import (
     ArticleRow,
     StatementRow,
     attach_chains,
-    claim_statements,
-    claims,
+    chunks,
     known_outlets,
     linked,
     load_articles,
@@ -35,8 +35,6 @@ from .rows import (
     load_quantities,
     load_statements,
     load_vectors,
-    stories,
-    story_articles,
 )
 from .tracemodel import (
     Carrier,
@@ -52,6 +50,7 @@ from .tracemodel import (
     StoryTrace,
     Trace,
 )
+
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
@@ -111,7 +110,7 @@ class _Corpus:
     def __init__(self, conn: Connection, claim_rows: list[dict]):
         ids = [c["id"] for c in claim_rows]
         self.members: dict[str, list[int]] = {}
-        for part in _chunks(ids):
+        for part in chunks(ids):
             for cid, sid in conn.execute(
                 select(claim_statements.c.claim_id, claim_statements.c.statement_id).where(claim_statements.c.claim_id.in_(part))
             ):
@@ -120,7 +119,7 @@ class _Corpus:
         attach_chains(conn, self.statements.values())
         story_ids = sorted({c["story_id"] for c in claim_rows if c["story_id"]})
         self.story_articles: dict[str, list[int]] = {}
-        for part in _chunks(story_ids):
+        for part in chunks(story_ids):
             for sid, aid in conn.execute(
                 select(story_articles.c.story_id, story_articles.c.article_id).where(story_articles.c.story_id.in_(part))
             ):
@@ -141,12 +140,6 @@ class _Corpus:
         """Cosine of the linker's cached sentence vectors (0 when either was never encoded)."""
         va, vb = self.vectors.get(a.id), self.vectors.get(b.id)
         return float(va @ vb) if va is not None and vb is not None else 0.0
-
-
-def _chunks(ids, size=500):
-    ids = list(ids)
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
 
 
 def _split_members(members: list[StatementRow]) -> tuple[list[StatementRow], list[StatementRow]]:
@@ -287,7 +280,7 @@ def _story_traces(conn: Connection, story_ids: list[str] | None, claim_ids: dict
     if story_ids is None:
         rows = conn.execute(q)
     else:
-        rows = [r for part in _chunks(story_ids) for r in conn.execute(q.where(story_articles.c.story_id.in_(part)))]
+        rows = [r for part in chunks(story_ids) for r in conn.execute(q.where(story_articles.c.story_id.in_(part)))]
     for sid, aid in rows:
         members.setdefault(sid, []).append(aid)
     arts = load_articles(conn, {a for v in members.values() for a in v})
@@ -345,7 +338,7 @@ def list_stories(store, *, page: int = 1, per_page: int = 20) -> Page[StoryTrace
         ids = [r[0] for r in conn.execute(
             select(stories.c.id).order_by(stories.c.n_articles.desc(), stories.c.id).limit(per_page).offset((page - 1) * per_page))]
         claim_ids: dict[str, list[str]] = {}
-        for part in _chunks(ids):
+        for part in chunks(ids):
             for cid, sid in conn.execute(select(claims.c.id, claims.c.story_id).where(claims.c.story_id.in_(part)).order_by(claims.c.n_carriers.desc(), claims.c.id)):
                 claim_ids.setdefault(sid, []).append(cid)
         items = {s.id: s for s in _story_traces(conn, ids, claim_ids)}

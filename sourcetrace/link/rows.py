@@ -16,17 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, or_, select
 
-from ..store.schema import (  # noqa: F401 - the linker's tables, re-exported for provenance
-    articles,
-    attributions,
-    claim_statements,
-    claims,
-    link_statements,
-    quantities,
-    statements,
-    stories,
-    story_articles,
-)
+from ..store.schema import articles, attributions, link_statements, quantities, statements
 
 CHUNK = 500  # ids per IN (...) list
 
