@@ -34,7 +34,7 @@ from ..store.schema import (
     stories,
     story_articles,
 )
-from .claims import StoryClaims
+from .claims import claim_vector, group_statements, summary_of
 from .encoder import DIM, default_encoder
 from .features import article_terms, statement_terms
 from .candidates import VectorIndex
@@ -190,12 +190,12 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
     sizes: dict[str, int] = Counter(membership.values())
     for c in cluster(vectors, existing, new, neighbours):
         fresh = sorted(a for a in c.members if a in todo_set)
-        story_id = c.story_id or _short_id("s-", keys[min(c.members)])
+        story_id = c.existing_id or _short_id("s-", keys[min(c.members)])
         for aid in fresh:
             placed[aid] = story_id
         report.articles += len(fresh)
-        report.stories_created += c.story_id is None
-        report.stories_joined += len(fresh) if c.story_id is not None else 0
+        report.stories_created += c.existing_id is None
+        report.stories_joined += len(fresh) if c.existing_id is not None else 0
         sizes[story_id] = len(c.members)
     _write_stories(store, placed, sizes)
     report.story_ids = sorted(set(placed.values()))
@@ -242,47 +242,54 @@ def _write_stories(store: Store, placed: dict[int, str], sizes: dict[str, int]) 
             conn.execute(insert(story_articles), [dict(story_id=s, article_id=a) for a, s in placed.items()])
 
 
-def _link_claims(store: Store, story_articles_: list[int], new_articles: list[int], story_id: str, keys, report: LinkReport) -> None:
+def _link_claims(store: Store, story_members: list[int], new_articles: list[int], story_id: str, keys, report: LinkReport) -> None:
     new_set = set(new_articles)
-    old = [a for a in story_articles_ if a not in new_set]
-    index = StoryClaims(story_id)
+    old = [a for a in story_members if a not in new_set]
+    vectors, article_of, existing, texts = {}, {}, {}, {}
     with store.engine.begin() as conn:
-        if old:
-            rows = []
-            for chunk in _chunks(old):
-                rows += conn.execute(
-                    select(claim_statements.c.claim_id, claims.c.summary, claim_statements.c.statement_id,
-                           claim_statements.c.article_id, link_statements.c.vector, link_statements.c.terms)
-                    .join(claims, claims.c.id == claim_statements.c.claim_id)
-                    .join(link_statements, link_statements.c.statement_id == claim_statements.c.statement_id)
-                    .where(claim_statements.c.article_id.in_(chunk))
-                ).all()
-            for r in sorted(rows, key=lambda r: r.statement_id):
-                index.add_existing(r.claim_id, r.summary, r.statement_id, r.article_id, _vec(r.vector), json.loads(r.terms))
-        new_rows = []
+        for chunk in _chunks(old):
+            for r in conn.execute(
+                select(claim_statements.c.claim_id, claim_statements.c.statement_id, claim_statements.c.article_id,
+                       link_statements.c.vector, link_statements.c.terms, statements.c.text)
+                .join(link_statements, link_statements.c.statement_id == claim_statements.c.statement_id)
+                .join(statements, statements.c.id == claim_statements.c.statement_id)
+                .where(claim_statements.c.article_id.in_(chunk))
+            ):
+                vectors[r.statement_id] = claim_vector(_vec(r.vector), json.loads(r.terms))
+                article_of[r.statement_id] = r.article_id
+                existing[r.statement_id] = r.claim_id
+                texts[r.statement_id] = r.text
+        new = []
         for chunk in _chunks(sorted(new_set)):
-            new_rows += conn.execute(
+            for r in conn.execute(
                 select(statements.c.id, statements.c.article_id, statements.c.text, link_statements.c.vector, link_statements.c.terms)
                 .join(link_statements, link_statements.c.statement_id == statements.c.id)
                 .where(statements.c.article_id.in_(chunk))
-            ).all()
-        new_claims, joined, members = {}, set(), []
-        for r in sorted(new_rows, key=lambda r: (r.article_id, r.id)):
-            claim, created = index.assign(r.id, r.article_id, r.text, _vec(r.vector), json.loads(r.terms),
-                                          new_id=_short_id("c-", keys[r.article_id], r.id))
-            (new_claims.__setitem__(claim.id, claim) if created else joined.add(claim.id))
-            members.append(dict(claim_id=claim.id, statement_id=r.id, article_id=r.article_id))
-        if new_claims:
-            conn.execute(insert(claims), [
-                dict(id=c.id, story_id=story_id, summary=c.summary, n_carriers=len(set(c.articles))) for c in new_claims.values()
-            ])
-        for cid in sorted(joined - set(new_claims)):
-            c = index.claims[cid]
-            conn.execute(sql_update(claims).where(claims.c.id == cid).values(n_carriers=len(set(c.articles))))
-        if members:
-            conn.execute(insert(claim_statements), members)
-        report.claims_created += len(new_claims)
-        report.statements += len(members)
+            ):
+                vectors[r.id] = claim_vector(_vec(r.vector), json.loads(r.terms))
+                article_of[r.id] = r.article_id
+                texts[r.id] = r.text
+                new.append(r.id)
+        new.sort()
+        rows, updated, created = [], [], []
+        for g in group_statements(vectors, article_of, existing, new, texts):
+            fresh = [i for i in g.members if i not in existing]
+            carriers = len({article_of[i] for i in g.members})
+            if g.existing_id is None:
+                first = min(g.members)
+                g.existing_id = _short_id("c-", keys[article_of[first]], first)
+                created.append(dict(id=g.existing_id, story_id=story_id, summary=summary_of(g, vectors, texts), n_carriers=carriers))
+            else:
+                updated.append((g.existing_id, carriers))
+            rows += [dict(claim_id=g.existing_id, statement_id=i, article_id=article_of[i]) for i in fresh]
+        if created:
+            conn.execute(insert(claims), created)
+        report.claims_created += len(created)
+        for cid, carriers in updated:
+            conn.execute(sql_update(claims).where(claims.c.id == cid).values(n_carriers=carriers))
+        if rows:
+            conn.execute(insert(claim_statements), rows)
+        report.statements += len(rows)
 
 
 def _unlink(store: Store, article_ids: list[int]) -> None:

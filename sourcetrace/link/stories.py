@@ -18,10 +18,10 @@ average-link clustering, which is what ``rebuild`` runs.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+
+from .average_link import Group, agglomerate
 
 #: Chosen on ECB+ dev (see MODEL_CARD.md, "Linker thresholds").
 JOIN_THRESHOLD = 0.055
@@ -63,77 +63,14 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
-@dataclass
-class _Cluster:
-    key: int
-    members: list[int]
-    total: dict[str, float]
-    story_id: str | None = None  # set for an existing (frozen) story
-    version: int = 0
-    adjacent: set[int] = field(default_factory=set)
+def _add(total: dict[str, float], vec: dict[str, float]) -> dict[str, float]:
+    for t, v in vec.items():
+        total[t] = total.get(t, 0.0) + v
+    return total
 
 
 def cluster(vectors: dict[int, dict[str, float]], existing: dict[int, str], new: list[int],
-            neighbours: dict[int, list[int]], threshold: float | None = None) -> list[_Cluster]:
-    """Group ``new`` articles with each other and with existing stories; returns the clusters that hold new articles.
-
-    vectors: article -> unit term vector; existing: article -> story id (frozen);
-    neighbours: new article -> candidate articles (new or existing).
-    """
+            neighbours: dict[int, list[int]], threshold: float | None = None) -> list[Group]:
+    """Group ``new`` articles with each other and with existing stories (see :func:`.average_link.agglomerate`)."""
     threshold = JOIN_THRESHOLD if threshold is None else threshold
-    clusters: dict[int, _Cluster] = {}
-    of: dict[int, int] = {}
-    by_story: dict[str, int] = {}
-    for aid, sid in existing.items():
-        key = by_story.get(sid)
-        if key is None:
-            key = by_story[sid] = -len(by_story) - 1
-            clusters[key] = _Cluster(key, [], {}, story_id=sid)
-        c = clusters[key]
-        c.members.append(aid)
-        for t, v in vectors[aid].items():
-            c.total[t] = c.total.get(t, 0.0) + v
-        of[aid] = key
-    for aid in new:
-        clusters[aid] = _Cluster(aid, [aid], dict(vectors[aid]))
-        of[aid] = aid
-
-    heap: list = []
-
-    def push(a: _Cluster, b: _Cluster) -> None:
-        if a.story_id is not None and b.story_id is not None:
-            return
-        score = _dot(a.total, b.total) / (len(a.members) * len(b.members))
-        if score >= threshold:
-            heapq.heappush(heap, (-score, a.key, b.key, a.version, b.version))
-
-    for aid in new:
-        for other in neighbours.get(aid, []):
-            if other == aid or other not in of:
-                continue
-            a, b = clusters[of[aid]], clusters[of[other]]
-            if b.key in a.adjacent:
-                continue
-            a.adjacent.add(b.key)
-            b.adjacent.add(a.key)
-            push(a, b)
-    while heap:
-        _, ka, kb, va, vb = heapq.heappop(heap)
-        a, b = clusters.get(ka), clusters.get(kb)
-        if a is None or b is None or a.version != va or b.version != vb:
-            continue
-        if b.story_id is not None:  # keep the frozen story as the survivor
-            a, b = b, a
-        a.members += b.members
-        for t, v in b.total.items():
-            a.total[t] = a.total.get(t, 0.0) + v
-        a.version += 1
-        del clusters[b.key]
-        a.adjacent = (a.adjacent | b.adjacent) - {a.key, b.key}
-        for k in a.adjacent:
-            other = clusters[k]
-            other.adjacent.discard(b.key)
-            other.adjacent.add(a.key)
-            push(a, other)
-    new_set = set(new)
-    return [c for c in clusters.values() if new_set.intersection(c.members)]
+    return agglomerate(vectors, existing, new, neighbours, threshold, dot=_dot, add=_add, zero=dict)
