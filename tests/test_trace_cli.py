@@ -67,8 +67,6 @@ def test_similar_stories_stay_apart(traced):
     assert not fire & {r["url"] for r in story_items("carrow-mill-fire")}
 
 
-@pytest.mark.xfail(strict=True, reason="linker (branch link, 9e1e655): Northern Herald's 'Analysts said the move could be meant to put "
-                                      "pressure on Dresna' joins the relay claim, which makes a second origin (analysts via Northern Herald)")
 def test_linked_relay_claim_has_one_origin_first_and_conflicting_figures(traced):
     urls = [r["url"] for r in story_items("kalvaria-border")]
     claim = _claim_with(traced, urls[0], "120 tanks")
@@ -95,8 +93,6 @@ def test_linked_injuries_claim_has_four_origins_and_no_gas_carrier(traced):
     assert claim["independent_origins"] == 4 and claim["conflicting_figures"] and not claim["contradicted_by"]
 
 
-@pytest.mark.xfail(strict=True, reason="linker (branch link, 9e1e655): Northern Herald's 'Analysts said the move could be meant to put "
-                                      "pressure on Dresna' joins the relay claim, which makes a second origin (analysts via Northern Herald)")
 def test_readable_view_states_the_single_origin_case(linked_db):
     result = run("trace", "tanks Dresna", "--db", linked_db, "--min-outlets", "2")
     assert result.exit_code == 0
