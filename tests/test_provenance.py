@@ -193,3 +193,16 @@ def test_a_denial_contradicts_the_claim_it_is_about_and_no_other():
     close = {(5, 1): 0.82}
     found = contradictions(gas, denials, similarity=lambda d, c: close.get((d.id, c.id), 0.0))
     assert [d.id for d, _ in found] == [3, 5] and found[1][1] == "cue: rejected"
+
+
+def test_a_denial_claim_is_not_contradicted_by_its_own_speakers_generic_denial():
+    from sourcetrace.link.contradictions import contradictions
+
+    linden = [_row(1, "that any tanks had been moved to the border with Dresna", certainty="denied", cue="denied")]
+    generic = [_row(2, '"The report is false," … "Our forces are in their barracks."', certainty="denied", cue="told")]
+    assert contradictions(linden, generic) == []
+    relay = [_row(3, "Kalvaria has moved 120 tanks to its border with Dresna", article=1)]
+    relay[0].chain = [{"name": "Ledger", "type": "media"}]
+    assert [d.id for d, _ in contradictions(relay, generic)] == [2]  # in an article that carries the report, it does
+    ministry = [_row(4, "routine exercises were taking place near the northern city of Varn")]
+    assert contradictions(ministry, generic) == []  # the ministry's own statement is not "the report"

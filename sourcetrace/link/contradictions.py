@@ -5,8 +5,8 @@ cue such as *denied*, *rejected*, *dismissed*, *called ... false*) and it is
 about the same proposition: it shares enough content words with one of the
 claim's carriers (two of them not names, since every statement of a story names the same people and places) (or, when the linker's encoder is given, is close to one in
 meaning: the cosine of their cached sentence vectors is at least ``threshold``). A bare denial of "the report" ("'The report is false,' she said")
-names no proposition; it counts against the claims its own article carries
-or specifically contradicts.
+names no proposition; it counts against a claim its own article carries as a
+report (own voice, or through a medium or an anonymous source) or denies outright.
 """
 
 from __future__ import annotations
@@ -106,10 +106,22 @@ def contradictions(
             close = any(similarity(d, c) >= threshold for c in carriers)
         if close:
             found[d.id] = (d, reason)
-    articles = {c.article_id for c in carriers} | {d.article_id for d, _ in found.values()}
-    for d in denials:  # "the report is false": only where the claim itself is in play
+    if all(c.certainty == "denied" for c in carriers):
+        return _ordered(found)  # the claim is itself a denial: its speaker's "the report is false" agrees with it
+    # "The report is false" is about a report: it counts where the claim is carried as one (in the outlet's own
+    # voice, or through a medium or an anonymous source), or where the same article denies it outright.
+    articles = {c.article_id for c in carriers if _as_report(c)} | {d.article_id for d, _ in found.values()}
+    for d in denials:
         if d.id not in found and d.id not in carrier_ids and d.article_id in articles and is_generic(d):
             reason = denial_reason(d)
             if reason:
                 found[d.id] = (d, reason)
+    return _ordered(found)
+
+
+def _as_report(c: StatementRow) -> bool:
+    return c.own_voice or any(link.get("type") in ("media", "anonymous") for link in c.chain) or c.source_type in ("media", "anonymous")
+
+
+def _ordered(found: dict[int, tuple[StatementRow, str]]) -> list[tuple[StatementRow, str]]:
     return sorted(found.values(), key=lambda x: (x[0].article_id, x[0].start or 0, x[0].id))
