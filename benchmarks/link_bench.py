@@ -146,6 +146,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000])
     ap.add_argument("--pg", help="a PostgreSQL admin URL: also run on PostgreSQL (a fresh database per size)")
+    ap.add_argument("--no-sqlite", action="store_true", help="with --pg: run on PostgreSQL only")
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--one", nargs=2, metavar=("SIZE", "DB"), help=argparse.SUPPRESS)  # child process
     args = ap.parse_args()
@@ -154,7 +155,7 @@ def main() -> None:
         return
     results = []
     with tempfile.TemporaryDirectory(prefix="link-bench-") as tmp:
-        for kind in ["sqlite"] + (["postgresql"] if args.pg else []):
+        for kind in ([] if args.no_sqlite and args.pg else ["sqlite"]) + (["postgresql"] if args.pg else []):
             for size in args.sizes:
                 db, cleanup = fresh_db(kind, args.pg, Path(tmp), size)
                 try:
