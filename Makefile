@@ -51,6 +51,7 @@ train: $(TRAIN_STAMP)
 
 schema: $(STAMP)
 	$(VENV)/bin/sourcetrace schema --out schema/article.schema.json
+	$(VENV)/bin/sourcetrace schema --trace --out schema/trace.schema.json
 
 clean:
 	rm -rf $(VENV) $(TRAIN_VENV) .pytest_cache

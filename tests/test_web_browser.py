@@ -53,10 +53,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server_db(tmp_path_factory):
+    return tmp_path_factory.mktemp("web") / "store.db"
+
+
+@pytest.fixture(scope="module")
+def server(server_db):
     """`python -m sourcetrace serve` on a free loopback port with a fresh SQLite store."""
     port = _free_port()
-    db = tmp_path_factory.mktemp("web") / "store.db"
+    db = server_db
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     env.pop("SOURCETRACE_TOKEN", None)
     proc = subprocess.Popen(
@@ -235,3 +240,29 @@ def test_hostile_article_text_never_executes_or_renders(page, server):
         el.hover()
     assert page.evaluate("window.__pwned") is None
     assert [e for e in page.console_errors if "pwned" in e or "dialog" in e] == []
+
+
+def test_claim_page_traces_a_relayed_claim(page, server, server_db):
+    from sourcetrace.store import Store
+    from test_provenance import COURIER, K, TANKS
+    from trace_support import hand_link, ingest_stories
+
+    store = Store.open(server_db)  # the server reads the same SQLite file
+    try:
+        urls = ingest_stories(store, "kalvaria-border")
+        hand_link(store, urls, {"s-kalvaria": {"c-tanks": TANKS}}, {"s-kalvaria": K})
+    finally:
+        store.close()
+
+    page.goto(f"{server}/web/articles/{urls[COURIER]}")
+    page.click("a.claim-ref[href$='/web/claims/c-tanks']")
+    page.wait_for_url("**/web/claims/c-tanks")
+    assert page.inner_text("#verdict") == "6 outlets, 1 independent origin: people familiar with the matter (anonymous) via The Ledger."
+    first = page.locator(".timeline li.first")
+    assert first.count() == 1 and "The Ledger" in first.inner_text() and "first" in first.inner_text()
+    assert page.locator(".graph svg .node").count() == 7 and page.locator(".graph svg path.edge").count() == 6
+    assert page.locator("table.figures.conflict").count() == 1
+    page.click("text=its story")
+    page.wait_for_url("**/web/stories/s-kalvaria")
+    assert page.locator(".claims li").count() == 1
+    assert page.console_errors == []  # nothing blocked by the Content-Security-Policy

@@ -26,6 +26,7 @@ from ..nlp.extractor import check_extractor
 from ..store import ArticleSummary, EntitySummary, Facets, Hit, OutletCount, Page, SearchQuery, Store, facets, outlets_for, search
 from ..store.inputs import Item, load_url
 from ..store.runner import ingest as run_ingest
+from ..link.tracemodel import ClaimTrace, StoryTrace
 from . import errors as _errors
 from .limits import BodySizeLimit
 
@@ -239,6 +240,8 @@ def create_app(
         """How many statements the same search finds, per outlet, source type and certainty (sort and page ignored)."""
         return facets(store, query)
 
+    _link_routes(app)
+
     try:  # the web pages, when that module is there
         from .. import web
     except ImportError:
@@ -247,3 +250,47 @@ def create_app(
         web.mount(app)
 
     return app
+
+
+ClaimId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+def _link_routes(app: FastAPI) -> None:
+    """Stories and claims with their provenance (``sourcetrace.link.provenance``)."""
+    from ..link import provenance
+
+    @app.get("/stories", response_model=Page[StoryTrace], tags=["trace"])
+    def list_stories(
+        store: StoreDep,
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=200)] = 20,
+    ):
+        """Stories (articles reporting one event), the most articles first."""
+        return provenance.list_stories(store, page=page, per_page=per_page)
+
+    @app.get("/stories/{story_id}", response_model=StoryTrace, tags=["trace"])
+    def get_story(story_id: ClaimId, store: StoreDep):
+        """One story: its articles by date and the ids of its claims."""
+        story = provenance.get_story(store, story_id)
+        if story is None:
+            raise HTTPException(404, f"No story with id {story_id!r}; list them at /stories.")
+        return story
+
+    @app.get("/claims", response_model=Page[ClaimTrace], tags=["trace"])
+    def list_claims(
+        store: StoreDep,
+        q: Annotated[str | None, Query(max_length=500, description="Words every claim returned contains.")] = None,
+        story_id: Annotated[str | None, Query(max_length=40)] = None,
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+    ):
+        """Claims with full provenance (carriers, first, origins, contradictions, figures), the most carried first."""
+        return provenance.list_claims(store, query=q, story_id=story_id, page=page, per_page=per_page)
+
+    @app.get("/claims/{claim_id}", response_model=ClaimTrace, tags=["trace"])
+    def get_claim(claim_id: ClaimId, store: StoreDep):
+        """One claim with full provenance, as in `sourcetrace trace --json`."""
+        claim = provenance.get_claim(store, claim_id)
+        if claim is None:
+            raise HTTPException(404, f"No claim with id {claim_id!r}; list them at /claims.")
+        return claim

@@ -42,6 +42,7 @@ from . import eval as _eval  # noqa: E402,F401
 from . import eval_links as _eval_links  # noqa: E402,F401
 from . import ingest as _ingest  # noqa: E402,F401
 from . import link as _link  # noqa: E402,F401
+from . import trace as _trace  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
 from . import search as _search  # noqa: E402,F401
 from . import serve as _serve  # noqa: E402,F401

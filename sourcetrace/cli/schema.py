@@ -1,4 +1,4 @@
-"""``sourcetrace schema``: print or write the Article JSON Schema."""
+"""``sourcetrace schema``: print or write the Article JSON Schema (or, with ``--trace``, that of ``trace --json``)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,17 @@ from . import app
 
 
 @app.command()
-def schema(out: Path = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout.")) -> None:
+def schema(
+    out: Path = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
+    trace: bool = typer.Option(False, "--trace", help="The schema of `sourcetrace trace --json` instead."),
+) -> None:
     """Print the JSON Schema of the Article data model."""
-    text = json.dumps(article_json_schema(), indent=2, sort_keys=True) + "\n"
+    if trace:
+        from ..link.tracemodel import trace_json_schema
+
+        text = json.dumps(trace_json_schema(), indent=2, sort_keys=True) + "\n"
+    else:
+        text = json.dumps(article_json_schema(), indent=2, sort_keys=True) + "\n"
     if out:
         out.write_text(text, encoding="utf-8")
     else:

@@ -25,8 +25,10 @@ from .. import ingest
 from ..analyze import analyze, annotate
 from ..errors import InputError, SourcetraceError
 from ..model import Article, Certainty, SourceType
+from ..link import provenance
 from ..store import SearchQuery, Sort, facets, outlets_for, search
 from . import graph, view
+from .trace_pages import add_trace_routes
 
 PREFIX = "/web"
 HERE = Path(__file__).parent
@@ -146,7 +148,8 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
         if found is None:
             return page(request, "message.html", status_code=404, heading="No such article",
                         error=f"There is no stored article {article_id}; see the article list.")
-        return page(request, "article.html", stored=True, article_id=article_id, **article_context(found))
+        return page(request, "article.html", stored=True, article_id=article_id,
+                    claim_refs=provenance.claims_of_article(store, article_id), **article_context(found))
 
     @router.get("/sources", name="web-source-lookup")
     def source_lookup(request: Request, name: str = ""):
@@ -181,6 +184,8 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
             except SourcetraceError as e:
                 return page(request, "search.html", status_code=e.status, error=str(e), **ctx)
         return page(request, "search.html", **ctx)
+
+    add_trace_routes(router, store, page)
 
 
 def _security_headers(app: FastAPI) -> None:
