@@ -15,15 +15,17 @@ import hmac
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from .. import __version__
 from .. import ingest as _ingest
 from ..analyze import annotate
 from ..errors import InputError
+from ..ingest.text import check_unicode
 from ..model import Article, Attribution
 from ..nlp.extractor import check_extractor
 from ..store import ArticleSummary, EntitySummary, Hit, OutletCount, Page, SearchQuery, Store, outlets_for, search
+from ..store.bounds import MAX_ID, BoundedSearchQuery
 from ..store.inputs import Item, load_url
 from ..store.runner import ingest as run_ingest
 from . import errors as _errors
@@ -31,20 +33,29 @@ from .limits import BodySizeLimit
 
 DEFAULT_MAX_BODY = 2_000_000
 MAX_INGEST_ITEMS = 100
-IntId = Annotated[int, Path(ge=1, le=2**62)]
+IntId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# JSON can carry lone surrogates ("\\ud800"): refused with 422 here, before they reach the store or a response.
+Str = Annotated[str, AfterValidator(lambda value: _valid_unicode(value))]
+
+
+def _valid_unicode(value: str) -> str:
+    try:
+        return check_unicode(value, "value")
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
 
 
 class AnalyzeRequest(BaseModel):
     """One article: its ``text``, or its ``html``, or only a ``url`` for the server to fetch."""
 
-    text: str | None = Field(None, description="Plain text of the article.")
-    html: str | None = Field(None, description="The article's HTML page; the main text is extracted.")
-    url: str | None = Field(None, max_length=2000, description="Where it was published; fetched if no text or html is given.")
-    title: str | None = Field(None, max_length=1000)
-    outlet: str | None = Field(None, max_length=300)
+    text: Str | None = Field(None, description="Plain text of the article.")
+    html: Str | None = Field(None, description="The article's HTML page; the main text is extracted.")
+    url: Str | None = Field(None, max_length=2000, description="Where it was published; fetched if no text or html is given.")
+    title: Str | None = Field(None, max_length=1000)
+    outlet: Str | None = Field(None, max_length=300)
     published: dt.date | None = None
-    authors: list[str] = Field(default_factory=list, max_length=50)
-    language: str | None = Field(None, max_length=20)
+    authors: list[Str] = Field(default_factory=list, max_length=50)
+    language: Str | None = Field(None, max_length=20)
     extractor: str = Field("default", pattern=r"^[a-z0-9_-]{1,30}$")
     store: bool = Field(False, description="Also store the analysed article (needs the token).")
 
@@ -62,7 +73,7 @@ class AnalyzeRequest(BaseModel):
 
 class IngestRequest(BaseModel):
     articles: list[AnalyzeRequest] = Field(default_factory=list, max_length=MAX_INGEST_ITEMS)
-    urls: list[str] = Field(default_factory=list, max_length=MAX_INGEST_ITEMS)
+    urls: list[Str] = Field(default_factory=list, max_length=MAX_INGEST_ITEMS)
     extractor: str = Field("default", pattern=r"^[a-z0-9_-]{1,30}$")
 
 
@@ -230,7 +241,7 @@ def create_app(
         return outlets_for(store, entity_id=entity_id)
 
     @app.get("/search", response_model=Page[Hit], tags=["search"])
-    def search_statements(query: Annotated[SearchQuery, Query()], store: StoreDep):
+    def search_statements(query: Annotated[BoundedSearchQuery, Query()], store: StoreDep):
         """Full-text search over statements with filters (source, type, anonymous, outlet, certainty, dates)."""
         return search(store, query)
 

@@ -107,6 +107,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def _storable(text: str) -> str:
+    """``text`` with lone surrogates (a URL from JSON, a non-UTF-8 file name) written as ``\\udcff`` escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class Store:
     """The article store on one database (SQLite file or PostgreSQL)."""
 
@@ -327,7 +332,8 @@ class Store:
 
     def record_failure(self, ref: str, error: BaseException | str) -> None:
         """Remember that ``ref`` could not be ingested, and why (kept until it succeeds)."""
-        message = str(error) or type(error).__name__
+        ref = _storable(ref)
+        message = _storable(str(error) or type(error).__name__)
         error_type = type(error).__name__ if isinstance(error, BaseException) else "Error"
         h = ref_hash(ref)
         with self.engine.begin() as conn:
@@ -345,7 +351,7 @@ class Store:
 
     def clear_failure(self, ref: str) -> None:
         with self.engine.begin() as conn:
-            conn.execute(delete(failures).where(failures.c.ref_hash == ref_hash(ref)))
+            conn.execute(delete(failures).where(failures.c.ref_hash == ref_hash(_storable(ref))))
 
     def delete_article(self, article_id: int) -> bool:
         with self.engine.begin() as conn:

@@ -25,7 +25,8 @@ from .. import ingest
 from ..analyze import analyze, annotate
 from ..errors import InputError, SourcetraceError
 from ..model import Article, Certainty, SourceType
-from ..store import SearchQuery, Sort, outlets_for, search
+from ..store import Sort, outlets_for, search
+from ..store.bounds import MAX_NAME, BoundedSearchQuery, id_in_range
 from . import graph, view
 
 PREFIX = "/web"
@@ -72,14 +73,14 @@ def _same_origin(request: Request) -> bool:
     return origin is None or origin == f"{request.url.scheme}://{request.url.netloc}"
 
 
-def _search_query(params: QueryParams) -> SearchQuery:
+def _search_query(params: QueryParams) -> BoundedSearchQuery:
     """The search form's fields as the store's SearchQuery (blank fields are no filter)."""
     fields = {k: v.strip() for k, v in params.items() if k != "certainty" and v.strip()}
     for flag in ("anonymous", "own_voice"):
         if flag in fields:
             fields[flag] = fields[flag] == "yes"
     certainty = [c for c in params.getlist("certainty") if c]
-    return SearchQuery(**fields, certainty=certainty or None)
+    return BoundedSearchQuery(**fields, certainty=certainty or None)
 
 
 def _validation_message(e: ValidationError) -> str:
@@ -89,10 +90,11 @@ def _validation_message(e: ValidationError) -> str:
 def build_router(store=None, *, token: str | None = None, allow_private_fetch: bool = False) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False, default_response_class=HTMLResponse)
 
-    def page(request: Request, name: str, status_code: int = 200, **ctx):
+    def page(request: Request, template: str, status_code: int = 200, **ctx):
+        # ``template``, not ``name``: pages pass ``name=`` in their context (the sources page did, and got a 500)
         ctx.setdefault("has_store", store is not None)
         ctx.setdefault("needs_token", bool(token))
-        return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+        return templates.TemplateResponse(request, template, ctx, status_code=status_code)
 
     @router.get("/", name="web-home")
     def home(request: Request):
@@ -142,7 +144,7 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
 
     @router.get("/articles/{article_id}", name="web-article")
     def article(request: Request, article_id: int):
-        found = store.get_article(article_id)
+        found = store.get_article(article_id) if id_in_range(article_id) else None
         if found is None:
             return page(request, "message.html", status_code=404, heading="No such article",
                         error=f"There is no stored article {article_id}; see the article list.")
@@ -150,6 +152,9 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
 
     @router.get("/sources", name="web-source-lookup")
     def source_lookup(request: Request, name: str = ""):
+        if len(name) > MAX_NAME:
+            return page(request, "sources.html", status_code=422, name=name[:MAX_NAME], found=None,
+                        error=f"A source name is at most {MAX_NAME} characters: shorten it.")
         found = store.list_entities(name=name.strip(), per_page=50) if name.strip() else None
         if found is not None and found.total == 1:
             return RedirectResponse(request.url_for("web-source", entity_id=found.items[0].id), status_code=303)
@@ -157,11 +162,11 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
 
     @router.get("/sources/{entity_id}", name="web-source")
     def source(request: Request, entity_id: int, page_no: int = Query(1, alias="page", ge=1, le=100_000)):
-        entity = store.get_entity(entity_id)
+        entity = store.get_entity(entity_id) if id_in_range(entity_id) else None
         if entity is None:
             return page(request, "message.html", status_code=404, heading="No such source",
                         error=f"There is no source {entity_id} in the store; search for it by name.")
-        hits = search(store, SearchQuery(entity_id=entity_id, sort=Sort.oldest, page=page_no, per_page=50))
+        hits = search(store, BoundedSearchQuery(entity_id=entity_id, sort=Sort.oldest, page=page_no, per_page=50))
         days = [(day, list(group)) for day, group in itertools.groupby(hits.items, key=lambda h: h.published)]
         return page(request, "source.html", entity=entity, hits=hits, days=days,
                     outlets=outlets_for(store, entity_id=entity_id))
@@ -190,6 +195,15 @@ def _security_headers(app: FastAPI) -> None:
         return response
 
 
+HEADINGS = {404: "Not found", 405: "Not allowed", 413: "Too large", 422: "Not understood", 500: "Server error"}
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """The HTML twin of the API's error shape, for failures under ``/web/``."""
+    ctx = {"heading": HEADINGS.get(status, "Error"), "error": message, "has_store": False, "needs_token": False}
+    return templates.TemplateResponse(request, "message.html", ctx, status_code=status)
+
+
 def mount(app: FastAPI, *, store=None, token: str | None = None, allow_private_fetch: bool = False) -> FastAPI:
     """Add the web pages to ``app``.
 
@@ -203,6 +217,7 @@ def mount(app: FastAPI, *, store=None, token: str | None = None, allow_private_f
     token = token if token is not None else getattr(state, "token", None)
     allow_private_fetch = allow_private_fetch or getattr(state, "allow_private_fetch", False)
     app.include_router(build_router(store, token=token, allow_private_fetch=allow_private_fetch))
+    app.state.error_page = error_page
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="web-static")
     _security_headers(app)
     if not any(getattr(r, "path", None) == "/" for r in app.routes):
