@@ -161,3 +161,68 @@ def test_a_500_keeps_the_connection_alive(tmp_path):
         server.should_exit = True
         thread.join(10)
         app.state.store.close()
+
+
+def test_an_analysis_stops_when_its_budget_is_spent():
+    from sourcetrace.analyze import annotate_within
+    from sourcetrace.deadline import Budget
+    from sourcetrace.errors import AnalysisStopped
+
+    with pytest.raises(AnalysisStopped, match="longer than"):
+        annotate_within(ingest.from_text(TEXT), Budget(0.0))
+    cancelled = Budget(None)
+    cancelled.cancel()
+    with pytest.raises(AnalysisStopped, match="went away"):
+        annotate_within(ingest.from_text(TEXT), cancelled)
+    assert annotate_within(ingest.from_text(TEXT), Budget(None)).attributions
+
+
+def test_analyze_over_the_time_limit_is_a_503(tmp_path):
+    app = create_app(str(tmp_path / "s.db"), request_timeout=0.0)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        assert "longer than" in assert_json_error(c.post("/analyze", json={"text": TEXT}), 503)
+    app.state.store.close()
+
+
+def test_an_abandoned_analyze_is_cancelled(tmp_path, monkeypatch):
+    import uvicorn
+
+    from sourcetrace.api import app as api_app
+
+    stopped = threading.Event()
+    why: list[str] = []
+
+    def slow(article, budget, **kwargs):  # stands in for a long analysis: checks its budget as the real one does
+        try:
+            for _ in range(3000):
+                budget.check()
+                time.sleep(0.01)
+        except Exception as exc:
+            why.append(str(exc))
+            raise
+        finally:
+            stopped.set()
+        return article
+
+    monkeypatch.setattr(api_app, "annotate_within", slow)
+    app = create_app(str(tmp_path / "s.db"))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        body = json.dumps({"text": TEXT}).encode()
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.sendall(b"POST /analyze HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+            time.sleep(0.5)  # the analysis has started; now the client gives up
+        assert stopped.wait(15), "the analysis went on after the client left"
+        assert why and "went away" in why[0]
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        app.state.store.close()

@@ -14,12 +14,16 @@ import datetime as dt
 import hmac
 from typing import Annotated
 
+import anyio
+
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from .. import __version__
 from .. import ingest as _ingest
-from ..analyze import annotate
+from ..analyze import annotate_within
+from ..deadline import Budget
 from ..errors import InputError
 from ..ingest.text import check_unicode
 from ..model import Article, Attribution
@@ -32,6 +36,7 @@ from . import errors as _errors
 from .limits import BodySizeLimit
 
 DEFAULT_MAX_BODY = 2_000_000
+DEFAULT_REQUEST_TIMEOUT = 120.0  # seconds of analysis per POST /analyze
 MAX_INGEST_ITEMS = 100
 IntId = Annotated[int, Path(ge=1, le=MAX_ID)]
 # JSON can carry lone surrogates ("\\ud800"): refused with 422 here, before they reach the store or a response.
@@ -108,6 +113,15 @@ def require_token(request: Request) -> None:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
+async def _cancel_on_disconnect(request: Request, budget: Budget) -> None:
+    """Cancel ``budget`` when the client disconnects (the body is read: the next message is the disconnect)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            budget.cancel()
+            return
+
+
 def create_app(
     db_url: str | None = None,
     token: str | None = None,
@@ -115,8 +129,12 @@ def create_app(
     allow_private_fetch: bool = False,
     *,
     store: Store | None = None,
+    request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT,
 ) -> FastAPI:
-    """The API app over the store at ``db_url`` (or an open ``store``)."""
+    """The API app over the store at ``db_url`` (or an open ``store``).
+
+    ``request_timeout``: seconds one ``POST /analyze`` may analyse before it answers 503 (None: no limit).
+    """
     app = FastAPI(
         title="sourcetrace",
         version=__version__,
@@ -125,6 +143,7 @@ def create_app(
     app.state.store = store or Store.open(db_url)
     app.state.token = token
     app.state.allow_private_fetch = allow_private_fetch
+    app.state.request_timeout = request_timeout
     app.add_middleware(BodySizeLimit, max_body_bytes=max_body_bytes)
     _errors.install(app)
 
@@ -140,17 +159,34 @@ def create_app(
     def health(store: StoreDep) -> dict:
         return {"status": "ok", "version": __version__, "database": store.dialect}
 
-    @app.post("/analyze", response_model=Article, tags=["analyse"])
-    def analyze(req: AnalyzeRequest, request: Request, store: StoreDep) -> Article:
-        """Analyse one article and return it; stored only with ``"store": true`` (and the token)."""
-        check_extractor(req.extractor)
-        if req.store:
-            require_token(request)
-        article = annotate(to_article(req, request.app.state.allow_private_fetch), extractor=req.extractor)
+    def analyze_now(req: AnalyzeRequest, store: Store, budget: Budget) -> Article:
+        article = annotate_within(to_article(req, app.state.allow_private_fetch), budget, extractor=req.extractor)
         if req.store:
             saved = store.save(article, origin=req.url)
             return store.get_article(saved.id)
         return article
+
+    @app.post("/analyze", response_model=Article, tags=["analyse"])
+    async def analyze(req: AnalyzeRequest, request: Request, store: StoreDep) -> Article:
+        """Analyse one article and return it; stored only with ``"store": true`` (and the token).
+
+        The analysis stops (503) past the server's time limit, and as soon as the client goes away.
+        """
+        check_extractor(req.extractor)
+        if req.store:
+            require_token(request)
+        budget = Budget(app.state.request_timeout)
+        outcome: list = []
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_cancel_on_disconnect, request, budget)
+            try:
+                outcome.append(await run_in_threadpool(analyze_now, req, store, budget))
+            except Exception as exc:  # raised outside the group, which would wrap it in an ExceptionGroup
+                outcome.append(exc)
+            tasks.cancel_scope.cancel()
+        if isinstance(outcome[0], Exception):
+            raise outcome[0]
+        return outcome[0]
 
     @app.post("/ingest", response_model=IngestResponse, tags=["analyse"], dependencies=[Depends(require_token)])
     def ingest(req: IngestRequest, request: Request, store: StoreDep) -> IngestResponse:

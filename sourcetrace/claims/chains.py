@@ -18,6 +18,7 @@ import re
 from spacy.tokens import Doc
 
 from ..model import Attribution, ChainLink, ContentKind, Span
+from ..nlp.span_index import SpanIndex
 from . import lexicon as lx
 from .sources import Entity, Registry, media_name, describe
 from .spans import all_spans, doc_text, first_start, inside, overlaps, token_span, trim
@@ -330,6 +331,7 @@ def antecedent(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
 def infer_parents(atts: list[Attribution]) -> None:
     """Set ``parent_id`` where an attribution sits inside another's content (innermost wins)."""
     by_id = {a.id: a for a in atts}
+    contents = SpanIndex.of(atts, lambda b: b.content)
     for a in atts:
         if a.parent_id and a.parent_id in by_id and a.parent_id != a.id:
             continue
@@ -339,7 +341,7 @@ def infer_parents(atts: list[Attribution]) -> None:
             continue
         s = anchor[0]
         best = None
-        for b in atts:
+        for b in contents.containing(s.start, s.end):  # not every pair: quadratic (issue #11)
             if b is a or not b.content:
                 continue
             if inside(s.start, s.end, b.content) and not (b.cue and inside(b.cue[0].start, b.cue[0].end, a.content)):

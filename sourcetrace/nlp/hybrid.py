@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from ..model import Attribution, Span
 from .extractor import get_extractor, register
+from .span_index import SpanIndex
 
 RELAY_CUES = frozenset({"citing", "quoting", "according to"})
 UNSURE = 0.5  # learned cue confidence below which the rules must confirm the cue (tuned on dev)
@@ -53,17 +54,21 @@ def _is_relay(attribution: Attribution) -> bool:
 
 def combine(learned: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
     """The CRF's attributions completed by the rules' (see the module docstring), renumbered in text order."""
+    # Only attributions whose cues overlap are compared: all pairs was quadratic (issue #11).
+    rule_cues = SpanIndex.of(rules, lambda r: r.cue)
+    near = {id(a): rule_cues.overlapping(a.cue) for a in learned}  # in rules' order, cues overlapping
     learned = [
-        _complete(a, rules).model_copy(update={"parent_id": None})
+        _complete(a, near[id(a)]).model_copy(update={"parent_id": None})
         for a in learned
-        if ((a.confidence or 0.0) >= UNSURE or any(_overlaps(a.cue, r.cue) for r in rules))
+        if ((a.confidence or 0.0) >= UNSURE or near[id(a)])
         # a relay the rules also found is theirs: its source is the parse's subject, not the nearest name
-        and not (_is_relay(a) and any(_is_relay(r) and _overlaps(a.cue, r.cue) for r in rules))
+        and not (_is_relay(a) and any(_is_relay(r) for r in near[id(a)]))
     ]
+    learned_cues = SpanIndex.of(learned, lambda b: b.cue)
     added = [
         a
         for a in rules
-        if (not a.parent_id or _is_relay(a)) and not any(_overlaps(a.cue, b.cue) for b in learned)
+        if (not a.parent_id or _is_relay(a)) and not learned_cues.overlapping(a.cue)
     ]
     merged = sorted(learned + added, key=lambda a: min((s.start for s in a.cue), default=0))
     # Rule parents follow their renamed attribution (or are dropped).

@@ -22,6 +22,7 @@ import numpy as np
 import pycrfsuite
 from spacy.tokens import Doc
 
+from .. import deadline
 from ..errors import ModelNotFound
 from ..model import Attribution, ContentKind, Span
 from .crf_features import DocView, cue_features, role_features, role_window
@@ -260,6 +261,7 @@ class CRFExtractor:
         out: list[Attribution] = []
         tagger = self.role_tagger
         for cs, ce, prob in self.cues(view):
+            deadline.check()
             lo, hi = role_window(view, cs, ce, self.before, self.after)
             tags = tagger.tag(role_features(view, cs, ce, lo, hi))
             if self.role_threshold is not None:
