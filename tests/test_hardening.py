@@ -226,3 +226,17 @@ def test_an_abandoned_analyze_is_cancelled(tmp_path, monkeypatch):
         server.should_exit = True
         thread.join(10)
         app.state.store.close()
+
+
+def test_docs_are_served_from_the_package_with_a_csp(tmp_path):
+    app = create_app(str(tmp_path / "s.db"))
+    with TestClient(app) as c:
+        page = c.get("/docs")
+        assert page.status_code == 200 and "default-src 'none'" in page.headers["content-security-policy"]
+        assert "http" not in page.text  # nothing from a CDN
+        assert "SwaggerUIBundle" in c.get("/docs/assets/swagger-ui-bundle.js").text
+        assert c.get("/docs/assets/swagger-ui.css").status_code == 200
+        assert "SwaggerUIBundle(" in c.get("/docs/start.js").text
+        assert c.get("/docs/openapi.json").json()["paths"] == c.get("/openapi.json").json()["paths"]
+        assert "/docs" not in c.get("/openapi.json").json()["paths"]
+    app.state.store.close()

@@ -235,3 +235,14 @@ def test_hostile_article_text_never_executes_or_renders(page, server):
         el.hover()
     assert page.evaluate("window.__pwned") is None
     assert [e for e in page.console_errors if "pwned" in e or "dialog" in e] == []
+
+
+def test_swagger_ui_renders_offline_under_its_csp(page, server):
+    # issue #11: /docs loaded Swagger UI from a CDN (blank offline) with no CSP; now the package's files
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    page.wait_for_selector("text=/analyze")
+    assert all(url.startswith(server) for url in requested), [u for u in requested if not u.startswith(server)]
+    assert not [e for e in page.console_errors if "Content Security Policy" in e], page.console_errors

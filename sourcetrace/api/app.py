@@ -33,6 +33,7 @@ from ..store.bounds import MAX_ID, BoundedSearchQuery
 from ..store.inputs import Item, load_url
 from ..store.runner import ingest as run_ingest
 from . import errors as _errors
+from .docs import add_docs
 from .limits import BodySizeLimit
 
 DEFAULT_MAX_BODY = 2_000_000
@@ -139,7 +140,10 @@ def create_app(
         title="sourcetrace",
         version=__version__,
         description="Who says so, through whom, and how firmly: attribution analysis for news articles.",
+        docs_url=None,  # our own /docs: Swagger UI from the pinned package, under a CSP (api/docs.py)
+        redoc_url=None,
     )
+    add_docs(app)
     app.state.store = store or Store.open(db_url)
     app.state.token = token
     app.state.allow_private_fetch = allow_private_fetch
