@@ -240,3 +240,11 @@ def test_docs_are_served_from_the_package_with_a_csp(tmp_path):
         assert c.get("/docs/openapi.json").json()["paths"] == c.get("/openapi.json").json()["paths"]
         assert "/docs" not in c.get("/openapi.json").json()["paths"]
     app.state.store.close()
+
+
+@pytest.mark.parametrize("url", ["/etc/hostname", "-", "0" * 1000, "README.md"])
+def test_the_api_never_reads_a_local_file_for_a_url(client, url):
+    # found by the fuzzer: {"url": "000…"} reached Path.exists() (OSError, a 500); "/etc/hostname" was read
+    assert "not a web address" in assert_json_error(client.post("/analyze", json={"url": url}), 400)
+    result = client.post("/ingest", json={"urls": [url]}).json()["results"][0]
+    assert result["outcome"] == "failed" and "not a web address" in result["error"]
