@@ -248,3 +248,27 @@ def test_the_api_never_reads_a_local_file_for_a_url(client, url):
     assert "not a web address" in assert_json_error(client.post("/analyze", json={"url": url}), 400)
     result = client.post("/ingest", json={"urls": [url]}).json()["results"][0]
     assert result["outcome"] == "failed" and "not a web address" in result["error"]
+
+
+def test_a_stored_article_page_is_drawn_once_until_it_changes(tmp_path, monkeypatch):
+    from sourcetrace.web import routes
+
+    app = create_app(str(tmp_path / "s.db"))
+    drawn = []
+    real = routes.article_context
+    monkeypatch.setattr(routes, "article_context", lambda a: drawn.append(a.id) or real(a))
+    with TestClient(app) as c:
+        article_id = c.post("/ingest", json={"articles": [{"text": TEXT}]}).json()["results"][0]["id"]
+        first = c.get(f"/web/articles/{article_id}")
+        second = c.get(f"/web/articles/{article_id}")
+        assert first.status_code == second.status_code == 200 and first.text == second.text
+        assert len(drawn) == 1 and "Content-Security-Policy" in second.headers
+        store = app.state.store
+        changed = store.get_article(article_id)
+        changed.title = "A new title"
+        with store.engine.begin() as conn:  # the stored JSON changes: the page is drawn again
+            from sourcetrace.store.schema import articles
+
+            conn.execute(articles.update().where(articles.c.id == article_id).values(article_json=changed.model_dump_json()))
+        assert "A new title" in c.get(f"/web/articles/{article_id}").text and len(drawn) == 2
+    app.state.store.close()

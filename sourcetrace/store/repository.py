@@ -362,9 +362,13 @@ class Store:
     # -- reading ---------------------------------------------------------------
 
     def get_article(self, article_id: int) -> Article | None:
-        with self.engine.connect() as conn:
-            raw = conn.execute(select(articles.c.article_json).where(articles.c.id == article_id)).scalar()
+        raw = self.get_article_json(article_id)
         return Article.model_validate_json(raw) if raw is not None else None
+
+    def get_article_json(self, article_id: int) -> str | None:
+        """The stored Article as its JSON text (what ``get_article`` parses): a cache key for its pages."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(articles.c.article_json).where(articles.c.id == article_id)).scalar()
 
     def list_articles(self, *, outlet: str | None = None, page: int = 1, per_page: int = 20) -> Page[ArticleSummary]:
         where = [func.lower(articles.c.outlet) == outlet.casefold().strip()] if outlet else []

@@ -9,8 +9,11 @@ our own static script and stylesheet may run or apply.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import secrets
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -142,13 +145,21 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
         listing = store.list_articles(outlet=outlet.strip() or None, page=page_no, per_page=25)
         return page(request, "articles.html", listing=listing, outlet=outlet)
 
+    rendered = PageCache()
+
     @router.get("/articles/{article_id}", name="web-article")
     def article(request: Request, article_id: int):
-        found = store.get_article(article_id) if id_in_range(article_id) else None
-        if found is None:
+        raw = store.get_article_json(article_id) if id_in_range(article_id) else None
+        if raw is None:
             return page(request, "message.html", status_code=404, heading="No such article",
                         error=f"There is no stored article {article_id}; see the article list.")
-        return page(request, "article.html", stored=True, article_id=article_id, **article_context(found))
+        key = (article_id, hashlib.blake2b(raw.encode(), digest_size=16).digest(), str(request.base_url))
+        if (body := rendered.get(key)) is not None:
+            return HTMLResponse(body)
+        found = Article.model_validate_json(raw)
+        response = page(request, "article.html", stored=True, article_id=article_id, **article_context(found))
+        rendered.put(key, response.body)
+        return response
 
     @router.get("/sources", name="web-source-lookup")
     def source_lookup(request: Request, name: str = ""):
@@ -183,6 +194,33 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
             except SourcetraceError as e:
                 return page(request, "search.html", status_code=e.status, error=str(e), **ctx)
         return page(request, "search.html", **ctx)
+
+
+class PageCache:
+    """Rendered article pages, most recently used kept, keyed by the stored JSON's digest.
+
+    A stored article's page is the same until the article changes, and drawing
+    it (view model, chain graph, template) is most of a request's cost; the
+    key holds a digest of the stored JSON, so a changed article is drawn anew.
+    """
+
+    def __init__(self, size: int = 128):
+        self.size = size
+        self._pages: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()  # pages render in the threadpool
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            body = self._pages.get(key)
+            if body is not None:
+                self._pages.move_to_end(key)
+            return body
+
+    def put(self, key: tuple, body: bytes) -> None:
+        with self._lock:
+            self._pages[key] = body
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
 
 
 def _security_headers(app: FastAPI) -> None:
