@@ -18,6 +18,7 @@ import anyio
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from .. import __version__
@@ -95,6 +96,11 @@ class IngestResponse(BaseModel):
     skipped: int
     failed: int
     results: list[IngestResult]
+
+
+def as_json(model: BaseModel) -> Response:
+    """``model`` as its JSON, skipping FastAPI's second validation of an object that is already the response model."""
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 def get_store(request: Request) -> Store:
@@ -229,7 +235,7 @@ def create_app(
     @app.get("/articles/{article_id}", response_model=Article, tags=["read"])
     def get_article(article_id: IntId, store: StoreDep) -> Article:
         """The stored Article, exactly as analysed."""
-        return _article(store, article_id)
+        return as_json(_article(store, article_id))
 
     @app.get("/articles/{article_id}/attributions", response_model=list[Attribution], tags=["read"])
     def get_attributions(article_id: IntId, store: StoreDep) -> list[Attribution]:
@@ -283,7 +289,7 @@ def create_app(
     @app.get("/search", response_model=Page[Hit], tags=["search"])
     def search_statements(query: Annotated[BoundedSearchQuery, Query()], store: StoreDep):
         """Full-text search over statements with filters (source, type, anonymous, outlet, certainty, dates)."""
-        return search(store, query)
+        return as_json(search(store, query))
 
     try:  # the web pages, when that module is there
         from .. import web
