@@ -10,14 +10,15 @@ addresses unless ``allow_private_fetch``. The web pages add themselves with
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hmac
+import os
 from typing import Annotated
 
 import anyio
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
@@ -120,6 +121,22 @@ def require_token(request: Request) -> None:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
+READ_THREADS = 12  # within the store's 15 pooled connections, so no request waits for one
+ANALYSIS_THREADS = max(2, os.cpu_count() or 2)
+
+
+@contextlib.asynccontextmanager
+async def _threads(app: FastAPI):
+    """Few threads for the sync handlers, and analyses in their own few (they take seconds, reads take ms).
+
+    Under 100 clients the default 40 threads fought over the GIL and the connection pool, and long
+    analyses could hold every thread while quick reads waited.
+    """
+    anyio.to_thread.current_default_thread_limiter().total_tokens = READ_THREADS
+    app.state.analysis_threads = anyio.CapacityLimiter(ANALYSIS_THREADS)
+    yield
+
+
 async def _cancel_on_disconnect(request: Request, budget: Budget) -> None:
     """Cancel ``budget`` when the client disconnects (the body is read: the next message is the disconnect)."""
     while True:
@@ -143,6 +160,7 @@ def create_app(
     ``request_timeout``: seconds one ``POST /analyze`` may analyse before it answers 503 (None: no limit).
     """
     app = FastAPI(
+        lifespan=_threads,
         title="sourcetrace",
         version=__version__,
         description="Who says so, through whom, and how firmly: attribution analysis for news articles.",
@@ -190,7 +208,8 @@ def create_app(
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(_cancel_on_disconnect, request, budget)
             try:
-                outcome.append(await run_in_threadpool(analyze_now, req, store, budget))
+                limiter = getattr(app.state, "analysis_threads", None)  # set at startup
+                outcome.append(await anyio.to_thread.run_sync(analyze_now, req, store, budget, limiter=limiter))
             except Exception as exc:  # raised outside the group, which would wrap it in an ExceptionGroup
                 outcome.append(exc)
             tasks.cancel_scope.cancel()
