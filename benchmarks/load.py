@@ -102,7 +102,7 @@ def answer_of(response: httpx.Response) -> str:
 async def closed_loop(pool, expected: dict, clients: int, duration: float, seed: int = 1) -> dict:
     """``clients`` closed-loop clients for ``duration`` s: latencies, non-2xx and differing answers."""
     latencies: list[float] = []
-    non_2xx = differ = 0
+    non_2xx = differ = 0  # non_2xx counts transport errors too
     stop = time.perf_counter() + duration
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(timeout=600, limits=limits) as client:
@@ -113,7 +113,12 @@ async def closed_loop(pool, expected: dict, clients: int, duration: float, seed:
             while time.perf_counter() < stop:
                 method, url, body = pool[rng.randrange(len(pool))]
                 t0 = time.perf_counter()
-                r = await client.request(method, url, json=body)
+                try:
+                    r = await client.request(method, url, json=body)
+                except httpx.TransportError:  # a reset or refused connection counts as a failed request
+                    latencies.append(time.perf_counter() - t0)
+                    non_2xx += 1
+                    continue
                 latencies.append(time.perf_counter() - t0)
                 if not 200 <= r.status_code < 300:
                     non_2xx += 1

@@ -13,6 +13,9 @@ from .ingest import DB_OPTION, open_store_or_exit
 
 # How `serve --workers N` hands its settings to each worker process (uvicorn starts them by import string).
 SETTINGS_ENV = "SOURCETRACE_SERVE_SETTINGS"
+# Seconds an idle kept-alive connection stays open: longer than clients keep theirs (httpx: 5 s,
+# uvicorn's default too), so a client never sends on a connection the server is closing (a reset).
+KEEP_ALIVE = 30
 
 
 @app.command()
@@ -39,11 +42,11 @@ def serve(
     settings = {"db_url": db, "token": token, "max_body_bytes": max_body_bytes,
                 "allow_private_fetch": allow_private_fetch, "request_timeout": request_timeout}
     if workers == 1:
-        uvicorn.run(create_app(**settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(**settings), host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE)
         return
     os.environ[SETTINGS_ENV] = json.dumps(settings)  # inherited by the worker processes
     uvicorn.run("sourcetrace.cli.serve:app_from_environment", factory=True, host=host, port=port,
-                workers=workers, log_level="info")
+                workers=workers, log_level="info", timeout_keep_alive=KEEP_ALIVE)
 
 
 def app_from_environment():
