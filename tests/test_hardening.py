@@ -272,3 +272,9 @@ def test_a_stored_article_page_is_drawn_once_until_it_changes(tmp_path, monkeypa
             conn.execute(articles.update().where(articles.c.id == article_id).values(article_json=changed.model_dump_json()))
         assert "A new title" in c.get(f"/web/articles/{article_id}").text and len(drawn) == 2
     app.state.store.close()
+
+
+def test_an_xml_declared_page_with_an_svg_root_is_refused_clearly():
+    # found by the long fuzzing profile: htmldate's clean_html asserted on the root element
+    with pytest.raises(InputError, match="could not be parsed"):
+        ingest.from_html("<?xml version='1.0'?><html><svg>", force=True)
