@@ -278,3 +278,11 @@ def test_an_xml_declared_page_with_an_svg_root_is_refused_clearly():
     # found by the long fuzzing profile: htmldate's clean_html asserted on the root element
     with pytest.raises(InputError, match="could not be parsed"):
         ingest.from_html("<?xml version='1.0'?><html><svg>", force=True)
+
+
+def test_the_web_analyze_page_has_the_same_time_limit(tmp_path):
+    app = create_app(str(tmp_path / "s.db"), request_timeout=0.0)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        resp = c.post("/web/analyze", data={"text": TEXT})
+        assert resp.status_code == 503 and "longer than" in resp.text
+    app.state.store.close()

@@ -25,7 +25,8 @@ from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
 from .. import ingest
-from ..analyze import analyze, annotate
+from ..analyze import annotate_within
+from ..deadline import Budget
 from ..errors import InputError, SourcetraceError
 from ..model import Article, Certainty, SourceType
 from ..store import Sort, outlets_for, search
@@ -60,14 +61,16 @@ def article_context(article: Article) -> dict[str, Any]:
     }
 
 
-def _run_analysis(text: str, url: str, fmt: str, meta: dict, allow_private: bool) -> Article:
+def _run_analysis(text: str, url: str, fmt: str, meta: dict, allow_private: bool, budget: Budget) -> Article:
     meta = {k: v for k, v in meta.items() if v}
     html = None if fmt == "auto" else fmt == "html"
     if url.strip():
         if not ingest.is_url(url.strip()):  # never let the form name a file on the server
             raise InputError(f"{url.strip()!r} is not a web address: give an http(s) URL, or paste the text.")
-        return annotate(ingest.load(url.strip(), allow_private=allow_private, html=html, **meta))
-    return analyze(text, html=html, **meta)
+        return annotate_within(ingest.load(url.strip(), allow_private=allow_private, html=html, **meta), budget)
+    if html or (html is None and ingest.looks_like_html(text)):
+        return annotate_within(ingest.from_html(text, **meta), budget)
+    return annotate_within(ingest.from_text(text, **meta), budget)
 
 
 def _same_origin(request: Request) -> bool:
@@ -90,7 +93,9 @@ def _validation_message(e: ValidationError) -> str:
     return "; ".join(f"{'.'.join(map(str, err['loc'])) or 'query'}: {err['msg']}" for err in e.errors())
 
 
-def build_router(store=None, *, token: str | None = None, allow_private_fetch: bool = False) -> APIRouter:
+def build_router(
+    store=None, *, token: str | None = None, allow_private_fetch: bool = False, request_timeout: float | None = None
+) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False, default_response_class=HTMLResponse)
 
     def page(request: Request, template: str, status_code: int = 200, **ctx):
@@ -119,7 +124,8 @@ def build_router(store=None, *, token: str | None = None, allow_private_fetch: b
                         error="This form was posted from another site; open sourcetrace's own page to analyze.")
         form = {"text": text, "url": url, "fmt": fmt if fmt in FORMATS else "auto", "title": title, "outlet": outlet}
         try:
-            article = _run_analysis(text, url, form["fmt"], {"title": title, "outlet": outlet}, allow_private_fetch)
+            article = _run_analysis(text, url, form["fmt"], {"title": title, "outlet": outlet}, allow_private_fetch,
+                                    Budget(request_timeout))
             if action == "store":
                 if store is None:
                     raise SourcetraceError("This server has no store: start it with a database to keep articles.")
@@ -254,7 +260,8 @@ def mount(app: FastAPI, *, store=None, token: str | None = None, allow_private_f
     store = store if store is not None else getattr(state, "store", None)
     token = token if token is not None else getattr(state, "token", None)
     allow_private_fetch = allow_private_fetch or getattr(state, "allow_private_fetch", False)
-    app.include_router(build_router(store, token=token, allow_private_fetch=allow_private_fetch))
+    timeout = getattr(state, "request_timeout", None)  # the API's per-analysis time limit, when mounted on it
+    app.include_router(build_router(store, token=token, allow_private_fetch=allow_private_fetch, request_timeout=timeout))
     app.state.error_page = error_page
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="web-static")
     _security_headers(app)
