@@ -127,3 +127,11 @@ def test_span_index_answers_as_all_pairs():
 def test_the_clause_chain_is_analysed():
     article = annotate(ingest.from_text(clause_chain(200), language="en"))
     assert len(article.attributions) >= 150
+
+
+def test_chains_of_answering_quotes_stay_short():
+    # 300 quotes that each carry on the last: parent chains grew with the text (cubic work, issue #11)
+    text = " ".join('"Yes," he said. "No," she said.' for _ in range(150))
+    article = annotate(ingest.from_text(text, language="en"))
+    assert len(article.attributions) >= 250
+    assert max(len(a.chain) for a in article.attributions) <= chains.MAX_CHAIN + 3
