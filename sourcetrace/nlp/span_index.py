@@ -49,6 +49,10 @@ class SpanIndex(Generic[T]):
             e for s in spans for e in self._near(s.start, s.end) if e[0] < s.end and s.start < e[1]
         )
 
+    def overlapping_range(self, start: int, end: int) -> list[T]:
+        """Items with a span overlapping ``[start, end)``."""
+        return self._ordered(e for e in self._near(start, end) if e[0] < end and start < e[1])
+
     def containing(self, start: int, end: int) -> list[T]:
         """Items with a span that holds ``[start, end)``."""
         return self._ordered(e for e in self._near(start, end) if e[0] <= start and end <= e[1])
