@@ -1,6 +1,7 @@
 """Time the pathological inputs of issue #11 through the whole pipeline: seconds per 10 KB.
 
     OMP_NUM_THREADS=1 taskset -c 0 .venv/bin/python benchmarks/pathological.py
+    OMP_NUM_THREADS=1 taskset -c 0 .venv/bin/python benchmarks/pathological.py --repeat 200,400,800
 
 The bar: every input under the size limits answers in at most 5 s per 10 KB on one core.
 """
@@ -22,18 +23,26 @@ def clause_chain(n: int) -> str:
     ) + "."
 
 
+def answering_quotes(n: int) -> str:
+    return " ".join('"Yes," he said. "No," she said.' for _ in range(n))
+
+
 CASES = {
     "100 reporting clauses in one sentence": clause_chain(100),
     "500 reporting clauses in one sentence": clause_chain(500),
     "1,000 reporting clauses in one sentence": clause_chain(1000),
     "50 x 5,000 quotation marks + said the mayor.": ('"' * 5000 + " ") * 50 + "said the mayor.",
     "50 x 5,000 quotation marks, one per line": ('"' * 5000 + "\n") * 50 + "said the mayor.",
-    "5,000 x 'said' quotes": " ".join(f'"Yes," he said. "No," she said.' for _ in range(2500)),
+    "2,500 x answering quotes": answering_quotes(2500),
     "20,000 unbalanced opening quotes": "“" * 20000 + " the mayor said.",
 }
 
 
 def main() -> int:
+    if "--repeat" in sys.argv:  # only the answering-quotes text, at these repetition counts
+        counts = [int(n) for n in sys.argv[sys.argv.index("--repeat") + 1].split(",")]
+        CASES.clear()
+        CASES.update({f"{n} x answering quotes": answering_quotes(n) for n in counts})
     load_pipeline("default")  # loading is not part of any input's time
     worst = 0.0
     print(f"{'input':<46} {'KB':>6} {'seconds':>8} {'s / 10 KB':>9}")
