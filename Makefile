@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install eval train bench schema clean
+.PHONY: demo test install eval train bench schema clean fuzz load
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(VENV)/bin/sourcetrace bench
+
+# The long fuzzing profile (tests/test_fuzz.py; `make test` runs the short one): counts in BENCHMARKS.md.
+fuzz: $(STAMP)
+	SOURCETRACE_FUZZ=long nice $(PY) -m pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz.py
+
+# Throughput, latency and correctness of `serve --workers 2` under 10 and 100 clients (BENCHMARKS.md).
+load: $(STAMP)
+	PYTHONPATH=. $(PY) benchmarks/load.py --check
 
 eval: $(STAMP)
 	$(VENV)/bin/sourcetrace eval ../shared/data/polnear/dev

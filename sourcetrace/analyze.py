@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from . import claims, ingest
+from . import claims, deadline, ingest
 from .ingest.text import check_length
 from .model import Article
 from .nlp.pipeline import load_pipeline
@@ -47,6 +47,23 @@ def annotate_many(articles: Iterable[Article], *, extractor: str = "default", ba
     nlp = load_pipeline(extractor)
     pairs = ((check_length(a.text) or a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        deadline.check()
         article.attributions = list(doc._.attributions or [])
         claims.enrich(article, doc)
         yield article
+
+
+def annotate_within(article: Article, budget: deadline.Budget, *, extractor: str = "default") -> Article:
+    """:func:`annotate` under a time budget, checked between every stage; raises AnalysisStopped when spent."""
+    nlp = load_pipeline(extractor)
+    check_length(article.text)
+    with deadline.within(budget):
+        budget.check()
+        doc = nlp.make_doc(article.text)
+        for _name, component in nlp.pipeline:
+            budget.check()
+            doc = component(doc)
+        budget.check()
+        article.attributions = list(doc._.attributions or [])
+        claims.enrich(article, doc)
+        return article

@@ -29,3 +29,9 @@ class FetchError(SourcetraceError):
 
 class ModelNotFound(SourcetraceError):
     status = 500
+
+
+class AnalysisStopped(SourcetraceError):
+    """An analysis ran out of its time budget, or its client went away (see ``sourcetrace.deadline``)."""
+
+    status = 503

@@ -266,3 +266,15 @@ def test_claim_page_traces_a_relayed_claim(page, server, server_db):
     page.wait_for_url("**/web/stories/s-kalvaria")
     assert page.locator(".claims li").count() == 1
     assert page.console_errors == []  # nothing blocked by the Content-Security-Policy
+
+
+def test_swagger_ui_renders_offline_under_its_csp(page, server):
+    # issue #11: /docs loaded Swagger UI from a CDN (blank offline) with no CSP; now the package's files
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    page.wait_for_selector("text=/analyze")
+    assert all(url.startswith(server) for url in requested), [u for u in requested if not u.startswith(server)]
+    assert not [e for e in page.console_errors if "Content Security Policy" in e], page.console_errors
+

@@ -10,42 +10,61 @@ addresses unless ``allow_private_fetch``. The web pages add themselves with
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hmac
+import os
 from typing import Annotated
 
+import anyio
+
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
-from pydantic import BaseModel, Field, model_validator
+from fastapi.responses import Response
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from .. import __version__
 from .. import ingest as _ingest
-from ..analyze import annotate
+from ..analyze import annotate_within
+from ..deadline import Budget
 from ..errors import InputError
+from ..ingest.text import check_unicode
 from ..model import Article, Attribution
 from ..nlp.extractor import check_extractor
 from ..store import ArticleSummary, EntitySummary, Facets, Hit, OutletCount, Page, SearchQuery, Store, facets, outlets_for, search
+from ..store.bounds import MAX_ID, BoundedSearchQuery
 from ..store.inputs import Item, load_url
 from ..store.runner import ingest as run_ingest
 from ..link.tracemodel import ClaimTrace, StoryTrace
 from . import errors as _errors
+from .docs import add_docs
 from .limits import BodySizeLimit
 
 DEFAULT_MAX_BODY = 2_000_000
+DEFAULT_REQUEST_TIMEOUT = 120.0  # seconds of analysis per POST /analyze
 MAX_INGEST_ITEMS = 100
-IntId = Annotated[int, Path(ge=1, le=2**62)]
+IntId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# JSON can carry lone surrogates ("\\ud800"): refused with 422 here, before they reach the store or a response.
+Str = Annotated[str, AfterValidator(lambda value: _valid_unicode(value))]
+
+
+def _valid_unicode(value: str) -> str:
+    try:
+        return check_unicode(value, "value")
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
 
 
 class AnalyzeRequest(BaseModel):
     """One article: its ``text``, or its ``html``, or only a ``url`` for the server to fetch."""
 
-    text: str | None = Field(None, description="Plain text of the article.")
-    html: str | None = Field(None, description="The article's HTML page; the main text is extracted.")
-    url: str | None = Field(None, max_length=2000, description="Where it was published; fetched if no text or html is given.")
-    title: str | None = Field(None, max_length=1000)
-    outlet: str | None = Field(None, max_length=300)
+    text: Str | None = Field(None, description="Plain text of the article.")
+    html: Str | None = Field(None, description="The article's HTML page; the main text is extracted.")
+    url: Str | None = Field(None, max_length=2000, description="Where it was published; fetched if no text or html is given.")
+    title: Str | None = Field(None, max_length=1000)
+    outlet: Str | None = Field(None, max_length=300)
     published: dt.date | None = None
-    authors: list[str] = Field(default_factory=list, max_length=50)
-    language: str | None = Field(None, max_length=20)
+    authors: list[Str] = Field(default_factory=list, max_length=50)
+    language: Str | None = Field(None, max_length=20)
     extractor: str = Field("default", pattern=r"^[a-z0-9_-]{1,30}$")
     store: bool = Field(False, description="Also store the analysed article (needs the token).")
 
@@ -63,7 +82,7 @@ class AnalyzeRequest(BaseModel):
 
 class IngestRequest(BaseModel):
     articles: list[AnalyzeRequest] = Field(default_factory=list, max_length=MAX_INGEST_ITEMS)
-    urls: list[str] = Field(default_factory=list, max_length=MAX_INGEST_ITEMS)
+    urls: list[Str] = Field(default_factory=list, max_length=MAX_INGEST_ITEMS)
     extractor: str = Field("default", pattern=r"^[a-z0-9_-]{1,30}$")
 
 
@@ -79,6 +98,11 @@ class IngestResponse(BaseModel):
     skipped: int
     failed: int
     results: list[IngestResult]
+
+
+def as_json(model: BaseModel) -> Response:
+    """``model`` as its JSON, skipping FastAPI's second validation of an object that is already the response model."""
+    return Response(model.model_dump_json(), media_type="application/json")
 
 
 def get_store(request: Request) -> Store:
@@ -98,6 +122,31 @@ def require_token(request: Request) -> None:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
+READ_THREADS = 12  # within the store's 15 pooled connections, so no request waits for one
+ANALYSIS_THREADS = max(2, os.cpu_count() or 2)
+
+
+@contextlib.asynccontextmanager
+async def _threads(app: FastAPI):
+    """Few threads for the sync handlers, and analyses in their own few (they take seconds, reads take ms).
+
+    Under 100 clients the default 40 threads fought over the GIL and the connection pool, and long
+    analyses could hold every thread while quick reads waited.
+    """
+    anyio.to_thread.current_default_thread_limiter().total_tokens = READ_THREADS
+    app.state.analysis_threads = anyio.CapacityLimiter(ANALYSIS_THREADS)
+    yield
+
+
+async def _cancel_on_disconnect(request: Request, budget: Budget) -> None:
+    """Cancel ``budget`` when the client disconnects (the body is read: the next message is the disconnect)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            budget.cancel()
+            return
+
+
 def create_app(
     db_url: str | None = None,
     token: str | None = None,
@@ -105,16 +154,25 @@ def create_app(
     allow_private_fetch: bool = False,
     *,
     store: Store | None = None,
+    request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT,
 ) -> FastAPI:
-    """The API app over the store at ``db_url`` (or an open ``store``)."""
+    """The API app over the store at ``db_url`` (or an open ``store``).
+
+    ``request_timeout``: seconds one ``POST /analyze`` may analyse before it answers 503 (None: no limit).
+    """
     app = FastAPI(
+        lifespan=_threads,
         title="sourcetrace",
         version=__version__,
         description="Who says so, through whom, and how firmly: attribution analysis for news articles.",
+        docs_url=None,  # our own /docs: Swagger UI from the pinned package, under a CSP (api/docs.py)
+        redoc_url=None,
     )
+    add_docs(app)
     app.state.store = store or Store.open(db_url)
     app.state.token = token
     app.state.allow_private_fetch = allow_private_fetch
+    app.state.request_timeout = request_timeout
     app.add_middleware(BodySizeLimit, max_body_bytes=max_body_bytes)
     _errors.install(app)
 
@@ -130,17 +188,35 @@ def create_app(
     def health(store: StoreDep) -> dict:
         return {"status": "ok", "version": __version__, "database": store.dialect}
 
-    @app.post("/analyze", response_model=Article, tags=["analyse"])
-    def analyze(req: AnalyzeRequest, request: Request, store: StoreDep) -> Article:
-        """Analyse one article and return it; stored only with ``"store": true`` (and the token)."""
-        check_extractor(req.extractor)
-        if req.store:
-            require_token(request)
-        article = annotate(to_article(req, request.app.state.allow_private_fetch), extractor=req.extractor)
+    def analyze_now(req: AnalyzeRequest, store: Store, budget: Budget) -> Article:
+        article = annotate_within(to_article(req, app.state.allow_private_fetch), budget, extractor=req.extractor)
         if req.store:
             saved = store.save(article, origin=req.url)
             return store.get_article(saved.id)
         return article
+
+    @app.post("/analyze", response_model=Article, tags=["analyse"])
+    async def analyze(req: AnalyzeRequest, request: Request, store: StoreDep) -> Article:
+        """Analyse one article and return it; stored only with ``"store": true`` (and the token).
+
+        The analysis stops (503) past the server's time limit, and as soon as the client goes away.
+        """
+        check_extractor(req.extractor)
+        if req.store:
+            require_token(request)
+        budget = Budget(app.state.request_timeout)
+        outcome: list = []
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_cancel_on_disconnect, request, budget)
+            try:
+                limiter = getattr(app.state, "analysis_threads", None)  # set at startup
+                outcome.append(await anyio.to_thread.run_sync(analyze_now, req, store, budget, limiter=limiter))
+            except Exception as exc:  # raised outside the group, which would wrap it in an ExceptionGroup
+                outcome.append(exc)
+            tasks.cancel_scope.cancel()
+        if isinstance(outcome[0], Exception):
+            raise outcome[0]
+        return outcome[0]
 
     @app.post("/ingest", response_model=IngestResponse, tags=["analyse"], dependencies=[Depends(require_token)])
     def ingest(req: IngestRequest, request: Request, store: StoreDep) -> IngestResponse:
@@ -179,7 +255,7 @@ def create_app(
     @app.get("/articles/{article_id}", response_model=Article, tags=["read"])
     def get_article(article_id: IntId, store: StoreDep) -> Article:
         """The stored Article, exactly as analysed."""
-        return _article(store, article_id)
+        return as_json(_article(store, article_id))
 
     @app.get("/articles/{article_id}/attributions", response_model=list[Attribution], tags=["read"])
     def get_attributions(article_id: IntId, store: StoreDep) -> list[Attribution]:
@@ -231,12 +307,12 @@ def create_app(
         return outlets_for(store, entity_id=entity_id)
 
     @app.get("/search", response_model=Page[Hit], tags=["search"])
-    def search_statements(query: Annotated[SearchQuery, Query()], store: StoreDep):
+    def search_statements(query: Annotated[BoundedSearchQuery, Query()], store: StoreDep):
         """Full-text search over statements with filters (source, type, anonymous, outlet, certainty, dates)."""
-        return search(store, query)
+        return as_json(search(store, query))
 
     @app.get("/search/facets", response_model=Facets, tags=["search"])
-    def search_facets(query: Annotated[SearchQuery, Query()], store: StoreDep):
+    def search_facets(query: Annotated[BoundedSearchQuery, Query()], store: StoreDep):
         """How many statements the same search finds, per outlet, source type and certainty (sort and page ignored)."""
         return facets(store, query)
 

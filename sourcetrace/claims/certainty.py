@@ -9,6 +9,7 @@ denied > conditional > hedged > predicted > reported > asserted.
 
 from __future__ import annotations
 
+import bisect
 import functools
 
 from spacy.matcher import PhraseMatcher
@@ -44,6 +45,14 @@ def _doc_matches(doc: Doc) -> list[tuple[int, int, int]]:
     if "sourcetrace_certainty_matches" not in doc.user_data:
         doc.user_data["sourcetrace_certainty_matches"] = _matcher(doc.vocab)(doc)
     return doc.user_data["sourcetrace_certainty_matches"]
+
+
+def _matches_by_start(doc: Doc) -> tuple[list[int], list[tuple[int, int, int]]]:
+    """The Doc's matches sorted by start (stable), with their starts, computed once per Doc."""
+    if "sourcetrace_certainty_by_start" not in doc.user_data:
+        by_start = sorted(_doc_matches(doc), key=lambda m: m[1])
+        doc.user_data["sourcetrace_certainty_by_start"] = ([m[1] for m in by_start], by_start)
+    return doc.user_data["sourcetrace_certainty_by_start"]
 
 
 def _negated(tok: Token) -> bool:
@@ -97,7 +106,11 @@ def markers_in(doc: Doc, start: int, end: int) -> list[CertaintyMarker]:
         return []
     out: list[CertaintyMarker] = []
     taken: set[int] = set()
-    matches = [(m, s - span.start, e - span.start) for m, s, e in _doc_matches(doc) if s >= span.start and e <= span.end]
+    # Only the matches that start inside the span, found by bisection: a scan of all was quadratic (issue #11).
+    starts, by_start = _matches_by_start(doc)
+    first = bisect.bisect_left(starts, span.start)
+    last = bisect.bisect_left(starts, span.end)
+    matches = [(m, s - span.start, e - span.start) for m, s, e in by_start[first:last] if e <= span.end]
     matches.sort(key=lambda m: (m[1], -(m[2] - m[1])))
     for match_id, s, e in matches:
         if any(i in taken for i in range(s, e)):

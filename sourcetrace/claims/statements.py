@@ -11,6 +11,7 @@ import re
 from spacy.tokens import Doc
 
 from ..model import Attribution, Certainty, Statement, Span
+from ..nlp.span_index import SpanIndex
 from .certainty import _cue_marker, _dedupe, markers_in, strongest
 from .spans import doc_text, overlaps, token_span
 
@@ -41,17 +42,16 @@ def _pieces(doc: Doc):
 
 def find_statements(doc: Doc, atts: list[Attribution]) -> list[Statement]:
     out: list[Statement] = []
+    # Each sentence meets only the attributions near it: all of them for every sentence was quadratic (#11).
+    index = SpanIndex.of(atts, lambda a: (*a.content, *a.cue))
     for start, end in _pieces(doc):
         span = token_span(doc, start, end)
         if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
             continue
-        ids = [
-            a.id
-            for a in atts
-            if any(overlaps(s.start, s.end, start, end) for s in (*a.content, *a.cue))
-        ]
+        near = index.overlapping_range(start, end)  # in the order of atts
+        ids = [a.id for a in near]
         markers = markers_in(doc, start, end)
-        for a in atts:
+        for a in near:
             if a.id in ids:
                 for s in a.cue:
                     if overlaps(s.start, s.end, start, end):

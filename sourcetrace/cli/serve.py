@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 import typer
 from rich.console import Console
 
 from . import app
 from .ingest import DB_OPTION, open_store_or_exit
+
+# How `serve --workers N` hands its settings to each worker process (uvicorn starts them by import string).
+SETTINGS_ENV = "SOURCETRACE_SERVE_SETTINGS"
+# Seconds an idle kept-alive connection stays open: longer than clients keep theirs (httpx: 5 s,
+# uvicorn's default too), so a client never sends on a connection the server is closing (a reset).
+KEEP_ALIVE = 30
 
 
 @app.command()
@@ -17,16 +26,31 @@ def serve(
     token: str = typer.Option(None, envvar="SOURCETRACE_TOKEN", help="Require `Authorization: Bearer TOKEN` on write endpoints."),
     max_body_bytes: int = typer.Option(2_000_000, min=1024, help="Larger request bodies get 413."),
     allow_private_fetch: bool = typer.Option(False, help="Let the server fetch URLs on loopback/private networks (SSRF risk)."),
+    workers: int = typer.Option(1, min=1, max=64, help="Server processes sharing the store (SQLite in WAL mode or PostgreSQL); about one per core."),
+    request_timeout: float = typer.Option(120.0, min=0.1, help="Seconds one POST /analyze may analyse before it answers 503."),
 ) -> None:
     """Serve the HTTP API; OpenAPI docs at /docs."""
     import uvicorn
 
     from ..api.app import create_app
 
-    open_store_or_exit(db).close()  # fail early, with a clear message, on a bad --db
+    open_store_or_exit(db).close()  # fail early, with a clear message, on a bad --db (and migrate once, here)
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         Console(stderr=True).print(
             f"[yellow]warning:[/] listening on {host} without --token: anyone who can reach it can write to the store."
         )
-    application = create_app(db_url=db, token=token, max_body_bytes=max_body_bytes, allow_private_fetch=allow_private_fetch)
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    settings = {"db_url": db, "token": token, "max_body_bytes": max_body_bytes,
+                "allow_private_fetch": allow_private_fetch, "request_timeout": request_timeout}
+    if workers == 1:
+        uvicorn.run(create_app(**settings), host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE)
+        return
+    os.environ[SETTINGS_ENV] = json.dumps(settings)  # inherited by the worker processes
+    uvicorn.run("sourcetrace.cli.serve:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="info", timeout_keep_alive=KEEP_ALIVE)
+
+
+def app_from_environment():
+    """The API app of one ``serve --workers N`` process, from the settings its parent left in the environment."""
+    from ..api.app import create_app
+
+    return create_app(**json.loads(os.environ[SETTINGS_ENV]))

@@ -26,7 +26,16 @@ from typing import Any
 from ..errors import InputError
 from ..model import Article
 from .html import extract_html, looks_like_html
-from .text import check_language, check_length, check_not_binary, check_size, clean_text, decode, require_text
+from .text import (
+    check_language,
+    check_length,
+    check_not_binary,
+    check_size,
+    check_unicode,
+    clean_text,
+    decode,
+    require_text,
+)
 
 __all__ = ["from_text", "from_html", "from_bytes", "load", "is_url", "looks_like_html"]
 
@@ -52,6 +61,11 @@ def _merge(found: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
 
 def _article(text: str, found: dict[str, Any], meta: dict[str, Any], *, language: str | None, force: bool) -> Article:
     check_length(text)
+    check_unicode(text, "text")
+    for key, value in meta.items():  # a lone surrogate in a title or author cannot be stored or sent back as JSON
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                check_unicode(item, key)
     code, warnings = check_language(text, language=language, force=force)
     fields = _merge({**found, "language": code}, meta)
     fields.pop("text", None)

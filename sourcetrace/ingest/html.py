@@ -78,8 +78,12 @@ def extract_html(html: bytes | str, *, url: str | None = None, max_bytes: int | 
                 include_links=False,
                 **mode,
             )
-        except (ParserError, ValueError, TypeError) as exc:  # lxml refusing a document it cannot build a tree from
-            raise InputError(f"The HTML could not be parsed ({exc}); give a complete HTML page or the plain text.") from None
+        except (ParserError, ValueError, TypeError, AssertionError) as exc:
+            # lxml refusing a document it cannot build a tree from; AssertionError: htmldate dropping the root
+            # element of an XML-declared page whose root is <svg> (found by the fuzzer, issue #11)
+            raise InputError(
+                f"The HTML could not be parsed ({exc or type(exc).__name__}); give a complete HTML page or the plain text."
+            ) from None
         if doc is not None and doc.text and len(doc.text.split()) >= 5:
             break
     body = (doc.text if doc is not None else "") or ""

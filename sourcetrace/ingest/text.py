@@ -113,7 +113,7 @@ def decode(data: bytes, *, max_bytes: int | None = None, encoding: str | None = 
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise _binary_error(what)
-    if b"\x00" in data[:65536]:
+    if b"\x00" in data:  # anywhere: one past the first 64 KiB used to reach the text (issue #11)
         head = data[:4096]
         # UTF-16 without a byte-order mark: ASCII-range text puts a NUL in every other byte.
         for codec, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
@@ -154,15 +154,30 @@ def check_not_binary(text: str) -> str:
     if not sample:
         return text
     controls = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn") and ch not in "\n\r\t\f\v")
-    if "\x00" in sample or controls / len(sample) > 0.05:
+    if "\x00" in text:  # anywhere, not only in the sample
+        raise _binary_error("a binary file (it contains NUL characters)")
+    if controls / len(sample) > 0.05:
         raise _binary_error("a binary file (it is mostly control characters)")
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_unicode(text: str, what: str = "input") -> str:
+    """Refuse a lone surrogate ("\\ud800", which JSON can carry): it is not a character and cannot be stored."""
+    if (m := _SURROGATE.search(text)) is not None:
+        raise InputError(
+            f"The {what} contains a lone surrogate (U+{ord(m.group()):04X} at character {m.start()}), which is not "
+            "valid Unicode: send well-formed UTF-8 text."
+        )
     return text
 
 
 def require_text(text: str) -> str:
     if not text or not text.strip():
         raise InputError("The input is empty: give an article's text or HTML.")
-    return text
+    return check_unicode(text)
 
 
 # ----------------------------------------------------------------------------- language

@@ -26,7 +26,8 @@ class DocView:
     """Per-document token facts, computed once and shared by both stages."""
 
     __slots__ = ("doc", "n", "lower", "lemma", "pos", "tag", "dep", "head", "sent_id",
-                 "sents", "quote_id", "is_space", "static", "cue_static", "_title", "_children")
+                 "sents", "quote_id", "is_space", "static", "cue_static", "_title", "_children",
+                 "_sent_quotes")
 
     def __init__(self, doc: Doc):
         self.doc = doc
@@ -58,8 +59,17 @@ class DocView:
                 sent_id[i] = k
         self.sent_id = sent_id
         self.quote_id = _quote_regions(lower, is_space)
+        self._sent_quotes: dict[int, set[int]] = {}
         self.static = [self._static(i) for i in range(n)]
         self.cue_static = [self._cue_static(i) for i in range(n)]
+
+    def sent_quotes(self, k: int) -> set[int]:
+        """Ids of the quotations with a token in sentence ``k`` (computed once per sentence, not once per cue)."""
+        cache = self._sent_quotes
+        if k not in cache:
+            quote_id = self.quote_id
+            cache[k] = {quote_id[i] for i in range(*self.sents[k]) if quote_id[i] >= 0}
+        return cache[k]
 
     def _static(self, i: int) -> list[str]:
         """Token identity features used by both taggers."""
@@ -163,6 +173,13 @@ def _bucket(d: int) -> str:
     return ("-" if d < 0 else "+") + b
 
 
+# Bounds on the role tagger's work per cue (issue #11). A window was the cue's whole sentence, so one
+# 1,000-clause sentence (1,000 cues x 10,000 tokens) took minutes and gigabytes: quadratic. News
+# sentences are far shorter than these bounds, so ordinary text reads exactly as before.
+MAX_WINDOW_SIDE = 150  # tokens the role tagger reads on each side of a cue
+MAX_TREE_WALK = 64  # steps up the parse tree when relating a token to its cue
+
+
 def role_window(view: DocView, start: int, end: int, before: int, after: int) -> tuple[int, int]:
     """Token range the role tagger reads for a cue: its sentence, widened only where needed.
 
@@ -184,7 +201,7 @@ def role_window(view: DocView, start: int, end: int, before: int, after: int) ->
         _joined(view, last, last + 1) or (last == k2 and (_ends_with_colon(view, last) or _opens_quote(view, last + 1)))
     ):
         last += 1
-    return sents[first][0], sents[last][1]
+    return max(sents[first][0], start - MAX_WINDOW_SIDE), min(sents[last][1], end + MAX_WINDOW_SIDE)
 
 
 def _edge(view: DocView, k: int, from_end: bool) -> int:
@@ -229,12 +246,12 @@ def role_features(view: DocView, start: int, end: int, lo: int, hi: int) -> list
     # Path from the cue root to its sentence root: ancestor -> (steps up, dep of child on path)
     anc: dict[int, tuple[int, str]] = {root: (0, "SELF")}
     node, steps, child_dep = root, 0, "SELF"
-    while head[node] != node:
+    while head[node] != node and steps < MAX_TREE_WALK:
         child_dep = dep[node]
         node = head[node]
         steps += 1
         anc[node] = (steps, child_dep)
-    cue_quotes = {quote_id[i] for i in range(*view.sents[cue_sent]) if quote_id[i] >= 0}
+    cue_quotes = view.sent_quotes(cue_sent)
     cue_in_quote = quote_id[root] >= 0
     cue_dep = dep[root]
     seq = []
@@ -253,7 +270,7 @@ def role_features(view: DocView, start: int, end: int, lo: int, hi: int) -> list
             if so == 0:
                 # Walk up from the token until the cue root's path is met.
                 node, depth, branch = i, 0, "SELF"
-                while node not in anc and head[node] != node:
+                while node not in anc and head[node] != node and depth < MAX_TREE_WALK:
                     branch = dep[node]
                     node = head[node]
                     depth += 1

@@ -122,13 +122,18 @@ class CueModel:
         as P(I): a cue does not begin inside a wordpiece.
         """
         enc = self.tokenizer.encode(text, add_special_tokens=False)
-        piece = self.piece_probs(enc.ids)
         out = np.zeros((len(token_starts), 3), dtype=np.float32)
         out[:, 0] = 1.0
         starts = np.array([s for s, _ in enc.offsets], dtype=np.int64)
         ends = np.array([e for _, e in enc.offsets], dtype=np.int64)
         if len(starts) == 0:
             return out
+        keep = _bounded_pieces(starts, np.asarray(token_starts, dtype=np.int64))
+        ids = enc.ids  # a fresh list on every access: read it once
+        if keep is not None:
+            ids = [ids[k] for k in np.flatnonzero(keep)]
+            starts, ends = starts[keep], ends[keep]
+        piece = self.piece_probs(ids)
         # A token's first wordpiece is the first piece ending after the token starts, if it starts before the token ends.
         first = np.searchsorted(ends, np.asarray(token_starts), side="right")
         inside = first < len(starts)
@@ -139,3 +144,21 @@ class CueModel:
         out[later, 2] += out[later, 1]
         out[later, 1] = 0.0
         return out
+
+
+MAX_PIECES_PER_TOKEN = 16  # a word has a handful; a run of 5,000 quotation marks has 5,000 (issue #11)
+
+
+def _bounded_pieces(piece_starts: np.ndarray, token_starts: np.ndarray) -> np.ndarray | None:
+    """Mask keeping the first ``MAX_PIECES_PER_TOKEN`` wordpieces of each spaCy token, or None if none is cut.
+
+    Only a token's first wordpiece carries its label; the encoder's cost is per
+    piece, so a token of thousands of pieces would cost thousands of windows.
+    """
+    if len(token_starts) == 0:
+        return None
+    owner = np.searchsorted(token_starts, piece_starts, side="right")  # pieces of one token share an owner
+    new_owner = np.r_[True, owner[1:] != owner[:-1]]
+    run_start = np.maximum.accumulate(np.where(new_owner, np.arange(len(owner)), 0))
+    keep = np.arange(len(owner)) - run_start < MAX_PIECES_PER_TOKEN
+    return None if keep.all() else keep

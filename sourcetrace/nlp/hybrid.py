@@ -24,6 +24,7 @@ from ..model import Attribution, ContentKind, Span
 from .boundaries import tidy_contents
 from .extractor import get_extractor, register
 from .rules import Lexicon, load_lexicon
+from .span_index import SpanIndex
 
 RELAY_CUES = frozenset({"citing", "quoting", "according to"})
 UNSURE = 0.5  # learned cue confidence below which the rules must confirm the cue (tuned on dev)
@@ -57,9 +58,9 @@ def _is_relay(attribution: Attribution) -> bool:
     return any(span.text.lower() in RELAY_CUES for span in attribution.cue)
 
 
-def _without_inferred(learned: Attribution, inferred: list[Attribution]) -> Attribution:
+def _without_inferred(learned: Attribution, inferred: SpanIndex[Attribution]) -> Attribution:
     """``learned`` less the quotation paragraphs the rules attribute on their own (marked inferred)."""
-    keep = [s for s in learned.content if not any(_overlaps([s], i.content) for i in inferred)]
+    keep = [s for s in learned.content if not inferred.overlapping([s])]
     if len(keep) == len(learned.content) or not keep:
         return learned
     return learned.model_copy(update={"content": keep})
@@ -67,21 +68,25 @@ def _without_inferred(learned: Attribution, inferred: list[Attribution]) -> Attr
 
 def combine(learned: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
     """The CRF's attributions completed by the rules' (see the module docstring), renumbered in text order."""
-    inferred = [a for a in rules if a.inferred]
+    inferred = SpanIndex.of([a for a in rules if a.inferred], lambda a: a.content)
     learned = [_without_inferred(a, inferred) for a in learned]
+    # Only attributions whose cues overlap are compared: all pairs was quadratic (issue #11).
+    rule_cues = SpanIndex.of(rules, lambda r: r.cue)
+    near = {id(a): rule_cues.overlapping(a.cue) for a in learned}  # in rules' order, cues overlapping
     learned = [
-        _complete(a, rules).model_copy(update={"parent_id": None})
+        _complete(a, near[id(a)]).model_copy(update={"parent_id": None})
         for a in learned
-        if ((a.confidence or 0.0) >= UNSURE or any(_overlaps(a.cue, r.cue) for r in rules))
+        if ((a.confidence or 0.0) >= UNSURE or near[id(a)])
         # a relay the rules also found is theirs: its source is the parse's subject, not the nearest name
-        and not (_is_relay(a) and any(_is_relay(r) and _overlaps(a.cue, r.cue) for r in rules))
+        and not (_is_relay(a) and any(_is_relay(r) for r in near[id(a)]))
     ]
     labels = {a.id for a in rules if [s.text for s in a.cue] == [":"]}
+    learned_cues = SpanIndex.of(learned, lambda b: b.cue)
     added = [
         a
         for a in rules
         # a transcript's "REPORTER: ..." line holds the quotes the reporter relays: keep those
-        if (not a.parent_id or _is_relay(a) or a.parent_id in labels) and not any(_overlaps(a.cue, b.cue) for b in learned)
+        if (not a.parent_id or _is_relay(a) or a.parent_id in labels) and not learned_cues.overlapping(a.cue)
     ]
     merged = sorted(learned + added, key=lambda a: min((s.start for s in a.cue or a.content), default=0))
     # Rule parents follow their renamed attribution (or are dropped).
@@ -123,7 +128,8 @@ class HybridExtractor:
 
     def __call__(self, doc: Doc) -> list[Attribution]:
         rules = self.rules(doc)
-        learned = [a for a in self.learned(doc) if any(_overlaps(a.cue, r.cue) for r in rules) or not is_action(doc, a, self.lexicon)]
+        rule_cues = SpanIndex.of(rules, lambda r: r.cue)  # not all pairs: quadratic on long texts (issue #11)
+        learned = [a for a in self.learned(doc) if rule_cues.overlapping(a.cue) or not is_action(doc, a, self.lexicon)]
         return tidy_contents(doc, combine(learned, rules))
 
 

@@ -15,12 +15,14 @@ with ``sourcetrace train`` (``python -m sourcetrace.nlp.train``).
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
 import pycrfsuite
 from spacy.tokens import Doc
 
+from .. import deadline
 from ..errors import ModelNotFound
 from ..model import Attribution, ContentKind, Span
 from .crf_features import DocView, cue_features, role_features, role_window
@@ -45,6 +47,28 @@ def _open_tagger(path: Path) -> pycrfsuite.Tagger:
             "or retrain with `sourcetrace train --train DIR --dev DIR --out DIR`."
         ) from None
     return tagger
+
+
+class ThreadTaggers:
+    """One ``pycrfsuite.Tagger`` per thread for one model file.
+
+    A Tagger is stateful: ``set``/``tag`` keep the sequence that ``marginal``
+    then reads, so threads sharing one read each other's sequences (wrong
+    answers, or "position out of range" errors; issue #11). Each thread opens
+    its own (the model file is memory-mapped, so this costs little): measured
+    against one lock around the taggers in BENCHMARKS.md, it is the faster.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._local = threading.local()
+        self._local.tagger = _open_tagger(path)  # fail early, in the loading thread, on a bad file
+
+    def get(self) -> pycrfsuite.Tagger:
+        tagger = getattr(self._local, "tagger", None)
+        if tagger is None:
+            tagger = self._local.tagger = _open_tagger(self.path)
+        return tagger
 
 
 def _runs(tags: list[str], prefix: str, lo: int) -> list[tuple[int, int]]:
@@ -177,8 +201,18 @@ class CRFExtractor:
         self.require_content = bool(params.get("require_content", True))
         source_threshold = params.get("source_threshold")
         self.source_threshold = float(source_threshold) if source_threshold is not None else None
-        self.cue_tagger = _open_tagger(model_dir / "cue.crfsuite")
-        self.role_tagger = _open_tagger(model_dir / "role.crfsuite")
+        self._cue_taggers = ThreadTaggers(model_dir / "cue.crfsuite")
+        self._role_taggers = ThreadTaggers(model_dir / "role.crfsuite")
+
+    @property
+    def cue_tagger(self) -> pycrfsuite.Tagger:
+        """This thread's cue tagger (see :class:`ThreadTaggers`)."""
+        return self._cue_taggers.get()
+
+    @property
+    def role_tagger(self) -> pycrfsuite.Tagger:
+        """This thread's role tagger: ``tag`` and the ``marginal`` calls after it must use the same one."""
+        return self._role_taggers.get()
 
     def cues(self, view: DocView) -> list[tuple[int, int, float]]:
         """Predicted cue token ranges with their confidence."""
@@ -227,6 +261,7 @@ class CRFExtractor:
         out: list[Attribution] = []
         tagger = self.role_tagger
         for cs, ce, prob in self.cues(view):
+            deadline.check()
             lo, hi = role_window(view, cs, ce, self.before, self.after)
             tags = tagger.tag(role_features(view, cs, ce, lo, hi))
             if self.role_threshold is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import spacy
 from spacy.language import Language
@@ -24,9 +25,16 @@ def load_pipeline(extractor: str = "default") -> Language:
     return _load(_extractor.DEFAULT_EXTRACTOR if extractor == "default" else extractor)
 
 
+# A run of one punctuation mark (50 x 5,000 quotation marks, issue #11) is one token, not thousands:
+# every later stage costs per token. News has no such runs, so its tokens are as before.
+_PUNCT_RUN = re.compile(r"^([^\w\s])\1{3,}$")
+
+
 @functools.lru_cache(maxsize=4)
 def _load(extractor: str) -> Language:
     nlp = spacy.load(installed_model_name())
+    if nlp.tokenizer.token_match is None:
+        nlp.tokenizer.token_match = _PUNCT_RUN.match
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("sourcetrace_paragraphs", before="parser")
     nlp.add_pipe("sourcetrace_attribution", config={"extractor": extractor})

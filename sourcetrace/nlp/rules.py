@@ -121,6 +121,9 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
 # ---------------------------------------------------------------- quotes
 
 
+_LINE_ENDS = re.compile(r"[^\S\n]*\.?[^\S\n]*(?:\n|\Z)")
+
+
 def find_quotes(text: str) -> list[tuple[int, int]]:
     """Quotation spans ``(start, end)`` including the marks, in text order.
 
@@ -1084,8 +1087,9 @@ class RuleExtractor:
             new_paragraph = j < 0 or text[j] == "\n"
             if j < 0 or not new_paragraph and text[j] not in ".!?\"”’":
                 continue
-            rest = text[qe:].split("\n", 1)[0].strip()
-            if rest and rest not in (".",):
+            # The rest of the line is empty or ".": matched where it starts (copying the text's whole
+            # rest for every quote was quadratic, issue #11).
+            if not _LINE_ENDS.match(text, qe):
                 continue
             # the attribution whose quoted content ends right before this quote
             best, best_last = None, -1

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import ingest as _ingest
-from ..errors import InputError
+from ..errors import FetchError, InputError
 from ..ingest.batch import ARTICLE_SUFFIXES, item_to_article
 from ..model import Article
 from .keys import canonical_url
@@ -36,7 +36,12 @@ def _failing(exc: BaseException) -> Callable[[], Article]:
 
 
 def load_url(url: str, *, allow_private: bool = False, **meta) -> Article:
-    """Fetch and read one article URL (refusing private addresses unless ``allow_private``)."""
+    """Fetch and read one article URL (refusing private addresses unless ``allow_private``).
+
+    Never a file path: a URL comes from a caller or a feed, who must not name files on this machine.
+    """
+    if not _ingest.is_url(url):
+        raise FetchError(f"{url[:200]!r} is not a web address: give an http:// or https:// URL.")
     return _ingest.load(url, allow_private=allow_private, **meta)
 
 

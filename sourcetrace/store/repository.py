@@ -129,6 +129,11 @@ class RowWriter:
         self.conn.execute(update(table).where(table.c.id == row_id).values(**values))
 
 
+def _storable(text: str) -> str:
+    """``text`` with lone surrogates (a URL from JSON, a non-UTF-8 file name) written as ``\\udcff`` escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class Store:
     """The article store on one database (SQLite file or PostgreSQL)."""
 
@@ -352,7 +357,8 @@ class Store:
 
     def record_failure(self, ref: str, error: BaseException | str) -> None:
         """Remember that ``ref`` could not be ingested, and why (kept until it succeeds)."""
-        message = str(error) or type(error).__name__
+        ref = _storable(ref)
+        message = _storable(str(error) or type(error).__name__)
         error_type = type(error).__name__ if isinstance(error, BaseException) else "Error"
         h = ref_hash(ref)
         with self.engine.begin() as conn:
@@ -370,7 +376,7 @@ class Store:
 
     def clear_failure(self, ref: str) -> None:
         with self.engine.begin() as conn:
-            conn.execute(delete(failures).where(failures.c.ref_hash == ref_hash(ref)))
+            conn.execute(delete(failures).where(failures.c.ref_hash == ref_hash(_storable(ref))))
 
     def delete_article(self, article_id: int) -> bool:
         with self.engine.begin() as conn:
@@ -381,9 +387,13 @@ class Store:
     # -- reading ---------------------------------------------------------------
 
     def get_article(self, article_id: int) -> Article | None:
-        with self.engine.connect() as conn:
-            raw = conn.execute(select(articles.c.article_json).where(articles.c.id == article_id)).scalar()
+        raw = self.get_article_json(article_id)
         return Article.model_validate_json(raw) if raw is not None else None
+
+    def get_article_json(self, article_id: int) -> str | None:
+        """The stored Article as its JSON text (what ``get_article`` parses): a cache key for its pages."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(articles.c.article_json).where(articles.c.id == article_id)).scalar()
 
     def list_articles(self, *, outlet: str | None = None, page: int = 1, per_page: int = 20) -> Page[ArticleSummary]:
         where = [func.lower(articles.c.outlet) == outlet.casefold().strip()] if outlet else []

@@ -9,8 +9,11 @@ our own static script and stylesheet may run or apply.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import secrets
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +25,13 @@ from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
 from .. import ingest
-from ..analyze import analyze, annotate
+from ..analyze import annotate_within
+from ..deadline import Budget
 from ..errors import InputError, SourcetraceError
 from ..model import Article, Certainty, SourceType
 from ..link import provenance
-from ..store import SearchQuery, Sort, facets, outlets_for, search
+from ..store import Sort, facets, outlets_for, search
+from ..store.bounds import MAX_NAME, BoundedSearchQuery, id_in_range
 from . import graph, view
 from .trace_pages import add_trace_routes
 
@@ -58,14 +63,16 @@ def article_context(article: Article) -> dict[str, Any]:
     }
 
 
-def _run_analysis(text: str, url: str, fmt: str, meta: dict, allow_private: bool) -> Article:
+def _run_analysis(text: str, url: str, fmt: str, meta: dict, allow_private: bool, budget: Budget) -> Article:
     meta = {k: v for k, v in meta.items() if v}
     html = None if fmt == "auto" else fmt == "html"
     if url.strip():
         if not ingest.is_url(url.strip()):  # never let the form name a file on the server
             raise InputError(f"{url.strip()!r} is not a web address: give an http(s) URL, or paste the text.")
-        return annotate(ingest.load(url.strip(), allow_private=allow_private, html=html, **meta))
-    return analyze(text, html=html, **meta)
+        return annotate_within(ingest.load(url.strip(), allow_private=allow_private, html=html, **meta), budget)
+    if html or (html is None and ingest.looks_like_html(text)):
+        return annotate_within(ingest.from_html(text, **meta), budget)
+    return annotate_within(ingest.from_text(text, **meta), budget)
 
 
 def _same_origin(request: Request) -> bool:
@@ -74,27 +81,30 @@ def _same_origin(request: Request) -> bool:
     return origin is None or origin == f"{request.url.scheme}://{request.url.netloc}"
 
 
-def _search_query(params: QueryParams) -> SearchQuery:
+def _search_query(params: QueryParams) -> BoundedSearchQuery:
     """The search form's fields as the store's SearchQuery (blank fields are no filter)."""
     fields = {k: v.strip() for k, v in params.items() if k != "certainty" and v.strip()}
     for flag in ("anonymous", "own_voice"):
         if flag in fields:
             fields[flag] = fields[flag] == "yes"
     certainty = [c for c in params.getlist("certainty") if c]
-    return SearchQuery(**fields, certainty=certainty or None)
+    return BoundedSearchQuery(**fields, certainty=certainty or None)
 
 
 def _validation_message(e: ValidationError) -> str:
     return "; ".join(f"{'.'.join(map(str, err['loc'])) or 'query'}: {err['msg']}" for err in e.errors())
 
 
-def build_router(store=None, *, token: str | None = None, allow_private_fetch: bool = False) -> APIRouter:
+def build_router(
+    store=None, *, token: str | None = None, allow_private_fetch: bool = False, request_timeout: float | None = None
+) -> APIRouter:
     router = APIRouter(prefix=PREFIX, include_in_schema=False, default_response_class=HTMLResponse)
 
-    def page(request: Request, name: str, status_code: int = 200, **ctx):
+    def page(request: Request, template: str, status_code: int = 200, **ctx):
+        # ``template``, not ``name``: pages pass ``name=`` in their context (the sources page did, and got a 500)
         ctx.setdefault("has_store", store is not None)
         ctx.setdefault("needs_token", bool(token))
-        return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+        return templates.TemplateResponse(request, template, ctx, status_code=status_code)
 
     @router.get("/", name="web-home")
     def home(request: Request):
@@ -116,7 +126,8 @@ def build_router(store=None, *, token: str | None = None, allow_private_fetch: b
                         error="This form was posted from another site; open sourcetrace's own page to analyze.")
         form = {"text": text, "url": url, "fmt": fmt if fmt in FORMATS else "auto", "title": title, "outlet": outlet}
         try:
-            article = _run_analysis(text, url, form["fmt"], {"title": title, "outlet": outlet}, allow_private_fetch)
+            article = _run_analysis(text, url, form["fmt"], {"title": title, "outlet": outlet}, allow_private_fetch,
+                                    Budget(request_timeout))
             if action == "store":
                 if store is None:
                     raise SourcetraceError("This server has no store: start it with a database to keep articles.")
@@ -142,17 +153,30 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
         listing = store.list_articles(outlet=outlet.strip() or None, page=page_no, per_page=25)
         return page(request, "articles.html", listing=listing, outlet=outlet)
 
+    rendered = PageCache()
+
     @router.get("/articles/{article_id}", name="web-article")
     def article(request: Request, article_id: int):
-        found = store.get_article(article_id)
-        if found is None:
+        raw = store.get_article_json(article_id) if id_in_range(article_id) else None
+        if raw is None:
             return page(request, "message.html", status_code=404, heading="No such article",
                         error=f"There is no stored article {article_id}; see the article list.")
-        return page(request, "article.html", stored=True, article_id=article_id,
-                    claim_refs=provenance.claims_of_article(store, article_id), **article_context(found))
+        claim_refs = provenance.claims_of_article(store, article_id)  # changes as new articles are linked
+        digest = hashlib.blake2b(raw.encode() + repr(claim_refs).encode(), digest_size=16).digest()
+        key = (article_id, digest, str(request.base_url))
+        if (body := rendered.get(key)) is not None:
+            return HTMLResponse(body)
+        found = Article.model_validate_json(raw)
+        response = page(request, "article.html", stored=True, article_id=article_id, claim_refs=claim_refs,
+                        **article_context(found))
+        rendered.put(key, response.body)
+        return response
 
     @router.get("/sources", name="web-source-lookup")
     def source_lookup(request: Request, name: str = ""):
+        if len(name) > MAX_NAME:
+            return page(request, "sources.html", status_code=422, name=name[:MAX_NAME], found=None,
+                        error=f"A source name is at most {MAX_NAME} characters: shorten it.")
         found = store.list_entities(name=name.strip(), per_page=50) if name.strip() else None
         if found is not None and found.total == 1:
             return RedirectResponse(request.url_for("web-source", entity_id=found.items[0].id), status_code=303)
@@ -160,11 +184,11 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
 
     @router.get("/sources/{entity_id}", name="web-source")
     def source(request: Request, entity_id: int, page_no: int = Query(1, alias="page", ge=1, le=100_000)):
-        entity = store.get_entity(entity_id)
+        entity = store.get_entity(entity_id) if id_in_range(entity_id) else None
         if entity is None:
             return page(request, "message.html", status_code=404, heading="No such source",
                         error=f"There is no source {entity_id} in the store; search for it by name.")
-        hits = search(store, SearchQuery(entity_id=entity_id, sort=Sort.oldest, page=page_no, per_page=50))
+        hits = search(store, BoundedSearchQuery(entity_id=entity_id, sort=Sort.oldest, page=page_no, per_page=50))
         days = [(day, list(group)) for day, group in itertools.groupby(hits.items, key=lambda h: h.published)]
         return page(request, "source.html", entity=entity, hits=hits, days=days,
                     outlets=outlets_for(store, entity_id=entity_id))
@@ -188,6 +212,33 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
     add_trace_routes(router, store, page)
 
 
+class PageCache:
+    """Rendered article pages, most recently used kept, keyed by the stored JSON's digest.
+
+    A stored article's page is the same until the article changes, and drawing
+    it (view model, chain graph, template) is most of a request's cost; the
+    key holds a digest of the stored JSON, so a changed article is drawn anew.
+    """
+
+    def __init__(self, size: int = 128):
+        self.size = size
+        self._pages: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()  # pages render in the threadpool
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            body = self._pages.get(key)
+            if body is not None:
+                self._pages.move_to_end(key)
+            return body
+
+    def put(self, key: tuple, body: bytes) -> None:
+        with self._lock:
+            self._pages[key] = body
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
 def _security_headers(app: FastAPI) -> None:
     @app.middleware("http")
     async def add_headers(request: Request, call_next):
@@ -196,6 +247,15 @@ def _security_headers(app: FastAPI) -> None:
             for k, v in SECURITY_HEADERS.items():
                 response.headers.setdefault(k, v)
         return response
+
+
+HEADINGS = {404: "Not found", 405: "Not allowed", 413: "Too large", 422: "Not understood", 500: "Server error"}
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """The HTML twin of the API's error shape, for failures under ``/web/``."""
+    ctx = {"heading": HEADINGS.get(status, "Error"), "error": message, "has_store": False, "needs_token": False}
+    return templates.TemplateResponse(request, "message.html", ctx, status_code=status)
 
 
 def mount(app: FastAPI, *, store=None, token: str | None = None, allow_private_fetch: bool = False) -> FastAPI:
@@ -210,7 +270,9 @@ def mount(app: FastAPI, *, store=None, token: str | None = None, allow_private_f
     store = store if store is not None else getattr(state, "store", None)
     token = token if token is not None else getattr(state, "token", None)
     allow_private_fetch = allow_private_fetch or getattr(state, "allow_private_fetch", False)
-    app.include_router(build_router(store, token=token, allow_private_fetch=allow_private_fetch))
+    timeout = getattr(state, "request_timeout", None)  # the API's per-analysis time limit, when mounted on it
+    app.include_router(build_router(store, token=token, allow_private_fetch=allow_private_fetch, request_timeout=timeout))
+    app.state.error_page = error_page
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="web-static")
     _security_headers(app)
     if not any(getattr(r, "path", None) == "/" for r in app.routes):

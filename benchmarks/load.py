@@ -1,0 +1,224 @@
+"""Load benchmark for `sourcetrace serve` (issue #11): throughput, latency and correctness under concurrency.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/load.py                      # everything below, 2 workers
+    PYTHONPATH=. .venv/bin/python benchmarks/load.py --only search,article --clients 100 --duration 30
+
+One command:
+1. builds (once; reused after) a store of ``--articles`` PolNeAR train+dev texts read from ../shared at
+   run time, through the real ingest path;
+2. starts ``sourcetrace serve --workers N`` on ``--port``;
+3. for each scenario (GET /search, GET /web/articles/{id}, POST /analyze) and each client count, runs
+   that many closed-loop clients (each sends its next request when the last answer arrives) for
+   ``--duration`` seconds, and compares every answer with the one the same request got alone, first;
+4. with ``--check``: 10 clients x 3 rounds over every PolNeAR dev text on POST /analyze, every answer
+   compared with the sequential one (the issue's concurrency bar);
+5. prints requests/s, p50/p95/p99 latency, the non-2xx count and the count of answers that differ, and
+   stops the server. Exit status 1 if any answer was non-2xx or differed.
+
+The load generator runs beside the server, on the same cores, as in the issue's bar.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared")
+POLNEAR = SHARED / "data" / "polnear"
+WORDS = ["said", "president", "campaign", "clinton", "trump", "police", "economy", "vote", "officials", "according",
+         "war", "court", "tax", "health", "poll", "\"told reporters\"", "senate OR congress", "election -trump"]
+
+
+def polnear_texts(split: str) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((POLNEAR / split / "text").glob("*.txt"))]
+
+
+def build_store(db: Path, n: int, extractor: str) -> None:
+    """``n`` PolNeAR texts analysed and stored (skipped when the store already holds them)."""
+    from sourcetrace.ingest import from_text
+    from sourcetrace.store import Store
+    from sourcetrace.store.inputs import Item
+    from sourcetrace.store.runner import ingest
+
+    store = Store.open(str(db))
+    have = store.list_articles(per_page=1).total
+    if have < n:
+        texts = (polnear_texts("train") + polnear_texts("dev"))[:n]
+        outlets = ["Daily Planet", "Harbour News", "World Desk", "The Ledger", "Wire Service"]
+        items = [Item(f"polnear-{k}", lambda t=t, k=k: from_text(t, language="en", outlet=outlets[k % 5],
+                                                               url=f"https://example.org/{k}")) for k, t in enumerate(texts)]
+        t0 = time.perf_counter()
+        report = ingest(store, items, extractor=extractor)
+        print(f"store: {report.stored} articles stored in {time.perf_counter() - t0:.0f} s ({report.failed} failed)")
+    store.close()
+
+
+def start_server(db: Path, port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("SOURCETRACE_TOKEN", None)
+    cmd = [sys.executable, "-m", "sourcetrace", "serve", "--port", str(port), "--db", str(db), "--workers", str(workers)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300
+    ready = 0
+    while ready < 3 * workers:  # several answers in a row: every worker has started
+        try:
+            ready += httpx.get(f"{base}/health", timeout=5, headers={"Connection": "close"}).status_code == 200
+        except httpx.TransportError:
+            ready = 0
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            sys.exit(f"sourcetrace serve did not start: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+        time.sleep(0.3)
+    return proc
+
+
+def requests_for(scenario: str, base: str, ids: list[int]) -> list[tuple[str, str, dict | None]]:
+    """The pool of (method, url, json body) a scenario's clients draw from."""
+    if scenario == "search":
+        return [("GET", f"{base}/search?q={w}&per_page=20", None) for w in WORDS] + [("GET", f"{base}/search?source={s}", None) for s in ("Clinton", "Trump", "police", "officials")]
+    if scenario == "article":
+        return [("GET", f"{base}/web/articles/{i}", None) for i in ids]
+    texts = [t[:1500] for t in polnear_texts("dev")[:20]]
+    return [("POST", f"{base}/analyze", {"text": t, "language": "en"}) for t in texts]
+
+
+def answer_of(response: httpx.Response) -> str:
+    return response.text
+
+
+async def closed_loop(pool, expected: dict, clients: int, duration: float, seed: int = 1) -> dict:
+    """``clients`` closed-loop clients for ``duration`` s: latencies, non-2xx and differing answers."""
+    latencies: list[float] = []
+    non_2xx = differ = 0  # non_2xx counts transport errors too
+    stop = time.perf_counter() + duration
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=600, limits=limits) as client:
+
+        async def one_client(k: int) -> None:
+            nonlocal non_2xx, differ
+            rng = random.Random(seed * 1000 + k)
+            while time.perf_counter() < stop:
+                method, url, body = pool[rng.randrange(len(pool))]
+                t0 = time.perf_counter()
+                try:
+                    r = await client.request(method, url, json=body)
+                except httpx.TransportError:  # a reset or refused connection counts as a failed request
+                    latencies.append(time.perf_counter() - t0)
+                    non_2xx += 1
+                    continue
+                latencies.append(time.perf_counter() - t0)
+                if not 200 <= r.status_code < 300:
+                    non_2xx += 1
+                elif answer_of(r) != expected[(method, url, json.dumps(body))]:
+                    differ += 1
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(one_client(k) for k in range(clients)))
+        elapsed = time.perf_counter() - t0
+    latencies.sort()
+    q = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else float("nan")  # noqa: E731
+    return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": q(0.50), "p95": q(0.95),
+            "p99": q(0.99), "non_2xx": non_2xx, "differ": differ}
+
+
+def sequential_answers(pool) -> dict:
+    out = {}
+    with httpx.Client(timeout=600) as client:
+        for method, url, body in pool:
+            key = (method, url, json.dumps(body))
+            if key not in out:
+                r = client.request(method, url, json=body)
+                r.raise_for_status()
+                out[key] = answer_of(r)
+    return out
+
+
+async def concurrency_check(base: str, clients: int = 10, rounds: int = 3) -> dict:
+    """Every PolNeAR dev text on POST /analyze, ``clients`` at a time, ``rounds`` times: answers vs sequential."""
+    pool = [("POST", f"{base}/analyze", {"text": t, "language": "en"}) for t in polnear_texts("dev")]
+    expected = sequential_answers(pool)
+    work = [p for _ in range(rounds) for p in pool]
+    non_2xx = differ = 0
+    queue: asyncio.Queue = asyncio.Queue()
+    for p in work:
+        queue.put_nowait(p)
+    async with httpx.AsyncClient(timeout=600, limits=httpx.Limits(max_connections=clients)) as client:
+
+        async def worker() -> None:
+            nonlocal non_2xx, differ
+            while not queue.empty():
+                method, url, body = queue.get_nowait()
+                r = await client.request(method, url, json=body)
+                if not 200 <= r.status_code < 300:
+                    non_2xx += 1
+                elif answer_of(r) != expected[(method, url, json.dumps(body))]:
+                    differ += 1
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+    return {"texts": len(pool), "requests": len(work), "seconds": time.perf_counter() - t0,
+            "non_2xx": non_2xx, "differ": differ}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "sourcetrace-load" / "store.db")
+    ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--extractor", default="default", help="for building the store")
+    ap.add_argument("--port", type=int, default=18450)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--clients", default="10,100")
+    ap.add_argument("--duration", type=float, default=20.0, help="seconds per scenario and client count")
+    ap.add_argument("--only", default="search,article,analyze")
+    ap.add_argument("--check", action="store_true", help="also the 10 clients x 3 rounds dev check on /analyze")
+    args = ap.parse_args()
+
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    build_store(args.db, args.articles, args.extractor)
+    proc = start_server(args.db, args.port, args.workers)
+    base = f"http://127.0.0.1:{args.port}"
+    failed = False
+    try:
+        ids = [a["id"] for page in range(1, 100)
+               for a in httpx.get(f"{base}/articles?per_page=200&page={page}").json()["items"]] or [1]
+        ids = ids[: args.articles]
+        print(f"serve --workers {args.workers}, {len(ids)} stored articles, {os.cpu_count()} cores")
+        print(f"{'scenario':<9} {'clients':>7} {'requests':>8} {'req/s':>7} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} "
+              f"{'non-2xx':>7} {'differ':>6}")
+        for scenario in args.only.split(","):
+            pool = requests_for(scenario, base, ids)
+            expected = sequential_answers(pool)
+            for clients in (int(c) for c in args.clients.split(",")):
+                r = asyncio.run(closed_loop(pool, expected, clients, args.duration))
+                failed |= bool(r["non_2xx"] or r["differ"])
+                print(f"{scenario:<9} {clients:>7} {r['requests']:>8} {r['rps']:>7.1f} {r['p50']:>7.3f} "
+                      f"{r['p95']:>7.3f} {r['p99']:>7.3f} {r['non_2xx']:>7} {r['differ']:>6}", flush=True)
+        if args.check:
+            r = asyncio.run(concurrency_check(base))
+            failed |= bool(r["non_2xx"] or r["differ"])
+            print(f"check: {r['requests']} POST /analyze ({r['texts']} dev texts x 3 rounds, 10 clients) in "
+                  f"{r['seconds']:.0f} s: {r['non_2xx']} non-2xx, {r['differ']} differ from the sequential answers")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
