@@ -64,6 +64,7 @@ def test_a_demonym_meets_its_place_and_an_outlet_naming_itself_is_dropped():
                                    outlet="The Morning Courier"))
     assert "n:kalvaria" in denial and "n:kalvarian" not in denial
     assert not {"n:morning", "n:courier"} & set(denial)
+    assert "n:japan" in article_terms(Article(text="Japan said so, AP reported.", outlet="AP"))  # whole words only
     day = article_terms(Article(text="Kalvaria moved tanks.", published=dt.date(2025, 3, 5)))
     later = article_terms(Article(text="Kalvaria moved tanks.", published=dt.date(2025, 3, 7)))
     months = article_terms(Article(text="Kalvaria moved tanks.", published=dt.date(2025, 6, 5)))

@@ -102,7 +102,7 @@ def article_terms(article: Article) -> dict[str, float]:
     if article.outlet and article.outlet.strip():
         # An outlet naming itself ("residents told the Morning Courier") says who reported, not what happened;
         # left in, it ties unrelated stories of one outlet to any article that cites it.
-        text = re.sub(re.escape(article.outlet.strip()), " ", text, flags=re.IGNORECASE)
+        text = re.sub(r"(?<!\w)" + re.escape(article.outlet.strip()) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
     terms = text_terms(text)
     for d in article.dates:
         if d.resolved:
