@@ -80,3 +80,37 @@ def test_cli_refuses_a_folder_that_is_not_a_split(tmp_path):
     result = CliRunner().invoke(app, ["eval-links", str(tmp_path)])
     assert result.exit_code == 1
     assert "not an ECB+ split" in result.output
+
+
+def test_analysis_digest_follows_the_analysis_files(tmp_path):
+    from sourcetrace.eval.links import analysis_digest
+
+    roots = []
+    for name in ("a", "b"):
+        root = tmp_path / name
+        (root / "nlp" / "models").mkdir(parents=True)
+        (root / "analyze.py").write_text("ANALYSE = 1\n")
+        (root / "nlp" / "cues.json").write_text('{"said": 1}')
+        (root / "nlp" / "models" / "weights.bin").write_bytes(b"\x00\x01")
+        roots.append(root)
+    assert analysis_digest(roots[0]) == analysis_digest(roots[1])
+    (roots[1] / "nlp" / "models" / "weights.bin").write_bytes(b"\x00\x02")  # a retrained model, same version
+    analysis_digest.cache_clear()
+    assert analysis_digest(roots[0]) != analysis_digest(roots[1])
+    (roots[1] / "nlp" / "models" / "weights.bin").write_bytes(b"\x00\x01")
+    (roots[1] / "nlp" / "cues.json").write_text('{"said": 1, "claimed": 1}')  # a changed lexicon
+    analysis_digest.cache_clear()
+    assert analysis_digest(roots[0]) != analysis_digest(roots[1])
+
+
+def test_cache_filled_by_another_analysis_is_not_reused(split, tmp_path, monkeypatch):
+    from sourcetrace.eval import links
+
+    cache = tmp_path / "cache"
+    links.predict(split, cache_dir=cache)
+    before = {p.name for p in cache.glob("*.json")}
+    assert len(before) == len(DOCS)
+    monkeypatch.setattr(links, "analysis_digest", lambda: "another-extractor")
+    links.predict(split, cache_dir=cache)
+    after = {p.name for p in cache.glob("*.json")}
+    assert len(after) == 2 * len(DOCS) and before < after  # analysed again, under new keys

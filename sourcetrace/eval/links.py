@@ -9,12 +9,14 @@ sentences its carrier statements overlap. The scorer is ECB+'s own
 not copied.
 
 Analysed articles and sentence vectors are cached under ``cache_dir`` by the
-sha256 of their text (and the extractor, package version and encoder pin), so
-reruns take seconds; ``cache_dir=None`` computes everything from scratch.
+sha256 of their text (and the extractor, package version, :func:`analysis_digest`
+and encoder pin), so reruns take seconds; ``cache_dir=None`` computes
+everything from scratch.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -48,6 +50,27 @@ def load_scorer(data_dir: Path, scorer: Path | None = None):
 
 def _hash(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+#: What the article analysis is made of, relative to the package: its code, the cue lexicon and the shipped models.
+ANALYSIS_PARTS = ("analyze.py", "model.py", "ingest", "nlp", "claims")
+
+
+@functools.lru_cache(maxsize=None)
+def analysis_digest(root: Path | None = None) -> str:
+    """sha256 over every file the analysis depends on (see ``ANALYSIS_PARTS``), so a cache filled by another
+    extractor, lexicon or model is never reused silently, even when the package version did not change."""
+    root = root or Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for part in ANALYSIS_PARTS:
+        path = root / part
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.is_file() else []
+        for f in files:
+            if "__pycache__" in f.parts or f.suffix == ".pyc":
+                continue
+            digest.update(f.relative_to(root).as_posix().encode() + b"\x00")
+            digest.update(hashlib.sha256(f.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 class CachedEncoder:
@@ -87,7 +110,7 @@ def analysed_articles(data_dir: Path, docs: dict, cache_dir: Path | None, extrac
         url = meta.get("url_or_null")
         url = url if url and urls.count(url) == 1 else None  # the store merges articles with one URL
         outlet = urlsplit(url).hostname if url else None
-        cached = cache_dir / f"{_hash(__version__, extractor, raw, url or '')}.json" if cache_dir else None
+        cached = cache_dir / f"{_hash(__version__, analysis_digest(), extractor, raw, url or '')}.json" if cache_dir else None
         if cached and cached.is_file():
             out[docid] = Article.model_validate_json(cached.read_text())
             if on_doc:

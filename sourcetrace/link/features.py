@@ -10,6 +10,7 @@ names and figures of one statement for the claim test.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
@@ -18,6 +19,8 @@ from ..model import Article
 NAME_WEIGHT = 3.0
 FIGURE_WEIGHT = 2.0
 WORD_WEIGHT = 1.0
+PUBLISHED_WEIGHT = 1.0
+PUBLISHED_WINDOW = 2  # days either side of the publication date
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d[\d,]*(?:\.\d+)?")
 _NUMBER_WORDS = {
@@ -72,10 +75,18 @@ def text_terms(text: str) -> Counter:
         if num is not None:
             terms["f:" + num] += FIGURE_WEIGHT
         elif _is_name(tok):
-            terms["n:" + tok.lower()] += NAME_WEIGHT
+            terms["n:" + _name_key(tok.lower())] += NAME_WEIGHT
         elif (low := tok.lower()) not in STOPWORDS and len(low) > 2:
             terms["w:" + _stem(low)] += WORD_WEIGHT
     return terms
+
+
+def _name_key(name: str) -> str:
+    """A demonym meets its place ("Kalvarian" -> "kalvaria", "Syrian" -> "syria"), so a follow-up naming the
+    Kalvarian minister shares the country with the reports about Kalvaria."""
+    if name.endswith("ian") and len(name) >= 6:
+        return name[:-1]
+    return name
 
 
 def _stem(word: str) -> str:
@@ -87,16 +98,34 @@ def _stem(word: str) -> str:
 
 
 def article_terms(article: Article) -> dict[str, float]:
-    terms = text_terms(((article.title or "") + "\n" + article.text))
+    text = (article.title or "") + "\n" + article.text
+    if article.outlet and article.outlet.strip():
+        # An outlet naming itself ("residents told the Morning Courier") says who reported, not what happened;
+        # left in, it ties unrelated stories of one outlet to any article that cites it.
+        text = re.sub(r"(?<!\w)" + re.escape(article.outlet.strip()) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
+    terms = text_terms(text)
     for d in article.dates:
         if d.resolved:
             terms["d:" + d.resolved] += FIGURE_WEIGHT
     for q in article.quantities:
         if q.unit_or_thing:
-            terms[f"q:{q.value:g} {q.unit_or_thing.lower()}"] += FIGURE_WEIGHT
+            # The thing counted is evidence whatever the count; the count itself only when it matches, and a
+            # different count ("120 tanks" / "150 tanks") costs a little, as reports of one event drift.
+            thing = " ".join(_stem(w) for w in q.unit_or_thing.lower().split())
+            thing = " ".join(_stem(w) for w in q.unit_or_thing.lower().split())
+            terms["q:" + thing] += FIGURE_WEIGHT / 2
+            terms[f"q:{q.value:g} {thing}"] += FIGURE_WEIGHT
+    if article.published:
+        # Reports of one event appear within days of each other: the publication day and its neighbours are
+        # shared terms, so articles a day or two apart share some, and articles months apart none.
+        for shift in range(-PUBLISHED_WINDOW, PUBLISHED_WINDOW + 1):
+            terms["p:" + (article.published + dt.timedelta(days=shift)).isoformat()] += PUBLISHED_WEIGHT
     return dict(terms)
 
 
 def statement_terms(text: str) -> list[str]:
-    """The names and figures of one statement (the claim test compares these)."""
-    return sorted(t for t in text_terms(text) if t[0] in "nf")
+    """The names, figures and content words of one statement (the claim test compares these, weighted by how
+    rare each is within the story: see :func:`.claims.story_weights`)."""
+    # A sentence-initial word is taken for a name ("Toxic gas leaked"): within one statement, names and words
+    # are compared in one form, so "Toxic" meets "toxic".
+    return sorted({"w:" + _stem(t[2:]) if t[0] == "n" else t for t in text_terms(text)})

@@ -34,7 +34,7 @@ from ..store.schema import (
     stories,
     story_articles,
 )
-from .claims import claim_vector, group_statements, summary_of
+from .claims import claim_vector, group_statements, story_weights, summary_of
 from .encoder import DIM, default_encoder
 from .features import article_terms, statement_terms
 from .candidates import VectorIndex
@@ -249,7 +249,7 @@ def _write_stories(store: Store, placed: dict[int, str], sizes: dict[str, int]) 
 def _link_claims(store: Store, story_members: list[int], new_articles: list[int], story_id: str, keys, report: LinkReport) -> None:
     new_set = set(new_articles)
     old = [a for a in story_members if a not in new_set]
-    vectors, article_of, existing, texts = {}, {}, {}, {}
+    raw, article_of, existing, texts = {}, {}, {}, {}
     with store.engine.begin() as conn:
         for chunk in _chunks(old):
             for r in conn.execute(
@@ -259,7 +259,7 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
                 .join(statements, statements.c.id == claim_statements.c.statement_id)
                 .where(claim_statements.c.article_id.in_(chunk))
             ):
-                vectors[r.statement_id] = claim_vector(_vec(r.vector), json.loads(r.terms))
+                raw[r.statement_id] = (_vec(r.vector), json.loads(r.terms))
                 article_of[r.statement_id] = r.article_id
                 existing[r.statement_id] = r.claim_id
                 texts[r.statement_id] = r.text
@@ -270,11 +270,13 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
                 .join(link_statements, link_statements.c.statement_id == statements.c.id)
                 .where(statements.c.article_id.in_(chunk))
             ):
-                vectors[r.id] = claim_vector(_vec(r.vector), json.loads(r.terms))
+                raw[r.id] = (_vec(r.vector), json.loads(r.terms))
                 article_of[r.id] = r.article_id
                 texts[r.id] = r.text
                 new.append(r.id)
         new.sort()
+        weights = story_weights({i: terms for i, (_, terms) in raw.items()}, article_of)
+        vectors = {i: claim_vector(vec, terms, weights) for i, (vec, terms) in raw.items()}
         rows, updated, created = [], [], []
         for g in group_statements(vectors, article_of, existing, new, texts):
             fresh = [i for i in g.members if i not in existing]

@@ -27,6 +27,9 @@ from .average_link import Group, agglomerate
 JOIN_THRESHOLD = 0.055
 NEIGHBOURS = 30
 LOCAL_WEIGHT = 1.25  # exponent of the neighbourhood idf (0: global idf only)
+#: idf counts as if over at least this many articles: in a small store (one story ingested alone) every
+#: article shares the story's names, and a plain idf would discount exactly what holds the story together.
+MIN_DOCS = 100
 
 
 class DocFreq:
@@ -40,7 +43,7 @@ class DocFreq:
             self.df.update(terms.keys())
 
     def idf(self, term: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        return math.log((max(self.n, MIN_DOCS) + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
     def vector(self, terms: dict[str, float], local: Counter | None = None, n_local: int = 0) -> dict[str, float]:
         """Sublinear tf x idf (x the idf within the article's neighbourhood, if given), L2-normalised.
@@ -51,6 +54,7 @@ class DocFreq:
         """
         vec = {t: (1.0 + math.log(w)) * self.idf(t) for t, w in terms.items() if w > 0}
         if local is not None:
+            n_local = max(n_local, NEIGHBOURS)  # fewer neighbours than that: the store is small (see MIN_DOCS)
             for t in vec:
                 vec[t] *= (math.log((n_local + 1) / (local.get(t, 0) + 1)) + 1.0) ** LOCAL_WEIGHT
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
