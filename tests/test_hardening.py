@@ -6,6 +6,7 @@ or a normal answer; a 500 must leave the kept-alive connection usable.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import socket
@@ -131,14 +132,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_a_500_keeps_the_connection_alive(tmp_path):
+@contextlib.contextmanager
+def _uvicorn(app):
+    """``app`` on a real uvicorn server in a thread (connection handling is uvicorn's): yields its port."""
     import uvicorn
-
-    app = create_app(str(tmp_path / "s.db"))
-
-    @app.get("/boom")
-    def boom():
-        raise RuntimeError("a bug")
 
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
@@ -149,6 +146,21 @@ def test_a_500_keeps_the_connection_alive(tmp_path):
             if server.started:
                 break
             time.sleep(0.05)
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        app.state.store.close()
+
+
+def test_a_500_keeps_the_connection_alive(tmp_path):
+    app = create_app(str(tmp_path / "s.db"))
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("a bug")
+
+    with _uvicorn(app) as port:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/boom")
         resp = conn.getresponse()
@@ -157,10 +169,6 @@ def test_a_500_keeps_the_connection_alive(tmp_path):
         resp = conn.getresponse()
         assert resp.status == 200 and json.loads(resp.read())["status"] == "ok"
         conn.close()
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        app.state.store.close()
 
 
 def test_an_analysis_stops_when_its_budget_is_spent():
@@ -185,8 +193,6 @@ def test_analyze_over_the_time_limit_is_a_503(tmp_path):
 
 
 def test_an_abandoned_analyze_is_cancelled(tmp_path, monkeypatch):
-    import uvicorn
-
     from sourcetrace.api import app as api_app
 
     stopped = threading.Event()
@@ -206,15 +212,7 @@ def test_an_abandoned_analyze_is_cancelled(tmp_path, monkeypatch):
 
     monkeypatch.setattr(api_app, "annotate_within", slow)
     app = create_app(str(tmp_path / "s.db"))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.05)
+    with _uvicorn(app) as port:
         body = json.dumps({"text": TEXT}).encode()
         with socket.create_connection(("127.0.0.1", port)) as sock:
             sock.sendall(b"POST /analyze HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -222,10 +220,6 @@ def test_an_abandoned_analyze_is_cancelled(tmp_path, monkeypatch):
             time.sleep(0.5)  # the analysis has started; now the client gives up
         assert stopped.wait(15), "the analysis went on after the client left"
         assert why and "went away" in why[0]
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        app.state.store.close()
 
 
 def test_docs_are_served_from_the_package_with_a_csp(tmp_path):
