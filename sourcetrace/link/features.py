@@ -112,7 +112,6 @@ def article_terms(article: Article) -> dict[str, float]:
             # The thing counted is evidence whatever the count; the count itself only when it matches, and a
             # different count ("120 tanks" / "150 tanks") costs a little, as reports of one event drift.
             thing = " ".join(_stem(w) for w in q.unit_or_thing.lower().split())
-            thing = " ".join(_stem(w) for w in q.unit_or_thing.lower().split())
             terms["q:" + thing] += FIGURE_WEIGHT / 2
             terms[f"q:{q.value:g} {thing}"] += FIGURE_WEIGHT
     if article.published:
