@@ -38,10 +38,10 @@ from .claims import claim_vector, group_statements, story_weights, summary_of
 from .encoder import DIM, default_encoder
 from .features import article_terms, statement_terms
 from .candidates import VectorIndex
+from .rows import chunks
 from . import stories as _stories
 from .stories import DocFreq, cluster
 
-CHUNK = 500  # rows per IN (...) query
 
 
 @dataclass
@@ -76,11 +76,6 @@ def _vec(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float32)
 
 
-def _chunks(ids: list, size: int = CHUNK):
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
-
-
 def update(store: Store, article_ids: Iterable[int] | None = None, *, encoder=None,
            on_article: Callable[[int], None] | None = None) -> LinkReport:
     """Link the articles not linked yet (or exactly ``article_ids``, relinking those already linked)."""
@@ -91,7 +86,7 @@ def update(store: Store, article_ids: Iterable[int] | None = None, *, encoder=No
             todo = conn.execute(select(articles.c.id).where(articles.c.id.not_in(linked)).order_by(articles.c.id)).scalars().all()
         else:
             wanted = sorted(set(article_ids))
-            todo = [i for chunk in _chunks(wanted) for i in conn.execute(select(articles.c.id).where(articles.c.id.in_(chunk))).scalars()]
+            todo = [i for chunk in chunks(wanted) for i in conn.execute(select(articles.c.id).where(articles.c.id.in_(chunk))).scalars()]
     report = LinkReport()
     if not todo:
         report.seconds = time.perf_counter() - started
@@ -122,9 +117,9 @@ def _prepare(store: Store, todo: list[int], encoder) -> int:
     encoded = 0
     with store.engine.connect() as conn:
         have = set()
-        for chunk in _chunks(todo):
+        for chunk in chunks(todo):
             have.update(conn.execute(select(link_articles.c.article_id).where(link_articles.c.article_id.in_(chunk))).scalars())
-    for chunk in _chunks([a for a in todo if a not in have], 100):
+    for chunk in chunks([a for a in todo if a not in have], 100):
         with store.engine.begin() as conn:
             stmt_rows = conn.execute(
                 select(statements.c.id, statements.c.article_id, statements.c.text)
@@ -234,7 +229,7 @@ def _write_stories(store: Store, placed: dict[int, str], sizes: dict[str, int]) 
     with store.engine.begin() as conn:
         touched = sorted(set(placed.values()))
         existing = set()
-        for chunk in _chunks(touched):
+        for chunk in chunks(touched):
             existing.update(conn.execute(select(stories.c.id).where(stories.c.id.in_(chunk))).scalars())
         new = [dict(id=s, created_at=now, updated_at=now, n_articles=sizes[s]) for s in touched if s not in existing]
         if new:
@@ -251,7 +246,7 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
     old = [a for a in story_members if a not in new_set]
     raw, article_of, existing, texts = {}, {}, {}, {}
     with store.engine.begin() as conn:
-        for chunk in _chunks(old):
+        for chunk in chunks(old):
             for r in conn.execute(
                 select(claim_statements.c.claim_id, claim_statements.c.statement_id, claim_statements.c.article_id,
                        link_statements.c.vector, link_statements.c.terms, statements.c.text)
@@ -264,7 +259,7 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
                 existing[r.statement_id] = r.claim_id
                 texts[r.statement_id] = r.text
         new = []
-        for chunk in _chunks(sorted(new_set)):
+        for chunk in chunks(sorted(new_set)):
             for r in conn.execute(
                 select(statements.c.id, statements.c.article_id, statements.c.text, link_statements.c.vector, link_statements.c.terms)
                 .join(link_statements, link_statements.c.statement_id == statements.c.id)
@@ -288,7 +283,7 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
             else:
                 updated.append((g.existing_id, carriers))
             rows += [dict(claim_id=g.existing_id, statement_id=i, article_id=article_of[i]) for i in fresh]
-        taken = {cid for chunk in _chunks([c["id"] for c in created]) for cid in conn.execute(select(claims.c.id).where(claims.c.id.in_(chunk))).scalars()}
+        taken = {cid for chunk in chunks([c["id"] for c in created]) for cid in conn.execute(select(claims.c.id).where(claims.c.id.in_(chunk))).scalars()}
         if taken:  # a relinked statement founded a claim that lives on without it: give the new one another id
             renamed = {}
             for c in created:
@@ -309,7 +304,7 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
 def _unlink(store: Store, article_ids: list[int]) -> None:
     """Take articles out of their stories and claims (before relinking them); empty stories and claims go."""
     with store.engine.begin() as conn:
-        for chunk in _chunks(article_ids):
+        for chunk in chunks(article_ids):
             touched_claims = set(conn.execute(select(claim_statements.c.claim_id).where(claim_statements.c.article_id.in_(chunk))).scalars())
             touched_stories = set(conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id.in_(chunk))).scalars())
             conn.execute(delete(claim_statements).where(claim_statements.c.article_id.in_(chunk)))
