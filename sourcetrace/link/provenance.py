@@ -116,7 +116,6 @@ class _Corpus:
             ):
                 self.members.setdefault(cid, []).append(sid)
         self.statements = load_statements(conn, [s for v in self.members.values() for s in v])
-        attach_chains(conn, self.statements.values())
         story_ids = sorted({c["story_id"] for c in claim_rows if c["story_id"]})
         self.story_articles: dict[str, list[int]] = {}
         for part in chunks(story_ids):
@@ -129,7 +128,7 @@ class _Corpus:
         self.articles = load_articles(conn, all_articles)
         self.denials: dict[int, list[StatementRow]] = {}
         denials = load_denials(conn, all_articles)
-        attach_chains(conn, denials)
+        attach_chains(conn, [*self.statements.values(), *denials])  # one read of each article's JSON
         for d in denials:
             self.denials.setdefault(d.article_id, []).append(d)
         self.quantities = load_quantities(conn, member_articles)
