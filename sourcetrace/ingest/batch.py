@@ -136,6 +136,12 @@ def parse_jsonl_line(
     return _guard(where, lambda: item_to_article(item, allow_private=allow_private, force=force), item_id)
 
 
+def article_files(folder: Path, *, recursive: bool = True) -> list[Path]:
+    """The .txt/.html files in ``folder``, sorted by path: what a folder input holds."""
+    files = folder.rglob("*") if recursive else folder.glob("*")
+    return sorted(p for p in files if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+
+
 def read_folder(
     folder: str | Path, *, force: bool = False, max_bytes: int | None = None, recursive: bool = True
 ) -> Iterator[BatchItem]:
@@ -143,8 +149,7 @@ def read_folder(
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"{folder} is not a folder.")
-    files = folder.rglob("*") if recursive else folder.glob("*")
-    for path in sorted(p for p in files if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES):
+    for path in article_files(folder, recursive=recursive):
         yield _guard(str(path), lambda: load(path, force=force, max_bytes=max_bytes, id=path.stem))
 
 

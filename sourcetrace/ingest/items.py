@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .batch import ARTICLE_SUFFIXES, BatchError, BatchItem, _message, parse_jsonl_line
+from .batch import ARTICLE_SUFFIXES, BatchError, BatchItem, _message, article_files, parse_jsonl_line
 from .text import check_size, max_input_bytes
 from .warc import WarcPage, WarcStats, is_warc, page_to_article, read_warc
 
@@ -59,7 +59,7 @@ def input_kind(path: Path) -> str:
 def input_size(path: Path) -> int:
     """Bytes on disk an input will be read through (for progress and ETA)."""
     if path.is_dir():
-        return sum(p.stat().st_size for p in _folder_files(path))
+        return sum(p.stat().st_size for p in article_files(path))
     return path.stat().st_size
 
 
@@ -82,13 +82,9 @@ def read_raw(path: str | Path, *, max_bytes: int | None = None, warc_stats: Warc
                 yield RawItem(page.where, "warc", page, pos=stats.bytes_read)
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
-
-
 def _read_folder(folder: Path, max_bytes: int | None) -> Iterator[RawItem]:
     pos = 0
-    for path in _folder_files(folder):
+    for path in article_files(folder):
         item = _read_file(path, max_bytes, pos)
         pos = item.pos
         yield item
