@@ -33,13 +33,13 @@ def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution
 def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
     if not att.content or not att.cue:
         return att
-    pieces = [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]
-    pieces = _drop_narration_after_frame(text, pieces, att)
+    given = [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]
+    pieces = _drop_narration_after_frame(text, given, att)
     pieces = [_from_that(doc, s, e, att) for s, e in pieces]
     pieces = [_without_trailing_relative(doc, s, e) for s, e in pieces]
     pieces = [_without_trailing_comma(text, s, e) for s, e in pieces]
     pieces = [(s, e) for s, e in pieces if e > s]
-    if not pieces or pieces == [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]:
+    if not pieces or pieces == given:
         return att
     return att.model_copy(update={"content": [Span.of(text, s, e) for s, e in pieces]})
 
