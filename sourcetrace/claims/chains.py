@@ -454,14 +454,20 @@ def one_source_per_statement(atts: list[Attribution]) -> list[Attribution]:
     Issue #13."""
     kept: list[Attribution] = []
     merged: dict[str, str] = {}
+    # where in ``kept`` the statements on each cue are: a twin has the same cue, so comparing each
+    # attribution with every kept one was quadratic in a text of many short quotes (issue #11)
+    on_cue: dict[frozenset[tuple[int, int]], list[int]] = {}
     for a in sorted(atts, key=first_start):
-        twin = next((k for k in kept if a.cue and _same_cue(k, a) and _shared_content(k, a)), None)
-        if twin is None:
+        key = _cue_key(a)
+        at = next((k for k in on_cue.get(key, ()) if a.cue and _shared_content(kept[k], a)), None)
+        if at is None:
+            on_cue.setdefault(key, []).append(len(kept))
             kept.append(a)
             continue
+        twin = kept[at]
         outer, inner = (a, twin) if _outermost(a) and not _outermost(twin) else (twin, a)
         if outer is a:
-            kept[kept.index(twin)] = a
+            kept[at] = a
         for link in inner.chain:
             if link.source_id not in {x.source_id for x in outer.chain}:
                 outer.chain.append(link)
@@ -474,8 +480,9 @@ def one_source_per_statement(atts: list[Attribution]) -> list[Attribution]:
     return kept
 
 
-def _same_cue(a: Attribution, b: Attribution) -> bool:
-    return {(s.start, s.end) for s in a.cue} == {(s.start, s.end) for s in b.cue}
+def _cue_key(a: Attribution) -> frozenset[tuple[int, int]]:
+    """The cue's offsets: two attributions with the same key have the same cue."""
+    return frozenset((s.start, s.end) for s in a.cue)
 
 
 def _shared_content(a: Attribution, b: Attribution) -> bool:

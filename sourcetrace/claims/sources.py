@@ -11,6 +11,7 @@ names by name or alias (surnames included), pronouns and definite nominals
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -555,6 +556,10 @@ class Registry:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.entities: list[Entity] = []
+        # (last, -number, entity), sorted: the latest mentioned first when read from the end, the first made
+        # among equals, so that a pronoun finds its antecedent without a scan of every entity (issue #11)
+        self._recency: list[tuple[int, int, Entity]] = []
+        self._number: dict[int, int] = {}  # id(entity) -> its place in self.entities
         self._persons = [_without_titles(e) for e in doc_ents(doc) if is_person_ent(e)]
         self._noun_chunks: list[TokenSpan] | None = None
 
@@ -573,12 +578,29 @@ class Registry:
             span = token_span(self.doc, m.start, m.end)
             if span is not None:
                 ent.heads.add(span.root.lemma_.lower())
+        self._number[id(ent)] = len(self.entities)
+        bisect.insort(self._recency, (ent.last, -len(self.entities), ent))
         self.entities.append(ent)
         return ent
 
     def _recent(self, pos: int, accept) -> Entity | None:
-        before = [e for e in self.entities if e.last <= pos and accept(e)]
-        return max(before, key=lambda e: e.last) if before else None
+        """The entity mentioned last at or before ``pos`` that ``accept`` takes (the first made among equals)."""
+        i = bisect.bisect_right(self._recency, (pos, 1))
+        while i > 0:
+            i -= 1
+            ent = self._recency[i][2]
+            if accept(ent):
+                return ent
+        return None
+
+    def _seen(self, ent: Entity, pos: int) -> None:
+        """``ent`` is mentioned at ``pos``."""
+        if pos <= ent.last:
+            return
+        number = self._number[id(ent)]
+        del self._recency[bisect.bisect_left(self._recency, (ent.last, -number))]
+        ent.last = pos
+        bisect.insort(self._recency, (ent.last, -number, ent))
 
     def _person_gender(self, p: TokenSpan) -> str | None:
         """A named person's gender from their title ("Ms", "spokeswoman") or their entity."""
@@ -833,7 +855,7 @@ class Registry:
         if ent.type == SourceType.person and ent.gender is None and not m.pronoun:
             ent.gender = gender_of(m.text) or gender_of(ent.role or "")  # a title's word, never a guessed pronoun
         ent.mentions.append(Span.of(doc_text(self.doc), m.start, m.end))
-        ent.last = max(ent.last, m.start)
+        self._seen(ent, m.start)
         return ent
 
     def sources(self) -> list[Source]:

@@ -34,7 +34,9 @@ The lexicon is data (``cues.json``): edit the word lists there, not the code.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import heapq
 import json
 import re
 from dataclasses import dataclass, field
@@ -121,6 +123,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
 # ---------------------------------------------------------------- quotes
 
 
+_MAX_CONTINUATION_GAP = 120  # characters between a speaker's quote and the quote that carries it on
 _LINE_ENDS = re.compile(r"[^\S\n]*\.?[^\S\n]*(?:\n|\Z)")
 
 
@@ -178,6 +181,49 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
 Interval = tuple[int, int]
 
 
+class Quotes(list):
+    """``find_quotes``'s quotes (sorted and disjoint), with the lookups the rules make for every
+    candidate answered by bisection: scanning every quote per candidate was quadratic in a text of
+    many short quotes (issue #11)."""
+
+    def __init__(self, quotes=()):
+        super().__init__(quotes)
+        self._starts = [qs for qs, _ in self]
+        self._ends = [qe for _, qe in self]
+        self.starts = frozenset(self._starts)
+        self.ends = frozenset(self._ends)
+
+    def overlapping(self, s: int, e: int) -> list[Interval]:
+        """The quotes that share a character with ``[s, e)``, in text order."""
+        i = bisect.bisect_right(self._ends, s)  # the first quote ending after s
+        out = []
+        while i < len(self) and self[i][0] < e:
+            out.append(self[i])
+            i += 1
+        return out
+
+    def holding(self, pos: int) -> Interval | None:
+        """The quote with ``qs <= pos < qe``, if any."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self[i] if i >= 0 and pos < self[i][1] else None
+
+
+_NO_QUOTES = Quotes()
+
+
+class _Coverage:
+    """The union of some intervals, asked whether it holds a position (``s <= pos < e`` for one of them)."""
+
+    def __init__(self, intervals):
+        merged = _merge(list(intervals))
+        self._starts = [s for s, _ in merged]
+        self._ends = [e for _, e in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]
+
+
 def _merge(intervals: list[Interval]) -> list[Interval]:
     out: list[Interval] = []
     for s, e in sorted(i for i in intervals if i[1] > i[0]):
@@ -207,7 +253,7 @@ def _subtract(intervals: list[Interval], holes: list[Interval]) -> list[Interval
     return out
 
 
-def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
+def _trim(text: str, s: int, e: int, quotes: Quotes) -> Interval:
     """Strip edge whitespace/punctuation and dangling conjunctions; keep quote marks that close a quote inside."""
     while True:
         before = (s, e)
@@ -218,13 +264,13 @@ def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
                 break
             e -= 1
         # a lone quote mark: the closing mark of an earlier quote, the opening of a later one
-        if s < e and text[s] in _QUOTE_CHARS and not any(qs == s for qs, _ in quotes):
+        if s < e and text[s] in _QUOTE_CHARS and s not in quotes.starts:
             s += 1
-        if s < e and text[e - 1] in _QUOTE_CHARS and not any(qe == e for _, qe in quotes):
+        if s < e and text[e - 1] in _QUOTE_CHARS and e not in quotes.ends:
             e -= 1
-        if text.startswith(("''", "``"), s) and not any(qs == s for qs, _ in quotes):
+        if text.startswith(("''", "``"), s) and s not in quotes.starts:
             s += 2
-        if text.endswith("''", s, e) and e - s > 2 and not any(qe == e for _, qe in quotes):
+        if text.endswith("''", s, e) and e - s > 2 and e not in quotes.ends:
             e -= 2
         m = re.match(r"(?:and|or)\s+", text[s:e], flags=re.I)
         if m and e - s > m.end():
@@ -299,7 +345,7 @@ class RuleExtractor:
         text = _text(doc)
         if not text.strip():
             return []
-        quotes = find_quotes(text)
+        quotes = Quotes(find_quotes(text))
         cands: dict[int, _Cand] = {}
         for tok in doc:
             c = self._verb_cue(tok, quotes) or self._according(tok) or self._noun_cue(tok) or self._channel(tok)
@@ -832,7 +878,7 @@ class RuleExtractor:
             if inline and (inline[0] in _QUOTE_CHARS or inline.startswith(("''", "``"))):
                 continue  # 'X said: "..."' is a quote frame
             if inline:
-                block = _trim(text, t.idx + 1, line_end, [])
+                block = _trim(text, t.idx + 1, line_end, _NO_QUOTES)
                 beyond = False
             else:
                 m = re.compile(r"\s*\n\s*([^\n]+)").match(text, t.idx + 1)
@@ -988,9 +1034,9 @@ class RuleExtractor:
                     if tok is not None and len(tok) and tok[0].i not in cands:
                         cands[tok[0].i] = _Cand(cue=[(colon, colon + 1)], cue_tok=tok[0].i, source=[name], content=[rest], kind="label")
         # 'The minister: "..."' inside a line (a transcript speaker's line may hold it)
-        owned = [iv for c in cands.values() if c.kind != "label" for iv in c.content]
+        owned = _Coverage(iv for c in cands.values() if c.kind != "label" for iv in c.content)
         for qs, qe in quotes:
-            if not any(s <= qs < e for s, e in owned):
+            if qs not in owned:
                 self._colon_label(doc, (qs, qe), cands)
 
     def _quote_labels(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
@@ -1057,7 +1103,7 @@ class RuleExtractor:
         if cue.idx >= qs and cue.idx < qe or not self._verb_slot_ok(cue):
             return False
         if qe <= cue.idx and any(
-            c.dep_ == "ccomp" and c.i > cue.i and not any(s <= c.idx < e for s, e in quotes) for c in cue.children
+            c.dep_ == "ccomp" and c.i > cue.i and quotes.holding(c.idx) is None for c in cue.children
         ):
             return False  # 'On "Fox News Sunday," Pence said his ...': the clause after the cue is the content
         cand = self._candidate(cands, cue)
@@ -1078,8 +1124,13 @@ class RuleExtractor:
         """
         text = _text(doc)
         owned = [c for c in cands.values() if c.content]
+        # Quotes taken below are this quote only, so what was owned before the loop is all that can hold a later one.
+        covered = _Coverage(iv for c in owned for iv in c.content)
+        # (last, order, candidate), sorted: the speakers whose words end just before a quote are found by
+        # bisection, not by a scan of every attribution per quote (quadratic, issue #11).
+        ends = sorted((_last(c), n, c) for n, c in enumerate(owned))
         for qs, qe in quotes:
-            if any(cs <= qs < ce for c in owned for cs, ce in c.content):
+            if qs in covered:
                 continue
             j = qs - 1
             while j >= 0 and text[j] in " \t\xa0":
@@ -1091,20 +1142,20 @@ class RuleExtractor:
             # rest for every quote was quadratic, issue #11).
             if not _LINE_ENDS.match(text, qe):
                 continue
-            # the attribution whose quoted content ends right before this quote
-            best, best_last = None, -1
-            for c in owned:
-                last = max(e for _, e in c.content + c.cue)
+            # the attribution whose quoted content ends right before this quote (the latest end; the first
+            # one among equals), at most 120 characters before it
+            best, best_key = None, None
+            lo = bisect.bisect_right(ends, (qs - _MAX_CONTINUATION_GAP, len(owned)))
+            hi = bisect.bisect_right(ends, (qs, len(owned)))
+            for last, n, c in ends[lo:hi]:
                 gap = text[last:qs]
                 breaks = gap.count("\n") - gap.strip("\n \t\xa0").count("\n")
                 if (
-                    last <= qs
-                    and len(gap) < 120
-                    and (breaks == 0 if not new_paragraph else 0 < breaks and "\n" not in gap.strip())
+                    (breaks == 0 if not new_paragraph else 0 < breaks and "\n" not in gap.strip())
                     and any(_is_quote(text, s, e) for s, e in c.content)
-                    and last > best_last
+                    and (best_key is None or (last, -n) > best_key)
                 ):
-                    best, best_last = c, last
+                    best, best_key = c, (last, -n)
             if best is None:
                 continue
             first = doc.char_span(qs, qe, alignment_mode="expand")
@@ -1114,9 +1165,12 @@ class RuleExtractor:
                 inferred = _Cand(cue=[], cue_tok=first[0].i, source=list(best.source), content=[(qs, qe)], kind="inferred")
                 inferred.beyond_paragraph = True
                 cands[first[0].i] = inferred
+                bisect.insort(ends, (qe, len(owned), inferred))
                 owned.append(inferred)  # a third paragraph carries on from this one
                 continue
+            ends.remove((best_key[0], -best_key[1], best))
             best.content.append((qs, qe))
+            bisect.insort(ends, (_last(best), -best_key[1], best))
             best.beyond_paragraph = best.beyond_paragraph or new_paragraph
 
     def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
@@ -1130,7 +1184,8 @@ class RuleExtractor:
                 continue
             src = [_trim(text, s, e, quotes) for s, e in c.source if s is not None]
             src_text = text[src[0][0] : src[0][1]].lower() if src else ""
-            if not any(qs < c.cue[0][0] < qe for qs, qe in quotes):
+            quote = quotes.holding(c.cue[0][0])
+            if quote is None or quote[0] == c.cue[0][0]:  # not strictly inside a quote
                 if src_text in _SPEAKER_PRONOUNS and doc[i].lemma_.lower() in self.lex.cognition - self.lex.speech:
                     del cands[i]
                 continue
@@ -1167,14 +1222,15 @@ class RuleExtractor:
             parent.content = _subtract(parent.content, [_tok_interval(tok.subtree)])
 
     # -- output
-    def _finish(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> list[Attribution]:
+    def _finish(self, doc: Doc, quotes: Quotes, cands: dict[int, _Cand]) -> list[Attribution]:
         text = _text(doc)
+        paragraph = _Paragraphs(text)
         built: list[tuple[_Cand, list[Interval], list[Interval], list[Interval]]] = []
         for c in cands.values():
             if not c.content:
                 continue
             cue = _merge(c.cue)
-            para = _paragraph(text, cue[0][0] if cue else c.content[0][0])
+            para = paragraph(cue[0][0] if cue else c.content[0][0])
             outside = [(0, para[0]), (para[1], len(text))]
             if c.kind != "inferred":  # an inferred speaker was named in the paragraph before
                 c.source = _subtract(c.source, outside)
@@ -1184,7 +1240,8 @@ class RuleExtractor:
             source = [s for s in source if s[1] > s[0] and _has_word(text[s[0] : s[1]])]
             # quotes the content touches are wholly content (unless they hold the cue itself)
             content = list(c.content)
-            for qs, qe in quotes:
+            touched = sorted({q for s, e in content for q in quotes.overlapping(s, e)})
+            for qs, qe in touched:
                 if any(s < qe - 1 and e > qs + 1 for s, e in content) and not any(qs <= cs < qe for cs, _ in cue):
                     content.append((qs, qe))
             content = _subtract(_merge(content), cue + source)
@@ -1199,11 +1256,12 @@ class RuleExtractor:
             built.append((c, cue, source, content))
         built.sort(key=lambda b: (b[1] or b[3])[0])
         ids = {id(b[0]): f"a{n}" for n, b in enumerate(built, 1)}
+        enclosing = _enclosing(built)
         out = []
         for c, cue, source, content in built:
             parent_id = ids.get(id(c.parent)) if c.parent is not None else None
             if parent_id is None:
-                parent_id = self._enclosing(c, cue, built, ids)
+                parent_id = ids.get(id(enclosing.get(id(c))))
             out.append(
                 Attribution(
                     id=ids[id(c)],
@@ -1218,19 +1276,41 @@ class RuleExtractor:
             )
         return out
 
-    @staticmethod
-    def _enclosing(c: _Cand, cue: list[Interval], built, ids) -> str | None:
-        if not cue:
-            return None
-        cs = cue[0][0]
-        best, best_len = None, None
-        for other, _ocue, _osrc, ocontent in built:
-            if other is c:
-                continue
-            for s, e in ocontent:
-                if s <= cs < e and (best_len is None or e - s < best_len):
-                    best, best_len = other, e - s
-        return ids.get(id(best)) if best is not None else None
+
+def _enclosing(built) -> dict[int, _Cand]:
+    """For each built candidate (by id) with a cue, the other one whose content piece holding the cue's
+    start is the shortest (the first such piece in ``built`` order among equals).
+
+    One sweep over the cues in text order with a heap of the content pieces begun so far, shortest first:
+    comparing each cue with every content was quadratic (issue #11).
+    """
+    pieces = sorted(
+        (s, e - s, order, e, other)
+        for order, (other, s, e) in enumerate((b[0], s, e) for b in built for s, e in b[3])
+    )
+    cues = sorted((b[1][0][0], n) for n, b in enumerate(built) if b[1])
+    heap: list = []
+    out: dict[int, _Cand] = {}
+    i = 0
+    for cs, n in cues:
+        while i < len(pieces) and pieces[i][0] <= cs:
+            _s, length, order, e, other = pieces[i]
+            heapq.heappush(heap, (length, order, e, other))
+            i += 1
+        c = built[n][0]
+        own = []
+        while heap:
+            length, order, e, other = heap[0]
+            if e <= cs:  # ended before this cue, and so before every later one
+                heapq.heappop(heap)
+            elif other is c:
+                own.append(heapq.heappop(heap))
+            else:
+                out[id(c)] = other
+                break
+        for entry in own:
+            heapq.heappush(heap, entry)
+    return out
 
 
 _TEXT_CACHE: list = [None, ""]
@@ -1277,11 +1357,23 @@ def _verbish(t: Token) -> bool:
     return not (t.is_title and not t.is_sent_start and t.i > 0 and t.doc[t.i - 1].text[:1] not in ".!?")
 
 
-def _paragraph(text: str, pos: int) -> Interval:
-    """The line (newspaper paragraph) around ``pos``; the parser sometimes runs a sentence over a break."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
+def _last(c: _Cand) -> int:
+    """Where the cue or content of ``c`` ends last."""
+    return max(e for _, e in c.content + c.cue)
+
+
+class _Paragraphs:
+    """The line (newspaper paragraph) around a position; the parser sometimes runs a sentence over a break.
+    Line breaks are found once: searching the text around each candidate was quadratic in one long line."""
+
+    def __init__(self, text: str):
+        self._breaks = [m.start() for m in re.finditer("\n", text)]
+        self._len = len(text)
+
+    def __call__(self, pos: int) -> Interval:
+        i = bisect.bisect_left(self._breaks, pos)  # the first break at or after pos
+        start = self._breaks[i - 1] + 1 if i else 0
+        return start, self._breaks[i] if i < len(self._breaks) else self._len
 
 
 def _is_quote(text: str, s: int, e: int) -> bool:
@@ -1292,12 +1384,12 @@ def _near(text: str, a: int, b: int) -> bool:
     return not _has_word(text[a:b])
 
 
-def _kind(text: str, content: list[Interval], quotes: list[Interval]) -> ContentKind:
+def _kind(text: str, content: list[Interval], quotes: Quotes) -> ContentKind:
     """direct: every word inside quotation marks; mixed: some; indirect: none."""
     total = quoted = 0
     for s, e in content:
         total += sum(ch.isalnum() for ch in text[s:e])
-        for qs, qe in quotes:
+        for qs, qe in quotes.overlapping(s, e):
             lo, hi = max(s, qs), min(e, qe)
             if lo < hi:
                 quoted += sum(ch.isalnum() for ch in text[lo:hi])
