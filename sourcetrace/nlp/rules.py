@@ -195,6 +195,8 @@ class Quotes(list):
 
     def overlapping(self, s: int, e: int) -> list[Interval]:
         """The quotes that share a character with ``[s, e)``, in text order."""
+        if e <= s:
+            return []
         i = bisect.bisect_right(self._ends, s)  # the first quote ending after s
         out = []
         while i < len(self) and self[i][0] < e:
@@ -1240,7 +1242,7 @@ class RuleExtractor:
             source = [s for s in source if s[1] > s[0] and _has_word(text[s[0] : s[1]])]
             # quotes the content touches are wholly content (unless they hold the cue itself)
             content = list(c.content)
-            touched = sorted({q for s, e in content for q in quotes.overlapping(s, e)})
+            touched = sorted({q for s, e in content for q in quotes.overlapping(s, max(e, s + 1))})
             for qs, qe in touched:
                 if any(s < qe - 1 and e > qs + 1 for s, e in content) and not any(qs <= cs < qe for cs, _ in cue):
                     content.append((qs, qe))
