@@ -14,6 +14,7 @@ import re
 
 from spacy.tokens import Doc
 
+from .. import deadline
 from ..model import Article, Attribution, ContentKind, SourceType, Span
 from ..nlp.quotes import quoted_kind
 from .certainty import attribution_certainty
@@ -149,6 +150,7 @@ def _clean(article: Article, doc: Doc) -> list[Attribution]:
     seen_ids: set[str] = set()
     seen_spans: set[tuple] = set()
     for i, att in enumerate(article.attributions):
+        deadline.check()
         key = tuple((s.start, s.end) for s in (*att.source, *att.cue, *att.content))
         if (
             key in seen_spans
@@ -182,24 +184,35 @@ def enrich(article: Article, doc: Doc) -> Article:
 def _enrich(article: Article, doc: Doc) -> Article:
     if article.published is None:
         article.published = published_from_text(article.text)
+    # The request's time budget is checked between these steps and per attribution (issue #11).
     atts = _clean(article, doc)
     for att in atts:
+        deadline.check()
         att.source = [tidy_source(doc, s) for s in att.source]
         skip_dateline(doc, att)
         if att.content_kind == ContentKind.indirect:  # the default: an extractor may not have looked at quotes
             att.content_kind = quoted_kind(att.content) or ContentKind.indirect
+    deadline.check()
     atts, origins = fold_relays(doc, atts)
+    deadline.check()
     inherit_sources(doc, atts)
+    deadline.check()
     infer_parents(atts)
+    deadline.check()
     registry, found = resolve_sources(doc, atts, origins)
+    deadline.check()
     build_chains(atts, registry, found)
+    deadline.check()
     atts = one_source_per_statement(atts)
     for att in atts:
+        deadline.check()
         attribution_certainty(doc, att)
     article.attributions = atts
     article.sources = registry.sources()
     article.statements = find_statements(doc, atts)
+    deadline.check()
     article.quantities = find_quantities(doc, atts)
+    deadline.check()
     article.dates = find_dates(doc, article.published)
     article.profile = sourcing_profile(article)
     return article

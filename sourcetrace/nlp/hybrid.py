@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .. import deadline
 from ..model import Attribution, ContentKind, Span
 from .boundaries import tidy_contents
 from .extractor import get_extractor, register
@@ -128,8 +129,10 @@ class HybridExtractor:
 
     def __call__(self, doc: Doc) -> list[Attribution]:
         rules = self.rules(doc)
+        deadline.check()
         rule_cues = SpanIndex.of(rules, lambda r: r.cue)  # not all pairs: quadratic on long texts (issue #11)
         learned = [a for a in self.learned(doc) if rule_cues.overlapping(a.cue) or not is_action(doc, a, self.lexicon)]
+        deadline.check()
         return tidy_contents(doc, combine(learned, rules))
 
 

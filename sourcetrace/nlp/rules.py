@@ -44,6 +44,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from .. import deadline
 from ..model import Attribution, ContentKind, Span
 from .extractor import register
 
@@ -145,6 +146,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
         for i, ch in enumerate(ptext):
             if ch not in _QUOTE_CHARS:
                 continue
+            deadline.check()
             prev = ptext[i - 1] if i else " "
             nxt = ptext[i + 1] if i + 1 < len(ptext) else " "
             if ch in "‘’" and (prev.isalnum() and nxt.isalnum()):
@@ -349,18 +351,27 @@ class RuleExtractor:
             return []
         quotes = Quotes(find_quotes(text))
         cands: dict[int, _Cand] = {}
+        # The request's time budget is checked for every token, quote and candidate, not only between
+        # stages: one long document must not outlive its request (issue #11).
         for tok in doc:
+            deadline.check()
             c = self._verb_cue(tok, quotes) or self._according(tok) or self._noun_cue(tok) or self._channel(tok)
             if c is not None:
                 cands[tok.i] = c
-        self._detach_participles(doc, cands)
-        self._colon_blocks(doc, cands)
-        self._quote_labels(doc, quotes, cands)
-        self._quote_frames(doc, quotes, cands)
-        self._speaker_labels(doc, quotes, cands)
-        self._relays(doc, cands)
-        self._prune_in_quotes(doc, quotes, cands)
-        self._continuations(doc, quotes, cands)
+        stages = (
+            lambda: self._detach_participles(doc, cands),
+            lambda: self._colon_blocks(doc, cands),
+            lambda: self._quote_labels(doc, quotes, cands),
+            lambda: self._quote_frames(doc, quotes, cands),
+            lambda: self._speaker_labels(doc, quotes, cands),
+            lambda: self._relays(doc, cands),
+            lambda: self._prune_in_quotes(doc, quotes, cands),
+            lambda: self._continuations(doc, quotes, cands),
+        )
+        for stage in stages:  # in this order: each reads what the ones before found
+            deadline.check()
+            stage()
+        deadline.check()
         return self._finish(doc, quotes, cands)
 
     # -- cue finders
@@ -848,6 +859,7 @@ class RuleExtractor:
     def _detach_participles(self, doc: Doc, cands: dict[int, _Cand]) -> None:
         """``X warned that A, adding that B``: B is X's second claim, not part of A."""
         for i, c in list(cands.items()):
+            deadline.check()
             tok = doc[i]
             if c.kind not in ("verb", "verb-nocontent") or tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "conj", "xcomp"):
                 continue
@@ -867,6 +879,7 @@ class RuleExtractor:
         ``NYT reports: Biden approves ...`` inside a line: the rest of the line."""
         text = _text(doc)
         for t in doc:
+            deadline.check()
             if t.text != ":" or t.i == 0:
                 continue
             line_end = text.find("\n", t.idx)
@@ -913,6 +926,7 @@ class RuleExtractor:
         speech = self.lex.speech
         tok_at = {}
         for t in doc:
+            deadline.check()
             tok_at[t.idx] = t.i
 
         def token_after(pos: int) -> int | None:
@@ -942,6 +956,7 @@ class RuleExtractor:
 
         labelled = {c.content[0] for c in cands.values() if c.kind == "label" and c.content}
         for qs, qe in quotes:
+            deadline.check()
             inner = text[qs:qe].rstrip("\"”’»' \n")
             if self._title_quote(doc, qs) or (qs, qe) in labelled:
                 continue
@@ -1017,6 +1032,7 @@ class RuleExtractor:
         "11:40 - Mayor: ..."): cue ``:``, source the name, content the rest of the line."""
         text = _text(doc)
         for para in re.finditer(r"[^\n]+", text):
+            deadline.check()
             m = _LABEL.match(para.group())
             if m:
                 name = (para.start() + m.start(1), para.start() + m.end(1))
@@ -1038,6 +1054,7 @@ class RuleExtractor:
         # 'The minister: "..."' inside a line (a transcript speaker's line may hold it)
         owned = _Coverage(iv for c in cands.values() if c.kind != "label" for iv in c.content)
         for qs, qe in quotes:
+            deadline.check()
             if qs not in owned:
                 self._colon_label(doc, (qs, qe), cands)
 
@@ -1045,6 +1062,7 @@ class RuleExtractor:
         """Quotes with a dash byline after them, found before the quote frames so that a participle in the
         byline ("..., speaking by phone") frames nothing."""
         for quote in quotes:
+            deadline.check()
             self._dash_label(doc, quote, cands)
 
     def _dash_label(self, doc: Doc, quote: Interval, cands: dict[int, _Cand]) -> bool:
@@ -1132,6 +1150,7 @@ class RuleExtractor:
         # bisection, not by a scan of every attribution per quote (quadratic, issue #11).
         ends = sorted((_last(c), n, c) for n, c in enumerate(owned))
         for qs, qe in quotes:
+            deadline.check()
             if qs in covered:
                 continue
             j = qs - 1
@@ -1182,6 +1201,7 @@ class RuleExtractor:
         """
         text = _text(doc)
         for i, c in list(cands.items()):
+            deadline.check()
             if c.kind in ("relay", "label"):
                 continue
             src = [_trim(text, s, e, quotes) for s, e in c.source if s is not None]
@@ -1197,6 +1217,7 @@ class RuleExtractor:
     def _relays(self, doc: Doc, cands: dict[int, _Cand]) -> None:
         """``X, citing Y, claimed ...``: Y becomes a nested attribution with X's content."""
         for tok in doc:
+            deadline.check()
             if tok.lemma_.lower() not in self.lex.relay or tok.pos_ != "VERB":
                 continue
             head = tok.head
@@ -1229,6 +1250,7 @@ class RuleExtractor:
         paragraph = _Paragraphs(text)
         built: list[tuple[_Cand, list[Interval], list[Interval], list[Interval]]] = []
         for c in cands.values():
+            deadline.check()
             if not c.content:
                 continue
             cue = _merge(c.cue)
@@ -1261,6 +1283,7 @@ class RuleExtractor:
         enclosing = _enclosing(built)
         out = []
         for c, cue, source, content in built:
+            deadline.check()
             parent_id = ids.get(id(c.parent)) if c.parent is not None else None
             if parent_id is None:
                 parent_id = ids.get(id(enclosing.get(id(c))))
@@ -1295,6 +1318,7 @@ def _enclosing(built) -> dict[int, _Cand]:
     out: dict[int, _Cand] = {}
     i = 0
     for cs, n in cues:
+        deadline.check()
         while i < len(pieces) and pieces[i][0] <= cs:
             _s, length, order, e, other = pieces[i]
             heapq.heappush(heap, (length, order, e, other))
