@@ -198,6 +198,8 @@ def _hit(tok, words: frozenset[str]) -> bool:
 
 
 _BODIES = {SourceType.organisation, SourceType.government, SourceType.media}
+_PERSON = {SourceType.person}
+_MEDIA = {SourceType.media}
 
 
 def _words(e: Entity) -> list[str]:
@@ -556,9 +558,9 @@ class Registry:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.entities: list[Entity] = []
-        # (last, -number, entity), sorted: the latest mentioned first when read from the end, the first made
-        # among equals, so that a pronoun finds its antecedent without a scan of every entity (issue #11)
-        self._recency: list[tuple[int, int, Entity]] = []
+        # per type, (last, -number, entity) sorted: the latest mentioned first when read from the end, the
+        # first made among equals, so that a pronoun finds its antecedent without a scan of every entity (#11)
+        self._recency: dict[SourceType, list[tuple[int, int, Entity]]] = {}
         self._number: dict[int, int] = {}  # id(entity) -> its place in self.entities
         self._persons = [_without_titles(e) for e in doc_ents(doc) if is_person_ent(e)]
         self._noun_chunks: list[TokenSpan] | None = None
@@ -579,28 +581,35 @@ class Registry:
             if span is not None:
                 ent.heads.add(span.root.lemma_.lower())
         self._number[id(ent)] = len(self.entities)
-        bisect.insort(self._recency, (ent.last, -len(self.entities), ent))
+        bisect.insort(self._recency.setdefault(ent.type, []), (ent.last, -len(self.entities), ent))
         self.entities.append(ent)
         return ent
 
-    def _recent(self, pos: int, accept) -> Entity | None:
-        """The entity mentioned last at or before ``pos`` that ``accept`` takes (the first made among equals)."""
-        i = bisect.bisect_right(self._recency, (pos, 1))
-        while i > 0:
-            i -= 1
-            ent = self._recency[i][2]
-            if accept(ent):
-                return ent
-        return None
+    def _recent(self, pos: int, accept, types: set[SourceType] | None = None) -> Entity | None:
+        """The entity mentioned last at or before ``pos`` that ``accept`` takes (the first made among equals);
+        ``types``: the only types ``accept`` can take, so that no other entity is looked at."""
+        best, best_key = None, None
+        for entries in self._recency.values() if types is None else [self._recency.get(t, []) for t in types]:
+            i = bisect.bisect_right(entries, (pos, 1))
+            while i > 0:
+                i -= 1
+                last, neg, ent = entries[i]
+                if best_key is not None and (last, neg) < best_key:
+                    break  # this type has none later than the best of another
+                if accept(ent):
+                    best, best_key = ent, (last, neg)
+                    break
+        return best
 
     def _seen(self, ent: Entity, pos: int) -> None:
         """``ent`` is mentioned at ``pos``."""
         if pos <= ent.last:
             return
         number = self._number[id(ent)]
-        del self._recency[bisect.bisect_left(self._recency, (ent.last, -number))]
+        entries = self._recency[ent.type]
+        del entries[bisect.bisect_left(entries, (ent.last, -number))]
         ent.last = pos
-        bisect.insort(self._recency, (ent.last, -number, ent))
+        bisect.insort(entries, (ent.last, -number, ent))
 
     def _person_gender(self, p: TokenSpan) -> str | None:
         """A named person's gender from their title ("Ms", "spokeswoman") or their entity."""
@@ -713,15 +722,15 @@ class Registry:
                 "group": {SourceType.anonymous, SourceType.government, SourceType.organisation, SourceType.media, SourceType.unknown},
             }[m.pronoun]
             said = gender_of(m.text) if m.pronoun == "person" else None
-            ent = self._recent(pos, lambda e: e.type in wanted and not (said and e.gender and e.gender != said))
+            ent = self._recent(pos, lambda e: e.type in wanted and not (said and e.gender and e.gender != said), wanted)
             if m.pronoun == "person":
                 ent = self._nearer_named_person(m, ent, said)
             if ent is None:
                 m.name = m.text
         elif m.epithet:
             head = m.epithet
-            ent = self._recent(pos, lambda e: e.type == SourceType.person and e.role is not None and head in e.role.lower())
-            ent = ent or self._nearer_named_person(m, self._recent(pos, lambda e: e.type == SourceType.person))
+            ent = self._recent(pos, lambda e: e.type == SourceType.person and e.role is not None and head in e.role.lower(), _PERSON)
+            ent = ent or self._nearer_named_person(m, self._recent(pos, lambda e: e.type == SourceType.person, _PERSON))
             if ent is None:
                 # nobody named before fits: "the longtime shop owner" stays a person of their own (issue #13)
                 span = token_span(self.doc, m.start, m.end)
@@ -734,22 +743,22 @@ class Registry:
                 ent = ent or self._recent(pos, lambda e: e.anonymous and head in e.heads)
                 ent = ent or self._recent(pos, lambda e: e.anonymous)
             elif m.type == SourceType.media:
-                ent = self._recent(pos, lambda e: e.type == SourceType.media) or self._named_before(m, SourceType.media)
+                ent = self._recent(pos, lambda e: e.type == SourceType.media, _MEDIA) or self._named_before(m, SourceType.media)
             elif m.type == SourceType.document:
                 ent = self._recent(pos, lambda e: head in e.heads or head in e.name.lower().split())
             elif head in lx.AMBIGUOUS_AGENCY_NOUNS:
                 # "the agency": a news agency or a state one, whichever was named last.
                 # A body the text calls an agency ("the International Atomic Energy Agency") before any outlet:
                 # wire copy names a news agency by its name, not "the agency".
-                ent = self._recent(pos, lambda e: e.type in _BODIES and head in _words(e))
-                ent = ent or self._recent(pos, lambda e: e.type == SourceType.media)
+                ent = self._recent(pos, lambda e: e.type in _BODIES and head in _words(e), _BODIES)
+                ent = ent or self._recent(pos, lambda e: e.type == SourceType.media, _MEDIA)
                 ent = ent or self._named_before(m, None)
             elif head in lx.ORG_NOUNS:
                 # "the company" is any organisation; "the federation" the one so named, if the text names one.
-                ent = self._recent(pos, lambda e: e.type in _BODIES and (head in e.heads or head in _words(e)))
+                ent = self._recent(pos, lambda e: e.type in _BODIES and (head in e.heads or head in _words(e)), _BODIES)
                 ent = ent or self._named_before(m, None)
                 if ent is None and not self._names_with_head(head, pos):
-                    ent = self._recent(pos, lambda e: e.type == SourceType.organisation)
+                    ent = self._recent(pos, lambda e: e.type == SourceType.organisation, {SourceType.organisation})
                 if ent is None and head in lx.COMPANY_NOUNS:
                     ent = self._company_before(m)
             elif _is_institution(head):
@@ -760,7 +769,7 @@ class Registry:
                 def same_level(e: Entity) -> bool:
                     return not (mods and ((set(_words(e)) & lx.GENERIC_STATE_MODIFIERS) | e.levels) - mods)
 
-                ent = self._recent(pos, lambda e: e.type in _BODIES and (head in e.heads or head in _words(e)) and same_level(e))
+                ent = self._recent(pos, lambda e: e.type in _BODIES and (head in e.heads or head in _words(e)) and same_level(e), _BODIES)
                 if ent is None and not mods:
                     ent = self._named_before(m, None)
                 if ent is not None:
@@ -802,7 +811,7 @@ class Registry:
             words = m.name.split()
             if ent is None and m.type != SourceType.person and words and all(w[:1].isupper() for w in words):
                 # A surname the parser did not tag ("Lee added"): a person named earlier.
-                ent = self._recent(pos, lambda e: e.type == SourceType.person and e.name.split()[-len(words) :] == words)
+                ent = self._recent(pos, lambda e: e.type == SourceType.person and e.name.split()[-len(words) :] == words, _PERSON)
                 low = [w.lower() for w in words]
                 if (
                     ent is None
