@@ -20,7 +20,7 @@ from ..nlp.quotes import quoted_kind
 from .certainty import attribution_certainty
 from .lexicon import HAND_ON_CUES, NORM_NOUNS
 from .sources import describe
-from .spans import doc_text
+from .spans import TIME_STAMP, doc_text
 from .chains import build_chains, fold_relays, one_source_per_statement, inherit_sources, headline_attribution, infer_parents, resolve_sources
 from .dates import find_dates, published_from_text
 from .profile import sourcing_profile
@@ -67,7 +67,7 @@ def tidy_source(doc: Doc, span: Span) -> Span:
         while start < end and text[start] in " -—–":
             start += 1
     # A live blog's time stamp: "09:12 Army", "20:10 - A volunteer"
-    stamp = _TIME_STAMP.match(text, start, end)
+    stamp = TIME_STAMP.match(text, start, end)
     if stamp and stamp.end() < end:
         start = stamp.end()
     toks = doc.char_span(start, end, alignment_mode="expand")
@@ -106,7 +106,6 @@ def is_norm_reference(doc: Doc, att: Attribution) -> bool:
 
 
 _DATELINE_DASH = re.compile(r"\s*(?:—|–|--|-(?=\s))\s*")
-_TIME_STAMP = re.compile(r"\d{1,2}[:.]\d{2}\b\s*(?:[-–—]\s*)?")
 
 
 def skip_dateline(doc: Doc, att: Attribution) -> None:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span as TokenSpan
 
 from ..model import Source, SourceType, Span
 from . import lexicon as lx
-from .spans import doc_ents, doc_text, ents_in, token_span, trim
+from .spans import TIME_STAMP, doc_ents, doc_text, ents_in, token_span, trim
 
 _DEFINITE = {"the", "these", "those", "this", "that", "such"}
 _PAREN = re.compile(r"\s*\(([^)]{1,20})\)\s*")
@@ -96,7 +96,8 @@ def _lower_article(text: str) -> str:
 
 
 def _strip_the(text: str) -> str:
-    text = re.sub(r"^\d{1,2}[:.]\d{2}\s*(?:[-–—]\s*)?", "", text)  # a live blog's time stamp the tagger took in
+    if stamp := TIME_STAMP.match(text):  # a live blog's time stamp the tagger took in
+        text = text[stamp.end() :]
     return re.sub(r"^(?:the|The)\s+", "", text).strip()
 
 

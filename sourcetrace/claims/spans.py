@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span as TokenSpan
 
 from ..model import Attribution, Span
+
+
+# A live blog's time stamp opening a line or a name: "09:12 Army", "20:10 - A volunteer"
+TIME_STAMP = re.compile(r"\d{1,2}[:.]\d{2}\b\s*(?:[-–—]\s*)?")
 
 
 def doc_text(doc: Doc) -> str:
