@@ -564,6 +564,19 @@ class Registry:
         self._recency: dict[SourceType, list[tuple[int, int, Entity]]] = {}
         self._number: dict[int, int] = {}  # id(entity) -> its place in self.entities
         self._persons = [_without_titles(e) for e in doc_ents(doc) if is_person_ent(e)]
+        # the named persons by their name (no possessive), and by its first and last word: looked up per
+        # mention, a scan of every person was quadratic in an article of many names (issue #11)
+        self._person_ends = [p.end_char for p in self._persons]
+        self._ends_sorted = self._person_ends == sorted(self._person_ends)  # entities do not overlap: always
+        self._person_named: dict[str, TokenSpan] = {}
+        self._persons_by_word: dict[tuple[str, str], list[tuple[int, TokenSpan, list[str]]]] = {}
+        for n, p in enumerate(self._persons):
+            name = re.sub(r"(?:'s|’s)$", "", p.text)
+            self._person_named.setdefault(name, p)
+            words = name.lower().split()
+            if words:
+                for key in {("last", words[-1]), ("first", words[0])}:
+                    self._persons_by_word.setdefault(key, []).append((n, p, words))
         self._noun_chunks: list[TokenSpan] | None = None
 
     def _new(self, m: Mention) -> Entity:
@@ -622,12 +635,16 @@ class Registry:
     def _nearer_named_person(self, m: Mention, ent: Entity | None, gender: str | None = None) -> Entity | None:
         """A person named in the text closer before ``m`` than entity ``ent`` (who need not have spoken yet),
         skipping one whose title says the other gender from the pronoun's."""
-        named = [p for p in self._persons if p.end_char <= m.start]
-        if gender:
-            named = [p for p in named if self._person_gender(p) in (None, gender)]
-        if not named or (ent is not None and ent.last >= named[-1].start_char):
+        # the last person named before m (of the pronoun's gender, or none said), read back from m: the gender
+        # of every person before m, for each pronoun, was quadratic in an article of many names (issue #11)
+        before = (
+            range(bisect.bisect_right(self._person_ends, m.start) - 1, -1, -1)
+            if self._ends_sorted
+            else [k for k in range(len(self._persons) - 1, -1, -1) if self._persons[k].end_char <= m.start]
+        )
+        p = next((self._persons[k] for k in before if not gender or self._person_gender(self._persons[k]) in (None, gender)), None)
+        if p is None or (ent is not None and ent.last >= p.start_char):
             return ent
-        p = named[-1]
         name = re.sub(r"(?:'s|’s)$", "", p.text)
         found = next(
             (e for e in self.entities if e.type == SourceType.person and (name.lower() in e.aliases or e.name.split()[-1:] == name.split()[-1:])),
@@ -703,8 +720,12 @@ class Registry:
         """A surname's fuller form given elsewhere in the article ("Putin" -> "Vladimir Putin")."""
         words = m.name.lower().split()  # "PENCE" in a transcript is "Mike Pence"
         best = None
-        for ent in self._persons:
-            ewords = re.sub(r"(?:'s|’s)$", "", ent.text).lower().split()
+        if not words:
+            return m.name, None
+        maybe = self._persons_by_word.get(("last", words[-1]), []) + (
+            self._persons_by_word.get(("first", words[0]), []) if len(words) == 1 else []
+        )
+        for _, ent, ewords in sorted({id(c[1]): c for c in maybe}.values(), key=lambda c: c[0]):
             # "Moss" or, in tabloid style, "Chantelle" for "Chantelle Voss"
             if len(ewords) > len(words) and (ewords[-len(words) :] == words or len(words) == 1 and ewords[0] == words[0]):
                 if best is None or (ent.start_char < m.start) > (best.start_char < m.start):
@@ -859,7 +880,7 @@ class Registry:
             if ent.role is None and m.role:
                 ent.role = m.role
         if ent.type == SourceType.person and ent.role is None:
-            full = next((p for p in self._persons if re.sub(r"(?:'s|’s)$", "", p.text) == ent.name), None)
+            full = self._person_named.get(ent.name)
             if full is not None:
                 ent.role = _role_before(self.doc, full) or _role_apposed(self.doc, full) or _role_comma_before(self.doc, full)
         if ent.type == SourceType.person and ent.gender is None and not m.pronoun:
