@@ -2,6 +2,7 @@
 
     OMP_NUM_THREADS=1 taskset -c 0 .venv/bin/python benchmarks/pathological.py
     OMP_NUM_THREADS=1 taskset -c 0 .venv/bin/python benchmarks/pathological.py --repeat 200,400,800
+    .venv/bin/python benchmarks/pathological.py --count    # work, not time: calls at n and 4n repetitions
 
 The bar: every input under the size limits answers in at most 5 s per 10 KB on one core. Wall seconds
 are the bar; CPU seconds are printed beside them because they move less on a shared, loaded machine.
@@ -48,7 +49,49 @@ CASES = {
 }
 
 
+# repeated patterns for --count: a text of n repetitions of each
+PATTERNS = {
+    "answering quotes": answering_quotes,
+    "named speakers": named_speakers,
+    "relays": lambda n: " ".join(f"The Herald, citing {k} officials, reported that the plan failed." for k in range(n)),
+    "figures": lambda n: " ".join(f"He said {k} people came and {k + 3} left." for k in range(n)),
+    "dates": lambda n: " ".join(f"She said on Monday {k} that it would end on Friday." for k in range(n)),
+    "according to": lambda n: " ".join(f"According to the ministry, {k} died." for k in range(n)),
+    "quote paragraphs": lambda n: "\n".join(f'"We will win {k}," the mayor said.\n"Really."' for k in range(n)),
+    "anonymous sources": lambda n: " ".join(f"Officials said {k} were hurt, sources said." for k in range(n)),
+}
+
+
+def _calls(fn) -> int:
+    """Python and built-in function calls made by ``fn()``: work that the machine's load does not change."""
+    count = 0
+
+    def hook(frame, event, arg):
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(hook)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def count(n: int = 100) -> int:
+    """Calls of the rules pipeline at n and 4n repetitions of each pattern: linear work gives about 4."""
+    load_pipeline("rules")
+    print(f"{'pattern':<20} {'calls at ' + str(n):>12} {'at ' + str(4 * n):>12} {'ratio':>6}")
+    for name, make in PATTERNS.items():
+        small, large = (_calls(lambda k=k: analyze(make(k), language="en", html=False, extractor="rules")) for k in (n, 4 * n))
+        print(f"{name:<20} {small:>12} {large:>12} {large / small:>6.2f}", flush=True)
+    return 0
+
+
 def main() -> int:
+    if "--count" in sys.argv:
+        return count()
     if "--repeat" in sys.argv:  # only the answering-quotes text, at these repetition counts
         counts = [int(n) for n in sys.argv[sys.argv.index("--repeat") + 1].split(",")]
         CASES.clear()
