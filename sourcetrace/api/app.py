@@ -22,11 +22,11 @@ from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
-from .. import __version__
+from .. import __version__, deadline
 from .. import ingest as _ingest
 from ..analyze import annotate_within
 from ..deadline import Budget
-from ..errors import InputError
+from ..errors import AnalysisStopped, InputError
 from ..ingest.text import check_unicode
 from ..model import Article, Attribution
 from ..nlp.extractor import check_extractor
@@ -147,6 +147,30 @@ async def _cancel_on_disconnect(request: Request, budget: Budget) -> None:
             return
 
 
+async def _bounded(request: Request, work, *args):
+    """``work(*args, budget)`` in an analysis thread under the server's time limit, cancelled when the client
+    goes away: ``/analyze`` and ``/ingest`` both (issue #11). A spent budget raises AnalysisStopped (503)."""
+    app = request.app
+    budget = Budget(app.state.request_timeout)
+    outcome: list = []
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(_cancel_on_disconnect, request, budget)
+        try:
+            limiter = getattr(app.state, "analysis_threads", None)  # set at startup
+            outcome.append(await anyio.to_thread.run_sync(_within, budget, work, *args, limiter=limiter))
+        except Exception as exc:  # raised outside the group, which would wrap it in an ExceptionGroup
+            outcome.append(exc)
+        tasks.cancel_scope.cancel()
+    if isinstance(outcome[0], Exception):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _within(budget: Budget, work, *args):
+    with deadline.within(budget):
+        return work(*args, budget)
+
+
 def create_app(
     db_url: str | None = None,
     token: str | None = None,
@@ -204,27 +228,9 @@ def create_app(
         check_extractor(req.extractor)
         if req.store:
             require_token(request)
-        budget = Budget(app.state.request_timeout)
-        outcome: list = []
-        async with anyio.create_task_group() as tasks:
-            tasks.start_soon(_cancel_on_disconnect, request, budget)
-            try:
-                limiter = getattr(app.state, "analysis_threads", None)  # set at startup
-                outcome.append(await anyio.to_thread.run_sync(analyze_now, req, store, budget, limiter=limiter))
-            except Exception as exc:  # raised outside the group, which would wrap it in an ExceptionGroup
-                outcome.append(exc)
-            tasks.cancel_scope.cancel()
-        if isinstance(outcome[0], Exception):
-            raise outcome[0]
-        return outcome[0]
+        return await _bounded(request, analyze_now, req, store)
 
-    @app.post("/ingest", response_model=IngestResponse, tags=["analyse"], dependencies=[Depends(require_token)])
-    def ingest(req: IngestRequest, request: Request, store: StoreDep) -> IngestResponse:
-        """Analyse and store a batch; the same article twice is stored once, a bad one fails alone."""
-        if not req.articles and not req.urls:
-            raise InputError("Nothing to ingest: give 'articles' and/or 'urls'.")
-        check_extractor(req.extractor)
-        allow = request.app.state.allow_private_fetch
+    def ingest_now(req: IngestRequest, allow: bool, store: Store, budget: Budget) -> IngestResponse:
         items = [
             Item(f"articles[{i}]", lambda a=a: to_article(a, allow)) for i, a in enumerate(req.articles)
         ] + [Item(u, lambda u=u: load_url(u, allow_private=allow)) for u in req.urls]
@@ -233,9 +239,31 @@ def create_app(
         def record(item: Item, outcome: str, article_id: int | None, error: str | None) -> None:
             results[item.ref] = IngestResult(ref=item.ref, outcome=outcome, id=article_id, error=error)
 
-        report = run_ingest(store, items, extractor=req.extractor, on_item=record)
+        try:
+            report = run_ingest(store, items, extractor=req.extractor, on_item=record)
+        except AnalysisStopped as exc:
+            if budget.cancelled:
+                raise
+            stored = sum(r.outcome == "stored" for r in results.values())
+            raise AnalysisStopped(
+                f"The ingest took longer than this server's limit of {budget.seconds:g} s and stopped after "
+                f"{len(results)} of {len(items)} items ({stored} stored, and kept): send the others again "
+                "(stored articles are skipped), or fewer per request."
+            ) from exc
         ordered = [results[item.ref] for item in items if item.ref in results]
         return IngestResponse(stored=report.stored, skipped=report.skipped, failed=report.failed, results=ordered)
+
+    @app.post("/ingest", response_model=IngestResponse, tags=["analyse"], dependencies=[Depends(require_token)])
+    async def ingest(req: IngestRequest, request: Request, store: StoreDep) -> IngestResponse:
+        """Analyse and store a batch; the same article twice is stored once, a bad one fails alone.
+
+        Like ``/analyze``, the batch stops (503) past the server's time limit, and as soon as the client
+        goes away; the articles stored before that stay stored.
+        """
+        if not req.articles and not req.urls:
+            raise InputError("Nothing to ingest: give 'articles' and/or 'urls'.")
+        check_extractor(req.extractor)
+        return await _bounded(request, ingest_now, req, request.app.state.allow_private_fetch, store)
 
     @app.get("/articles", response_model=Page[ArticleSummary], tags=["read"])
     def list_articles(

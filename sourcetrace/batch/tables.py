@@ -15,6 +15,7 @@ import pyarrow as pa
 from ..ingest.batch import BatchError
 from ..model import Article, Attribution
 from ..store.repository import _extent, _joined  # the store's own columns are built the same way
+from ..store.keys import storable
 
 _str_list = pa.list_(pa.string())
 
@@ -227,5 +228,16 @@ def failure_row(error: BatchError, *, partition: str) -> dict:
 
 
 def to_tables(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
-    """Arrow tables, one per table name (empty ones included), with the fixed schemas."""
-    return {name: pa.Table.from_pylist(rows.get(name, []), schema=schema) for name, schema in SCHEMAS.items()}
+    """Arrow tables, one per table name (empty ones included), with the fixed schemas.
+
+    Strings are written in the store's form (lone surrogates escaped, :func:`~sourcetrace.store.keys.storable`):
+    Arrow refuses them, which lost the whole partition for one non-UTF-8 file name (issue #11).
+    """
+    return {
+        name: pa.Table.from_pylist([_storable_row(r) for r in rows.get(name, [])], schema=schema)
+        for name, schema in SCHEMAS.items()
+    }
+
+
+def _storable_row(row: dict) -> dict:
+    return {k: storable(v) if isinstance(v, str) else v for k, v in row.items()}

@@ -14,12 +14,13 @@ import re
 
 from spacy.tokens import Doc
 
+from .. import deadline
 from ..model import Article, Attribution, ContentKind, SourceType, Span
 from ..nlp.quotes import quoted_kind
 from .certainty import attribution_certainty
 from .lexicon import HAND_ON_CUES, NORM_NOUNS
 from .sources import describe
-from .spans import doc_text
+from .spans import TIME_STAMP, doc_text
 from .chains import build_chains, fold_relays, one_source_per_statement, inherit_sources, headline_attribution, infer_parents, resolve_sources
 from .dates import find_dates, published_from_text
 from .profile import sourcing_profile
@@ -66,7 +67,7 @@ def tidy_source(doc: Doc, span: Span) -> Span:
         while start < end and text[start] in " -—–":
             start += 1
     # A live blog's time stamp: "09:12 Army", "20:10 - A volunteer"
-    stamp = _TIME_STAMP.match(text, start, end)
+    stamp = TIME_STAMP.match(text, start, end)
     if stamp and stamp.end() < end:
         start = stamp.end()
     toks = doc.char_span(start, end, alignment_mode="expand")
@@ -105,7 +106,6 @@ def is_norm_reference(doc: Doc, att: Attribution) -> bool:
 
 
 _DATELINE_DASH = re.compile(r"\s*(?:—|–|--|-(?=\s))\s*")
-_TIME_STAMP = re.compile(r"\d{1,2}[:.]\d{2}\b\s*(?:[-–—]\s*)?")
 
 
 def skip_dateline(doc: Doc, att: Attribution) -> None:
@@ -149,6 +149,7 @@ def _clean(article: Article, doc: Doc) -> list[Attribution]:
     seen_ids: set[str] = set()
     seen_spans: set[tuple] = set()
     for i, att in enumerate(article.attributions):
+        deadline.check()
         key = tuple((s.start, s.end) for s in (*att.source, *att.cue, *att.content))
         if (
             key in seen_spans
@@ -182,24 +183,35 @@ def enrich(article: Article, doc: Doc) -> Article:
 def _enrich(article: Article, doc: Doc) -> Article:
     if article.published is None:
         article.published = published_from_text(article.text)
+    # The request's time budget is checked between these steps and per attribution (issue #11).
     atts = _clean(article, doc)
     for att in atts:
+        deadline.check()
         att.source = [tidy_source(doc, s) for s in att.source]
         skip_dateline(doc, att)
         if att.content_kind == ContentKind.indirect:  # the default: an extractor may not have looked at quotes
             att.content_kind = quoted_kind(att.content) or ContentKind.indirect
+    deadline.check()
     atts, origins = fold_relays(doc, atts)
+    deadline.check()
     inherit_sources(doc, atts)
+    deadline.check()
     infer_parents(atts)
+    deadline.check()
     registry, found = resolve_sources(doc, atts, origins)
+    deadline.check()
     build_chains(atts, registry, found)
+    deadline.check()
     atts = one_source_per_statement(atts)
     for att in atts:
+        deadline.check()
         attribution_certainty(doc, att)
     article.attributions = atts
     article.sources = registry.sources()
     article.statements = find_statements(doc, atts)
+    deadline.check()
     article.quantities = find_quantities(doc, atts)
+    deadline.check()
     article.dates = find_dates(doc, article.published)
     article.profile = sourcing_profile(article)
     return article

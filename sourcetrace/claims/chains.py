@@ -17,6 +17,7 @@ import re
 
 from spacy.tokens import Doc
 
+from .. import deadline
 from ..model import Attribution, ChainLink, ContentKind, Span
 from ..nlp.span_index import SpanIndex
 from . import lexicon as lx
@@ -161,15 +162,19 @@ def fold_relays(doc: Doc, atts: list[Attribution]) -> tuple[list[Attribution], d
     origins: dict[str, tuple[int, int]] = {}
     out: list[Attribution] = []
     for a in atts:
+        deadline.check()
         _cited_phrase(doc, a)
-    relays = [a for a in atts if _is_relay(doc, a)]
+    relays = [a for a in atts if deadline.check() or _is_relay(doc, a)]
+    relay_ids = {id(r) for r in relays}  # by identity: "a not in relays" compared whole attributions, for each
     for a in atts:
-        if a not in relays:
+        deadline.check()
+        if id(a) not in relay_ids:
             cited = _citing_as_cue(doc, a)
             if cited is not None:
                 a, origins[a.id] = cited
             out.append(a)
     for r in relays:
+        deadline.check()
         origin = (r.content[0].start, r.content[0].end)
         cite = _cue_tokens(doc, r)[0]
         sibling = next(
@@ -199,9 +204,11 @@ def inherit_sources(doc: Doc, atts: list[Attribution]) -> None:
     (or missing) speaks for the subject of the verb it hangs on."""
     by_cue = {}
     for a in atts:
+        deadline.check()
         for tok in _cue_tokens(doc, a):
             by_cue[tok.i] = a
     for a in atts:
+        deadline.check()
         cues = _cue_tokens(doc, a)
         if not cues:
             continue
@@ -333,6 +340,7 @@ def infer_parents(atts: list[Attribution]) -> None:
     by_id = {a.id: a for a in atts}
     contents = SpanIndex.of(atts, lambda b: b.content)
     for a in atts:
+        deadline.check()
         if a.parent_id and a.parent_id in by_id and a.parent_id != a.id:
             continue
         a.parent_id = None
@@ -360,6 +368,7 @@ def resolve_sources(
     reg = Registry(doc)
     events = []  # (start, order, kind, att, (start, end))
     for a in atts:
+        deadline.check()
         if a.source:
             s = min(a.source, key=lambda x: x.start)
             e = max(a.source, key=lambda x: x.end)
@@ -374,6 +383,7 @@ def resolve_sources(
     events.sort(key=lambda ev: (ev[0], ev[1]))
     found: dict[str, dict] = {a.id: {} for a in atts}
     for _, _, kind, a, (start, end) in events:
+        deadline.check()
         m = describe(doc, start, end)
         if m is None:
             continue
@@ -440,6 +450,7 @@ def build_chains(atts: list[Attribution], reg: Registry, found: dict[str, dict])
         return out
 
     for a in sorted(atts, key=first_start):
+        deadline.check()
         chain = chain_of(a, frozenset())
         a.chain = [_link(e) for e in chain]
         src = found.get(a.id, {}).get("source")
@@ -454,14 +465,21 @@ def one_source_per_statement(atts: list[Attribution]) -> list[Attribution]:
     Issue #13."""
     kept: list[Attribution] = []
     merged: dict[str, str] = {}
+    # where in ``kept`` the statements on each cue are: a twin has the same cue, so comparing each
+    # attribution with every kept one was quadratic in a text of many short quotes (issue #11)
+    on_cue: dict[frozenset[tuple[int, int]], list[int]] = {}
     for a in sorted(atts, key=first_start):
-        twin = next((k for k in kept if a.cue and _same_cue(k, a) and _shared_content(k, a)), None)
-        if twin is None:
+        deadline.check()
+        key = _cue_key(a)
+        at = next((k for k in on_cue.get(key, ()) if a.cue and _shared_content(kept[k], a)), None)
+        if at is None:
+            on_cue.setdefault(key, []).append(len(kept))
             kept.append(a)
             continue
+        twin = kept[at]
         outer, inner = (a, twin) if _outermost(a) and not _outermost(twin) else (twin, a)
         if outer is a:
-            kept[kept.index(twin)] = a
+            kept[at] = a
         for link in inner.chain:
             if link.source_id not in {x.source_id for x in outer.chain}:
                 outer.chain.append(link)
@@ -474,8 +492,9 @@ def one_source_per_statement(atts: list[Attribution]) -> list[Attribution]:
     return kept
 
 
-def _same_cue(a: Attribution, b: Attribution) -> bool:
-    return {(s.start, s.end) for s in a.cue} == {(s.start, s.end) for s in b.cue}
+def _cue_key(a: Attribution) -> frozenset[tuple[int, int]]:
+    """The cue's offsets: two attributions with the same key have the same cue."""
+    return frozenset((s.start, s.end) for s in a.cue)
 
 
 def _shared_content(a: Attribution, b: Attribution) -> bool:

@@ -18,6 +18,7 @@ import re
 from dateutil import parser as dateparser
 from spacy.tokens import Doc, Span as TokenSpan
 
+from .. import deadline
 from ..model import DateMention, Span
 from .spans import doc_text
 
@@ -289,10 +290,14 @@ def _speaks_of_future(ent: TokenSpan) -> bool:
 
 def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
     out: list[DateMention] = []
-    for ent in doc.ents:
+    ents = doc.ents  # a new tuple on every access
+    starting = {e.start: e for e in ents}
+    reach = -1  # where the mentions so far end last: each starts before this entity, so none holds it past there
+    for ent in ents:
+        deadline.check()
         if ent.label_ not in ("DATE", "TIME"):
             continue
-        if any(d.span.start <= ent.start_char < d.span.end for d in out):
+        if ent.start_char < reach:
             continue  # "night" already read with its "Friday"
         start, end = _with_preposition(ent)
         # "the summer of" + "2022", "November" + "last year": the tagger cut one date in two.
@@ -300,7 +305,7 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
         if nxt < len(doc) and doc[nxt].ent_type_ == "DATE" and doc[nxt].ent_iob_ == "B" and nxt != ent.end or (
             ent.text.lower().endswith(" of") and nxt < len(doc) and re.fullmatch(r"\d{4}", doc[nxt].text)
         ):
-            follow = next((e for e in doc.ents if e.start == nxt), None)
+            follow = starting.get(nxt)
             end = (follow.end_char if follow is not None else doc[nxt].idx + len(doc[nxt].text))
         if ent.end < len(doc) and doc[ent.end].lower_ in _PARTS_OF_DAY and ent.label_ == "DATE":
             end = doc[ent.end].idx + len(doc[ent.end].text)  # "Friday" + "night": one mention
@@ -308,4 +313,5 @@ def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
         if ent.label_ == "TIME" and (resolved is None or gran != "day"):
             continue  # "3pm", "hours": a time of day only counts when it names the day ("Friday night")
         out.append(DateMention(span=Span.of(doc_text(doc), start, end), resolved=resolved, granularity=gran))
+        reach = max(reach, end)
     return out

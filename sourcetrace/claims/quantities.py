@@ -14,9 +14,11 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from .. import deadline
 from ..model import Attribution, Quantity, Span
+from ..nlp.span_index import SpanIndex
 from . import lexicon as lx
-from .spans import doc_text, inside
+from .spans import doc_text
 
 _NOT_QUANTITY_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "PRODUCT", "LAW", "FAC", "GPE", "EVENT", "WORK_OF_ART", "NORP", "LOC", "LANGUAGE"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -182,9 +184,12 @@ def _range_partner(doc: Doc, i: int, j: int) -> str | None:
 
 def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
     out: list[Quantity] = []
+    # the attributions holding each figure, found by index: each figure against every attribution was quadratic (#11)
+    holders = SpanIndex.of(atts, lambda a: a.content)
     i = 0
     n = len(doc)
     while i < n:
+        deadline.check()
         tok = doc[i]
         if not _is_number(tok):
             i += 1
@@ -240,7 +245,7 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
             start = doc[qstart_tok - 1].idx
         if qstart_tok > 0 and doc[qstart_tok - 1].lower_ == "minus" and not qual:
             value, start = -value, doc[qstart_tok - 1].idx  # "minus 20 degrees"
-        holder = [a for a in atts if inside(group[0].idx, group[-1].idx + len(group[-1].text), a.content)]
+        holder = holders.containing(group[0].idx, group[-1].idx + len(group[-1].text))
         holder.sort(key=lambda a: sum(s.end - s.start for s in a.content))
         out.append(
             Quantity(
@@ -252,7 +257,7 @@ def find_quantities(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
             )
         )
         i = j + 1
-    out += _fractions(doc, atts)
+    out += _fractions(doc, holders)
     return sorted(out, key=lambda q: q.span.start)
 
 
@@ -275,10 +280,11 @@ def _fraction_part(doc: Doc, i: int, j: int) -> bool:
     return i >= 3 and doc[i].lower_ in _SCALE_WORDS and doc[i - 1].lower_ in ("a", "an") and doc[i - 2].lower_ == "of" and doc[i - 3].lower_ in lx.FRACTIONS
 
 
-def _fractions(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
+def _fractions(doc: Doc, holders: SpanIndex[Attribution]) -> list[Quantity]:
     """ "more than a third of voters", "half of the delegates", "two-thirds of the budget": a share."""
     out: list[Quantity] = []
     for tok in doc:
+        deadline.check()
         denom = lx.FRACTIONS.get(tok.lower_)
         if denom is None or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "of":
             continue
@@ -307,7 +313,7 @@ def _fractions(doc: Doc, atts: list[Attribution]) -> list[Quantity]:
             end = pobj.idx + len(pobj.text)
         qual = _qualifier(doc, first)
         start = doc[first - len(qual.split())].idx if qual else doc[first].idx
-        holder = [a for a in atts if inside(doc[first].idx, tok.idx + len(tok.text), a.content)]
+        holder = holders.containing(doc[first].idx, tok.idx + len(tok.text))
         holder.sort(key=lambda a: sum(s.end - s.start for s in a.content))
         out.append(
             Quantity(

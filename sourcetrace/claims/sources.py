@@ -11,6 +11,7 @@ names by name or alias (surnames included), pronouns and definite nominals
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from spacy.tokens import Doc, Span as TokenSpan
 
 from ..model import Source, SourceType, Span
 from . import lexicon as lx
-from .spans import doc_ents, doc_text, ents_in, token_span, trim
+from .spans import TIME_STAMP, doc_ents, doc_text, ents_in, token_span, trim
 
 _DEFINITE = {"the", "these", "those", "this", "that", "such"}
 _PAREN = re.compile(r"\s*\(([^)]{1,20})\)\s*")
@@ -95,7 +96,8 @@ def _lower_article(text: str) -> str:
 
 
 def _strip_the(text: str) -> str:
-    text = re.sub(r"^\d{1,2}[:.]\d{2}\s*(?:[-–—]\s*)?", "", text)  # a live blog's time stamp the tagger took in
+    if stamp := TIME_STAMP.match(text):  # a live blog's time stamp the tagger took in
+        text = text[stamp.end() :]
     return re.sub(r"^(?:the|The)\s+", "", text).strip()
 
 
@@ -197,6 +199,8 @@ def _hit(tok, words: frozenset[str]) -> bool:
 
 
 _BODIES = {SourceType.organisation, SourceType.government, SourceType.media}
+_PERSON = {SourceType.person}
+_MEDIA = {SourceType.media}
 
 
 def _words(e: Entity) -> list[str]:
@@ -555,7 +559,24 @@ class Registry:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.entities: list[Entity] = []
+        # per type, (last, -number, entity) sorted: the latest mentioned first when read from the end, the
+        # first made among equals, so that a pronoun finds its antecedent without a scan of every entity (#11)
+        self._recency: dict[SourceType, list[tuple[int, int, Entity]]] = {}
+        self._number: dict[int, int] = {}  # id(entity) -> its place in self.entities
         self._persons = [_without_titles(e) for e in doc_ents(doc) if is_person_ent(e)]
+        # the named persons by their name (no possessive), and by its first and last word: looked up per
+        # mention, a scan of every person was quadratic in an article of many names (issue #11)
+        self._person_ends = [p.end_char for p in self._persons]
+        self._ends_sorted = self._person_ends == sorted(self._person_ends)  # entities do not overlap: always
+        self._person_named: dict[str, TokenSpan] = {}
+        self._persons_by_word: dict[tuple[str, str], list[tuple[int, TokenSpan, list[str]]]] = {}
+        for n, p in enumerate(self._persons):
+            name = re.sub(r"(?:'s|’s)$", "", p.text)
+            self._person_named.setdefault(name, p)
+            words = name.lower().split()
+            if words:
+                for key in {("last", words[-1]), ("first", words[0])}:
+                    self._persons_by_word.setdefault(key, []).append((n, p, words))
         self._noun_chunks: list[TokenSpan] | None = None
 
     def _new(self, m: Mention) -> Entity:
@@ -573,12 +594,36 @@ class Registry:
             span = token_span(self.doc, m.start, m.end)
             if span is not None:
                 ent.heads.add(span.root.lemma_.lower())
+        self._number[id(ent)] = len(self.entities)
+        bisect.insort(self._recency.setdefault(ent.type, []), (ent.last, -len(self.entities), ent))
         self.entities.append(ent)
         return ent
 
-    def _recent(self, pos: int, accept) -> Entity | None:
-        before = [e for e in self.entities if e.last <= pos and accept(e)]
-        return max(before, key=lambda e: e.last) if before else None
+    def _recent(self, pos: int, accept, types: set[SourceType] | None = None) -> Entity | None:
+        """The entity mentioned last at or before ``pos`` that ``accept`` takes (the first made among equals);
+        ``types``: the only types ``accept`` can take, so that no other entity is looked at."""
+        best, best_key = None, None
+        for entries in self._recency.values() if types is None else [self._recency.get(t, []) for t in types]:
+            i = bisect.bisect_right(entries, (pos, 1))
+            while i > 0:
+                i -= 1
+                last, neg, ent = entries[i]
+                if best_key is not None and (last, neg) < best_key:
+                    break  # this type has none later than the best of another
+                if accept(ent):
+                    best, best_key = ent, (last, neg)
+                    break
+        return best
+
+    def _seen(self, ent: Entity, pos: int) -> None:
+        """``ent`` is mentioned at ``pos``."""
+        if pos <= ent.last:
+            return
+        number = self._number[id(ent)]
+        entries = self._recency[ent.type]
+        del entries[bisect.bisect_left(entries, (ent.last, -number))]
+        ent.last = pos
+        bisect.insort(entries, (ent.last, -number, ent))
 
     def _person_gender(self, p: TokenSpan) -> str | None:
         """A named person's gender from their title ("Ms", "spokeswoman") or their entity."""
@@ -590,12 +635,16 @@ class Registry:
     def _nearer_named_person(self, m: Mention, ent: Entity | None, gender: str | None = None) -> Entity | None:
         """A person named in the text closer before ``m`` than entity ``ent`` (who need not have spoken yet),
         skipping one whose title says the other gender from the pronoun's."""
-        named = [p for p in self._persons if p.end_char <= m.start]
-        if gender:
-            named = [p for p in named if self._person_gender(p) in (None, gender)]
-        if not named or (ent is not None and ent.last >= named[-1].start_char):
+        # the last person named before m (of the pronoun's gender, or none said), read back from m: the gender
+        # of every person before m, for each pronoun, was quadratic in an article of many names (issue #11)
+        before = (
+            range(bisect.bisect_right(self._person_ends, m.start) - 1, -1, -1)
+            if self._ends_sorted
+            else [k for k in range(len(self._persons) - 1, -1, -1) if self._persons[k].end_char <= m.start]
+        )
+        p = next((self._persons[k] for k in before if not gender or self._person_gender(self._persons[k]) in (None, gender)), None)
+        if p is None or (ent is not None and ent.last >= p.start_char):
             return ent
-        p = named[-1]
         name = re.sub(r"(?:'s|’s)$", "", p.text)
         found = next(
             (e for e in self.entities if e.type == SourceType.person and (name.lower() in e.aliases or e.name.split()[-1:] == name.split()[-1:])),
@@ -671,8 +720,12 @@ class Registry:
         """A surname's fuller form given elsewhere in the article ("Putin" -> "Vladimir Putin")."""
         words = m.name.lower().split()  # "PENCE" in a transcript is "Mike Pence"
         best = None
-        for ent in self._persons:
-            ewords = re.sub(r"(?:'s|’s)$", "", ent.text).lower().split()
+        if not words:
+            return m.name, None
+        maybe = self._persons_by_word.get(("last", words[-1]), []) + (
+            self._persons_by_word.get(("first", words[0]), []) if len(words) == 1 else []
+        )
+        for _, ent, ewords in sorted({id(c[1]): c for c in maybe}.values(), key=lambda c: c[0]):
             # "Moss" or, in tabloid style, "Chantelle" for "Chantelle Voss"
             if len(ewords) > len(words) and (ewords[-len(words) :] == words or len(words) == 1 and ewords[0] == words[0]):
                 if best is None or (ent.start_char < m.start) > (best.start_char < m.start):
@@ -691,15 +744,15 @@ class Registry:
                 "group": {SourceType.anonymous, SourceType.government, SourceType.organisation, SourceType.media, SourceType.unknown},
             }[m.pronoun]
             said = gender_of(m.text) if m.pronoun == "person" else None
-            ent = self._recent(pos, lambda e: e.type in wanted and not (said and e.gender and e.gender != said))
+            ent = self._recent(pos, lambda e: e.type in wanted and not (said and e.gender and e.gender != said), wanted)
             if m.pronoun == "person":
                 ent = self._nearer_named_person(m, ent, said)
             if ent is None:
                 m.name = m.text
         elif m.epithet:
             head = m.epithet
-            ent = self._recent(pos, lambda e: e.type == SourceType.person and e.role is not None and head in e.role.lower())
-            ent = ent or self._nearer_named_person(m, self._recent(pos, lambda e: e.type == SourceType.person))
+            ent = self._recent(pos, lambda e: e.type == SourceType.person and e.role is not None and head in e.role.lower(), _PERSON)
+            ent = ent or self._nearer_named_person(m, self._recent(pos, lambda e: e.type == SourceType.person, _PERSON))
             if ent is None:
                 # nobody named before fits: "the longtime shop owner" stays a person of their own (issue #13)
                 span = token_span(self.doc, m.start, m.end)
@@ -712,22 +765,22 @@ class Registry:
                 ent = ent or self._recent(pos, lambda e: e.anonymous and head in e.heads)
                 ent = ent or self._recent(pos, lambda e: e.anonymous)
             elif m.type == SourceType.media:
-                ent = self._recent(pos, lambda e: e.type == SourceType.media) or self._named_before(m, SourceType.media)
+                ent = self._recent(pos, lambda e: e.type == SourceType.media, _MEDIA) or self._named_before(m, SourceType.media)
             elif m.type == SourceType.document:
                 ent = self._recent(pos, lambda e: head in e.heads or head in e.name.lower().split())
             elif head in lx.AMBIGUOUS_AGENCY_NOUNS:
                 # "the agency": a news agency or a state one, whichever was named last.
                 # A body the text calls an agency ("the International Atomic Energy Agency") before any outlet:
                 # wire copy names a news agency by its name, not "the agency".
-                ent = self._recent(pos, lambda e: e.type in _BODIES and head in _words(e))
-                ent = ent or self._recent(pos, lambda e: e.type == SourceType.media)
+                ent = self._recent(pos, lambda e: e.type in _BODIES and head in _words(e), _BODIES)
+                ent = ent or self._recent(pos, lambda e: e.type == SourceType.media, _MEDIA)
                 ent = ent or self._named_before(m, None)
             elif head in lx.ORG_NOUNS:
                 # "the company" is any organisation; "the federation" the one so named, if the text names one.
-                ent = self._recent(pos, lambda e: e.type in _BODIES and (head in e.heads or head in _words(e)))
+                ent = self._recent(pos, lambda e: e.type in _BODIES and (head in e.heads or head in _words(e)), _BODIES)
                 ent = ent or self._named_before(m, None)
                 if ent is None and not self._names_with_head(head, pos):
-                    ent = self._recent(pos, lambda e: e.type == SourceType.organisation)
+                    ent = self._recent(pos, lambda e: e.type == SourceType.organisation, {SourceType.organisation})
                 if ent is None and head in lx.COMPANY_NOUNS:
                     ent = self._company_before(m)
             elif _is_institution(head):
@@ -738,7 +791,7 @@ class Registry:
                 def same_level(e: Entity) -> bool:
                     return not (mods and ((set(_words(e)) & lx.GENERIC_STATE_MODIFIERS) | e.levels) - mods)
 
-                ent = self._recent(pos, lambda e: e.type in _BODIES and (head in e.heads or head in _words(e)) and same_level(e))
+                ent = self._recent(pos, lambda e: e.type in _BODIES and (head in e.heads or head in _words(e)) and same_level(e), _BODIES)
                 if ent is None and not mods:
                     ent = self._named_before(m, None)
                 if ent is not None:
@@ -780,7 +833,7 @@ class Registry:
             words = m.name.split()
             if ent is None and m.type != SourceType.person and words and all(w[:1].isupper() for w in words):
                 # A surname the parser did not tag ("Lee added"): a person named earlier.
-                ent = self._recent(pos, lambda e: e.type == SourceType.person and e.name.split()[-len(words) :] == words)
+                ent = self._recent(pos, lambda e: e.type == SourceType.person and e.name.split()[-len(words) :] == words, _PERSON)
                 low = [w.lower() for w in words]
                 if (
                     ent is None
@@ -827,13 +880,13 @@ class Registry:
             if ent.role is None and m.role:
                 ent.role = m.role
         if ent.type == SourceType.person and ent.role is None:
-            full = next((p for p in self._persons if re.sub(r"(?:'s|’s)$", "", p.text) == ent.name), None)
+            full = self._person_named.get(ent.name)
             if full is not None:
                 ent.role = _role_before(self.doc, full) or _role_apposed(self.doc, full) or _role_comma_before(self.doc, full)
         if ent.type == SourceType.person and ent.gender is None and not m.pronoun:
             ent.gender = gender_of(m.text) or gender_of(ent.role or "")  # a title's word, never a guessed pronoun
         ent.mentions.append(Span.of(doc_text(self.doc), m.start, m.end))
-        ent.last = max(ent.last, m.start)
+        self._seen(ent, m.start)
         return ent
 
     def sources(self) -> list[Source]:

@@ -10,6 +10,7 @@ import re
 
 from spacy.tokens import Doc
 
+from .. import deadline
 from ..model import Attribution, Certainty, Statement, Span
 from ..nlp.span_index import SpanIndex
 from .certainty import _cue_marker, _dedupe, markers_in, strongest
@@ -45,6 +46,7 @@ def find_statements(doc: Doc, atts: list[Attribution]) -> list[Statement]:
     # Each sentence meets only the attributions near it: all of them for every sentence was quadratic (#11).
     index = SpanIndex.of(atts, lambda a: (*a.content, *a.cue))
     for start, end in _pieces(doc):
+        deadline.check()
         span = token_span(doc, start, end)
         if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
             continue

@@ -76,17 +76,6 @@ class Encoder:
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
 
-    def encode_one(self, text: str) -> np.ndarray:
-        ids = self.tokenizer.encode(text, add_special_tokens=False).ids[: MAX_PIECES - 2]
-        x = np.array([[CLS_ID, *ids, SEP_ID]], dtype=np.int64)
-        feed = {"input_ids": x, "attention_mask": np.ones_like(x)}
-        if "token_type_ids" in self.inputs:
-            feed["token_type_ids"] = np.zeros_like(x)
-        out = self.session.run(None, feed)[0]
-        vec = out[0].mean(axis=0) if out.ndim == 3 else out[0]
-        norm = float(np.linalg.norm(vec))
-        return (vec / norm if norm else vec).astype(np.float32)
-
     def encode(self, texts: list[str], batch: int | None = None) -> np.ndarray:
         """One unit vector per text, in order; texts of similar length run together (padding masked out)."""
         batch = BATCH if batch is None else batch

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import deadline
 from ..errors import ModelNotFound
 
 MODEL_DIR = Path(__file__).parent / "models" / "cue-minilm"
@@ -98,6 +99,7 @@ class CueModel:
         centrality = np.full(len(ids), -1)
         windows = self.windows(len(ids))
         for b in range(0, len(windows), self.batch_size):
+            deadline.check()  # a long text is many batches: the request's time budget holds between them
             batch = windows[b:b + self.batch_size]
             width = max(e - s for s, e in batch) + 2
             x = np.zeros((len(batch), width), dtype=np.int64)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .. import deadline
 from ..model import Attribution, ContentKind, Span
 from .boundaries import tidy_contents
 from .extractor import get_extractor, register
@@ -66,12 +67,18 @@ def _without_inferred(learned: Attribution, inferred: SpanIndex[Attribution]) ->
     return learned.model_copy(update={"content": keep})
 
 
-def combine(learned: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
-    """The CRF's attributions completed by the rules' (see the module docstring), renumbered in text order."""
+def combine(
+    learned: list[Attribution], rules: list[Attribution], *, rule_cues: SpanIndex[Attribution] | None = None
+) -> list[Attribution]:
+    """The CRF's attributions completed by the rules' (see the module docstring), renumbered in text order.
+
+    ``rule_cues``: the rules' cue index, when the caller has built it already.
+    """
     inferred = SpanIndex.of([a for a in rules if a.inferred], lambda a: a.content)
     learned = [_without_inferred(a, inferred) for a in learned]
     # Only attributions whose cues overlap are compared: all pairs was quadratic (issue #11).
-    rule_cues = SpanIndex.of(rules, lambda r: r.cue)
+    if rule_cues is None:
+        rule_cues = SpanIndex.of(rules, lambda r: r.cue)
     near = {id(a): rule_cues.overlapping(a.cue) for a in learned}  # in rules' order, cues overlapping
     learned = [
         _complete(a, near[id(a)]).model_copy(update={"parent_id": None})
@@ -128,9 +135,11 @@ class HybridExtractor:
 
     def __call__(self, doc: Doc) -> list[Attribution]:
         rules = self.rules(doc)
+        deadline.check()
         rule_cues = SpanIndex.of(rules, lambda r: r.cue)  # not all pairs: quadratic on long texts (issue #11)
         learned = [a for a in self.learned(doc) if rule_cues.overlapping(a.cue) or not is_action(doc, a, self.lexicon)]
-        return tidy_contents(doc, combine(learned, rules))
+        deadline.check()
+        return tidy_contents(doc, combine(learned, rules, rule_cues=rule_cues))
 
 
 @register("hybrid-crf")

@@ -34,7 +34,9 @@ The lexicon is data (``cues.json``): edit the word lists there, not the code.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import heapq
 import json
 import re
 from dataclasses import dataclass, field
@@ -42,6 +44,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from .. import deadline
 from ..model import Attribution, ContentKind, Span
 from .extractor import register
 
@@ -121,6 +124,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
 # ---------------------------------------------------------------- quotes
 
 
+_MAX_CONTINUATION_GAP = 120  # characters between a speaker's quote and the quote that carries it on
 _LINE_ENDS = re.compile(r"[^\S\n]*\.?[^\S\n]*(?:\n|\Z)")
 
 
@@ -142,6 +146,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
         for i, ch in enumerate(ptext):
             if ch not in _QUOTE_CHARS:
                 continue
+            deadline.check()
             prev = ptext[i - 1] if i else " "
             nxt = ptext[i + 1] if i + 1 < len(ptext) else " "
             if ch in "‘’" and (prev.isalnum() and nxt.isalnum()):
@@ -178,6 +183,51 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
 Interval = tuple[int, int]
 
 
+class Quotes(list):
+    """``find_quotes``'s quotes (sorted and disjoint), with the lookups the rules make for every
+    candidate answered by bisection: scanning every quote per candidate was quadratic in a text of
+    many short quotes (issue #11)."""
+
+    def __init__(self, quotes=()):
+        super().__init__(quotes)
+        self._starts = [qs for qs, _ in self]
+        self._ends = [qe for _, qe in self]
+        self.starts = frozenset(self._starts)
+        self.ends = frozenset(self._ends)
+
+    def overlapping(self, s: int, e: int) -> list[Interval]:
+        """The quotes that share a character with ``[s, e)``, in text order."""
+        if e <= s:
+            return []
+        i = bisect.bisect_right(self._ends, s)  # the first quote ending after s
+        out = []
+        while i < len(self) and self[i][0] < e:
+            out.append(self[i])
+            i += 1
+        return out
+
+    def holding(self, pos: int) -> Interval | None:
+        """The quote with ``qs <= pos < qe``, if any."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self[i] if i >= 0 and pos < self[i][1] else None
+
+
+_NO_QUOTES = Quotes()
+
+
+class _Coverage:
+    """The union of some intervals, asked whether it holds a position (``s <= pos < e`` for one of them)."""
+
+    def __init__(self, intervals):
+        merged = _merge(list(intervals))
+        self._starts = [s for s, _ in merged]
+        self._ends = [e for _, e in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]
+
+
 def _merge(intervals: list[Interval]) -> list[Interval]:
     out: list[Interval] = []
     for s, e in sorted(i for i in intervals if i[1] > i[0]):
@@ -207,7 +257,7 @@ def _subtract(intervals: list[Interval], holes: list[Interval]) -> list[Interval
     return out
 
 
-def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
+def _trim(text: str, s: int, e: int, quotes: Quotes) -> Interval:
     """Strip edge whitespace/punctuation and dangling conjunctions; keep quote marks that close a quote inside."""
     while True:
         before = (s, e)
@@ -218,13 +268,13 @@ def _trim(text: str, s: int, e: int, quotes: list[Interval]) -> Interval:
                 break
             e -= 1
         # a lone quote mark: the closing mark of an earlier quote, the opening of a later one
-        if s < e and text[s] in _QUOTE_CHARS and not any(qs == s for qs, _ in quotes):
+        if s < e and text[s] in _QUOTE_CHARS and s not in quotes.starts:
             s += 1
-        if s < e and text[e - 1] in _QUOTE_CHARS and not any(qe == e for _, qe in quotes):
+        if s < e and text[e - 1] in _QUOTE_CHARS and e not in quotes.ends:
             e -= 1
-        if text.startswith(("''", "``"), s) and not any(qs == s for qs, _ in quotes):
+        if text.startswith(("''", "``"), s) and s not in quotes.starts:
             s += 2
-        if text.endswith("''", s, e) and e - s > 2 and not any(qe == e for _, qe in quotes):
+        if text.endswith("''", s, e) and e - s > 2 and e not in quotes.ends:
             e -= 2
         m = re.match(r"(?:and|or)\s+", text[s:e], flags=re.I)
         if m and e - s > m.end():
@@ -299,20 +349,29 @@ class RuleExtractor:
         text = _text(doc)
         if not text.strip():
             return []
-        quotes = find_quotes(text)
+        quotes = Quotes(find_quotes(text))
         cands: dict[int, _Cand] = {}
+        # The request's time budget is checked for every token, quote and candidate, not only between
+        # stages: one long document must not outlive its request (issue #11).
         for tok in doc:
+            deadline.check()
             c = self._verb_cue(tok, quotes) or self._according(tok) or self._noun_cue(tok) or self._channel(tok)
             if c is not None:
                 cands[tok.i] = c
-        self._detach_participles(doc, cands)
-        self._colon_blocks(doc, cands)
-        self._quote_labels(doc, quotes, cands)
-        self._quote_frames(doc, quotes, cands)
-        self._speaker_labels(doc, quotes, cands)
-        self._relays(doc, cands)
-        self._prune_in_quotes(doc, quotes, cands)
-        self._continuations(doc, quotes, cands)
+        stages = (
+            lambda: self._detach_participles(doc, cands),
+            lambda: self._colon_blocks(doc, cands),
+            lambda: self._quote_labels(doc, quotes, cands),
+            lambda: self._quote_frames(doc, quotes, cands),
+            lambda: self._speaker_labels(doc, quotes, cands),
+            lambda: self._relays(doc, cands),
+            lambda: self._prune_in_quotes(doc, quotes, cands),
+            lambda: self._continuations(doc, quotes, cands),
+        )
+        for stage in stages:  # in this order: each reads what the ones before found
+            deadline.check()
+            stage()
+        deadline.check()
         return self._finish(doc, quotes, cands)
 
     # -- cue finders
@@ -800,6 +859,7 @@ class RuleExtractor:
     def _detach_participles(self, doc: Doc, cands: dict[int, _Cand]) -> None:
         """``X warned that A, adding that B``: B is X's second claim, not part of A."""
         for i, c in list(cands.items()):
+            deadline.check()
             tok = doc[i]
             if c.kind not in ("verb", "verb-nocontent") or tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "conj", "xcomp"):
                 continue
@@ -819,6 +879,7 @@ class RuleExtractor:
         ``NYT reports: Biden approves ...`` inside a line: the rest of the line."""
         text = _text(doc)
         for t in doc:
+            deadline.check()
             if t.text != ":" or t.i == 0:
                 continue
             line_end = text.find("\n", t.idx)
@@ -832,7 +893,7 @@ class RuleExtractor:
             if inline and (inline[0] in _QUOTE_CHARS or inline.startswith(("''", "``"))):
                 continue  # 'X said: "..."' is a quote frame
             if inline:
-                block = _trim(text, t.idx + 1, line_end, [])
+                block = _trim(text, t.idx + 1, line_end, _NO_QUOTES)
                 beyond = False
             else:
                 m = re.compile(r"\s*\n\s*([^\n]+)").match(text, t.idx + 1)
@@ -865,6 +926,7 @@ class RuleExtractor:
         speech = self.lex.speech
         tok_at = {}
         for t in doc:
+            deadline.check()
             tok_at[t.idx] = t.i
 
         def token_after(pos: int) -> int | None:
@@ -894,6 +956,7 @@ class RuleExtractor:
 
         labelled = {c.content[0] for c in cands.values() if c.kind == "label" and c.content}
         for qs, qe in quotes:
+            deadline.check()
             inner = text[qs:qe].rstrip("\"”’»' \n")
             if self._title_quote(doc, qs) or (qs, qe) in labelled:
                 continue
@@ -969,6 +1032,7 @@ class RuleExtractor:
         "11:40 - Mayor: ..."): cue ``:``, source the name, content the rest of the line."""
         text = _text(doc)
         for para in re.finditer(r"[^\n]+", text):
+            deadline.check()
             m = _LABEL.match(para.group())
             if m:
                 name = (para.start() + m.start(1), para.start() + m.end(1))
@@ -988,15 +1052,17 @@ class RuleExtractor:
                     if tok is not None and len(tok) and tok[0].i not in cands:
                         cands[tok[0].i] = _Cand(cue=[(colon, colon + 1)], cue_tok=tok[0].i, source=[name], content=[rest], kind="label")
         # 'The minister: "..."' inside a line (a transcript speaker's line may hold it)
-        owned = [iv for c in cands.values() if c.kind != "label" for iv in c.content]
+        owned = _Coverage(iv for c in cands.values() if c.kind != "label" for iv in c.content)
         for qs, qe in quotes:
-            if not any(s <= qs < e for s, e in owned):
+            deadline.check()
+            if qs not in owned:
                 self._colon_label(doc, (qs, qe), cands)
 
     def _quote_labels(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
         """Quotes with a dash byline after them, found before the quote frames so that a participle in the
         byline ("..., speaking by phone") frames nothing."""
         for quote in quotes:
+            deadline.check()
             self._dash_label(doc, quote, cands)
 
     def _dash_label(self, doc: Doc, quote: Interval, cands: dict[int, _Cand]) -> bool:
@@ -1057,7 +1123,7 @@ class RuleExtractor:
         if cue.idx >= qs and cue.idx < qe or not self._verb_slot_ok(cue):
             return False
         if qe <= cue.idx and any(
-            c.dep_ == "ccomp" and c.i > cue.i and not any(s <= c.idx < e for s, e in quotes) for c in cue.children
+            c.dep_ == "ccomp" and c.i > cue.i and quotes.holding(c.idx) is None for c in cue.children
         ):
             return False  # 'On "Fox News Sunday," Pence said his ...': the clause after the cue is the content
         cand = self._candidate(cands, cue)
@@ -1078,8 +1144,14 @@ class RuleExtractor:
         """
         text = _text(doc)
         owned = [c for c in cands.values() if c.content]
+        # Quotes taken below are this quote only, so what was owned before the loop is all that can hold a later one.
+        covered = _Coverage(iv for c in owned for iv in c.content)
+        # (last, order, candidate), sorted: the speakers whose words end just before a quote are found by
+        # bisection, not by a scan of every attribution per quote (quadratic, issue #11).
+        ends = sorted((_last(c), n, c) for n, c in enumerate(owned))
         for qs, qe in quotes:
-            if any(cs <= qs < ce for c in owned for cs, ce in c.content):
+            deadline.check()
+            if qs in covered:
                 continue
             j = qs - 1
             while j >= 0 and text[j] in " \t\xa0":
@@ -1091,20 +1163,20 @@ class RuleExtractor:
             # rest for every quote was quadratic, issue #11).
             if not _LINE_ENDS.match(text, qe):
                 continue
-            # the attribution whose quoted content ends right before this quote
-            best, best_last = None, -1
-            for c in owned:
-                last = max(e for _, e in c.content + c.cue)
+            # the attribution whose quoted content ends right before this quote (the latest end; the first
+            # one among equals), at most 120 characters before it
+            best, best_key = None, None
+            lo = bisect.bisect_right(ends, (qs - _MAX_CONTINUATION_GAP, len(owned)))
+            hi = bisect.bisect_right(ends, (qs, len(owned)))
+            for last, n, c in ends[lo:hi]:
                 gap = text[last:qs]
                 breaks = gap.count("\n") - gap.strip("\n \t\xa0").count("\n")
                 if (
-                    last <= qs
-                    and len(gap) < 120
-                    and (breaks == 0 if not new_paragraph else 0 < breaks and "\n" not in gap.strip())
+                    (breaks == 0 if not new_paragraph else 0 < breaks and "\n" not in gap.strip())
                     and any(_is_quote(text, s, e) for s, e in c.content)
-                    and last > best_last
+                    and (best_key is None or (last, -n) > best_key)
                 ):
-                    best, best_last = c, last
+                    best, best_key = c, (last, -n)
             if best is None:
                 continue
             first = doc.char_span(qs, qe, alignment_mode="expand")
@@ -1114,9 +1186,12 @@ class RuleExtractor:
                 inferred = _Cand(cue=[], cue_tok=first[0].i, source=list(best.source), content=[(qs, qe)], kind="inferred")
                 inferred.beyond_paragraph = True
                 cands[first[0].i] = inferred
+                bisect.insort(ends, (qe, len(owned), inferred))
                 owned.append(inferred)  # a third paragraph carries on from this one
                 continue
+            ends.remove((best_key[0], -best_key[1], best))
             best.content.append((qs, qe))
+            bisect.insort(ends, (_last(best), -best_key[1], best))
             best.beyond_paragraph = best.beyond_paragraph or new_paragraph
 
     def _prune_in_quotes(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> None:
@@ -1126,11 +1201,13 @@ class RuleExtractor:
         """
         text = _text(doc)
         for i, c in list(cands.items()):
+            deadline.check()
             if c.kind in ("relay", "label"):
                 continue
             src = [_trim(text, s, e, quotes) for s, e in c.source if s is not None]
             src_text = text[src[0][0] : src[0][1]].lower() if src else ""
-            if not any(qs < c.cue[0][0] < qe for qs, qe in quotes):
+            quote = quotes.holding(c.cue[0][0])
+            if quote is None or quote[0] == c.cue[0][0]:  # not strictly inside a quote
                 if src_text in _SPEAKER_PRONOUNS and doc[i].lemma_.lower() in self.lex.cognition - self.lex.speech:
                     del cands[i]
                 continue
@@ -1140,6 +1217,7 @@ class RuleExtractor:
     def _relays(self, doc: Doc, cands: dict[int, _Cand]) -> None:
         """``X, citing Y, claimed ...``: Y becomes a nested attribution with X's content."""
         for tok in doc:
+            deadline.check()
             if tok.lemma_.lower() not in self.lex.relay or tok.pos_ != "VERB":
                 continue
             head = tok.head
@@ -1167,14 +1245,16 @@ class RuleExtractor:
             parent.content = _subtract(parent.content, [_tok_interval(tok.subtree)])
 
     # -- output
-    def _finish(self, doc: Doc, quotes, cands: dict[int, _Cand]) -> list[Attribution]:
+    def _finish(self, doc: Doc, quotes: Quotes, cands: dict[int, _Cand]) -> list[Attribution]:
         text = _text(doc)
+        paragraph = _Paragraphs(text)
         built: list[tuple[_Cand, list[Interval], list[Interval], list[Interval]]] = []
         for c in cands.values():
+            deadline.check()
             if not c.content:
                 continue
             cue = _merge(c.cue)
-            para = _paragraph(text, cue[0][0] if cue else c.content[0][0])
+            para = paragraph(cue[0][0] if cue else c.content[0][0])
             outside = [(0, para[0]), (para[1], len(text))]
             if c.kind != "inferred":  # an inferred speaker was named in the paragraph before
                 c.source = _subtract(c.source, outside)
@@ -1184,7 +1264,8 @@ class RuleExtractor:
             source = [s for s in source if s[1] > s[0] and _has_word(text[s[0] : s[1]])]
             # quotes the content touches are wholly content (unless they hold the cue itself)
             content = list(c.content)
-            for qs, qe in quotes:
+            touched = sorted({q for s, e in content for q in quotes.overlapping(s, max(e, s + 1))})
+            for qs, qe in touched:
                 if any(s < qe - 1 and e > qs + 1 for s, e in content) and not any(qs <= cs < qe for cs, _ in cue):
                     content.append((qs, qe))
             content = _subtract(_merge(content), cue + source)
@@ -1199,11 +1280,13 @@ class RuleExtractor:
             built.append((c, cue, source, content))
         built.sort(key=lambda b: (b[1] or b[3])[0])
         ids = {id(b[0]): f"a{n}" for n, b in enumerate(built, 1)}
+        enclosing = _enclosing(built)
         out = []
         for c, cue, source, content in built:
+            deadline.check()
             parent_id = ids.get(id(c.parent)) if c.parent is not None else None
             if parent_id is None:
-                parent_id = self._enclosing(c, cue, built, ids)
+                parent_id = ids.get(id(enclosing.get(id(c))))
             out.append(
                 Attribution(
                     id=ids[id(c)],
@@ -1218,19 +1301,42 @@ class RuleExtractor:
             )
         return out
 
-    @staticmethod
-    def _enclosing(c: _Cand, cue: list[Interval], built, ids) -> str | None:
-        if not cue:
-            return None
-        cs = cue[0][0]
-        best, best_len = None, None
-        for other, _ocue, _osrc, ocontent in built:
-            if other is c:
-                continue
-            for s, e in ocontent:
-                if s <= cs < e and (best_len is None or e - s < best_len):
-                    best, best_len = other, e - s
-        return ids.get(id(best)) if best is not None else None
+
+def _enclosing(built) -> dict[int, _Cand]:
+    """For each built candidate (by id) with a cue, the other one whose content piece holding the cue's
+    start is the shortest (the first such piece in ``built`` order among equals).
+
+    One sweep over the cues in text order with a heap of the content pieces begun so far, shortest first:
+    comparing each cue with every content was quadratic (issue #11).
+    """
+    pieces = sorted(
+        (s, e - s, order, e, other)
+        for order, (other, s, e) in enumerate((b[0], s, e) for b in built for s, e in b[3])
+    )
+    cues = sorted((b[1][0][0], n) for n, b in enumerate(built) if b[1])
+    heap: list = []
+    out: dict[int, _Cand] = {}
+    i = 0
+    for cs, n in cues:
+        deadline.check()
+        while i < len(pieces) and pieces[i][0] <= cs:
+            _s, length, order, e, other = pieces[i]
+            heapq.heappush(heap, (length, order, e, other))
+            i += 1
+        c = built[n][0]
+        own = []
+        while heap:
+            length, order, e, other = heap[0]
+            if e <= cs:  # ended before this cue, and so before every later one
+                heapq.heappop(heap)
+            elif other is c:
+                own.append(heapq.heappop(heap))
+            else:
+                out[id(c)] = other
+                break
+        for entry in own:
+            heapq.heappush(heap, entry)
+    return out
 
 
 _TEXT_CACHE: list = [None, ""]
@@ -1277,11 +1383,23 @@ def _verbish(t: Token) -> bool:
     return not (t.is_title and not t.is_sent_start and t.i > 0 and t.doc[t.i - 1].text[:1] not in ".!?")
 
 
-def _paragraph(text: str, pos: int) -> Interval:
-    """The line (newspaper paragraph) around ``pos``; the parser sometimes runs a sentence over a break."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
+def _last(c: _Cand) -> int:
+    """Where the cue or content of ``c`` ends last."""
+    return max(e for _, e in c.content + c.cue)
+
+
+class _Paragraphs:
+    """The line (newspaper paragraph) around a position; the parser sometimes runs a sentence over a break.
+    Line breaks are found once: searching the text around each candidate was quadratic in one long line."""
+
+    def __init__(self, text: str):
+        self._breaks = [m.start() for m in re.finditer("\n", text)]
+        self._len = len(text)
+
+    def __call__(self, pos: int) -> Interval:
+        i = bisect.bisect_left(self._breaks, pos)  # the first break at or after pos
+        start = self._breaks[i - 1] + 1 if i else 0
+        return start, self._breaks[i] if i < len(self._breaks) else self._len
 
 
 def _is_quote(text: str, s: int, e: int) -> bool:
@@ -1292,12 +1410,12 @@ def _near(text: str, a: int, b: int) -> bool:
     return not _has_word(text[a:b])
 
 
-def _kind(text: str, content: list[Interval], quotes: list[Interval]) -> ContentKind:
+def _kind(text: str, content: list[Interval], quotes: Quotes) -> ContentKind:
     """direct: every word inside quotation marks; mixed: some; indirect: none."""
     total = quoted = 0
     for s, e in content:
         total += sum(ch.isalnum() for ch in text[s:e])
-        for qs, qe in quotes:
+        for qs, qe in quotes.overlapping(s, e):
             lo, hi = max(s, qs), min(e, qe)
             if lo < hi:
                 quoted += sum(ch.isalnum() for ch in text[lo:hi])

@@ -22,7 +22,10 @@ class SpanIndex(Generic[T]):
     """``(span, item)`` pairs; queries answer items in the order they were given, each once."""
 
     def __init__(self, pairs: Iterable[tuple[Span, T]]):
-        entries = sorted(((s.start, s.end, k, item) for k, (s, item) in enumerate(pairs)), key=lambda e: e[0])
+        self._build((s.start, s.end, item) for s, item in pairs)
+
+    def _build(self, ranges: Iterable[tuple[int, int, T]]) -> None:
+        entries = sorted(((s, e, k, item) for k, (s, e, item) in enumerate(ranges)), key=lambda e: e[0])
         self._starts = [e[0] for e in entries]
         self._entries = entries
         self._longest = max((e[1] - e[0] for e in entries), default=0)
@@ -31,6 +34,13 @@ class SpanIndex(Generic[T]):
     def of(cls, items: Iterable[T], spans_of) -> SpanIndex[T]:
         """Every span ``spans_of(item)`` gives, for each item."""
         return cls((s, item) for item in items for s in spans_of(item))
+
+    @classmethod
+    def of_ranges(cls, ranges: Iterable[tuple[int, int, T]]) -> SpanIndex[T]:
+        """``(start, end, item)`` triples, for offsets that are not :class:`~sourcetrace.model.Span` objects."""
+        index = cls.__new__(cls)
+        index._build(ranges)
+        return index
 
     def _near(self, start: int, end: int):
         lo = bisect.bisect_left(self._starts, start - self._longest)

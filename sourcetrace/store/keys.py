@@ -25,15 +25,27 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
+def storable(text: str) -> str:
+    """``text`` with lone surrogates (a URL from JSON, a non-UTF-8 file name) written as ``\\udcff`` escapes:
+    the form the store and the batch's Parquet tables keep, which neither can hold otherwise."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _utf8(text: str) -> bytes:
+    """The bytes every key and hash is made from: those of :func:`storable`'s form, so that a reference hashes
+    the same given as read (with surrogates) or as stored (escaped), and "\\ud800" hashes at all (issue #11)."""
+    return text.encode("utf-8", "backslashreplace")
+
+
 def text_hash(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    return hashlib.sha256(_utf8(" ".join(text.split()))).hexdigest()
 
 
 def article_key(article: Article) -> str:
     if article.url:
-        return "url:" + canonical_url(article.url)[:690]
+        return "url:" + storable(canonical_url(article.url))[:690]
     return "sha256:" + text_hash(article.text)
 
 
 def ref_hash(ref: str) -> str:
-    return hashlib.sha256(ref.encode("utf-8", "surrogateescape")).hexdigest()
+    return hashlib.sha256(_utf8(ref)).hexdigest()

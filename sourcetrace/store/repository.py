@@ -176,6 +176,7 @@ class Store:
         existing = self.find_key(key)
         if existing is not None:
             return SaveResult(id=existing, key=key, created=False)
+        origin = _storable(origin) if origin else origin  # as record_failure keeps it (issue #11)
         for attempt in range(3):
             try:
                 with self.engine.begin() as conn:

@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 
+from .. import deadline
 from ..analyze import annotate_many
+from ..errors import AnalysisStopped
 from ..model import Article
 from .inputs import Item
 from .keys import article_key
@@ -50,7 +52,10 @@ def ingest(
     """Load, analyse and store ``items``.
 
     ``on_item(item, outcome, article_id, error)`` hears of each item as it is
-    done: outcome "stored", "skipped" (already stored) or "failed".
+    done: outcome "stored", "skipped" (already stored) or "failed". Under a
+    time budget (``sourcetrace.deadline``) a spent budget raises AnalysisStopped
+    between items or inside an analysis: no item fails for it, and what was
+    stored stays stored (running the same items again skips those).
     """
     report = IngestReport()
 
@@ -73,12 +78,15 @@ def ingest(
         pending: list[tuple[Item, Article]] = []
         keys: set[str] = set()
         for item in chunk:
+            deadline.check()
             if item.key and (existing := store.find_key(item.key)) is not None:
                 done(item, "skipped", article_id=existing)
                 continue
             try:
                 article = item.load()
                 key = article_key(article)
+            except AnalysisStopped:
+                raise
             except Exception as exc:  # noqa: BLE001 - any loader error is this document's, recorded and reported
                 done(item, "failed", exc)
                 continue
@@ -111,6 +119,8 @@ def _analyse(pending: list[tuple[Item, Article]], extractor: str, analyse: bool)
         return
     try:
         results = list(annotate_many([a for _, a in pending], extractor=extractor))
+    except AnalysisStopped:
+        raise  # the time is up for every item, not a fault of one
     except Exception:  # noqa: BLE001 - find the culprit below
         results = None
     if results is not None:
@@ -120,5 +130,7 @@ def _analyse(pending: list[tuple[Item, Article]], extractor: str, analyse: bool)
     for item, article in pending:
         try:
             yield item, next(annotate_many([article], extractor=extractor)), None
+        except AnalysisStopped:
+            raise
         except Exception as exc:  # noqa: BLE001
             yield item, None, exc

@@ -8,10 +8,10 @@ Nothing here produces HTML: the Jinja templates escape every piece of text.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 
 from ..model import Article, Attribution, SourceType
+from ..nlp.span_index import SpanIndex
 
 ROLES = ("source", "cue", "content", "hedge")
 
@@ -110,12 +110,6 @@ def _role_spans(article: Article) -> list[tuple[int, int, str]]:
     return [(s, e, r) for s, e, r in spans if e > s]
 
 
-def _near(spans: list[tuple[int, int, str]], starts: list[int], longest: int, start: int, end: int):
-    """The spans (sorted by start, with their ``starts``) that overlap ``[start, end)``."""
-    lo, hi = bisect.bisect_left(starts, start - longest), bisect.bisect_left(starts, end)
-    return [x for x in spans[lo:hi] if x[0] < end and x[1] > start]
-
-
 def _segments(text: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> list[Segment]:
     cuts = {start, end}
     for s, e, _ in spans:
@@ -133,8 +127,8 @@ def _segments(text: str, start: int, end: int, spans: list[tuple[int, int, str]]
 def paragraphs(article: Article) -> list[list[Unit]]:
     """The body as paragraphs of focusable units, each cut into role-marked segments."""
     text, spans = article.text, sorted(_role_spans(article))
-    # Each unit looks only at the spans near it (bisected): all spans for every unit was quadratic (#11).
-    starts, longest = [x[0] for x in spans], max((x[1] - x[0] for x in spans), default=0)
+    # Each unit looks only at the spans near it (indexed): all spans for every unit was quadratic (#11).
+    near = SpanIndex.of_ranges((x[0], x[1], x) for x in spans).overlapping_range
     atts = {a.id: a for a in article.attributions}
     statements = sorted(article.statements, key=lambda s: s.span.start)
     result, seen = [], set()
@@ -163,12 +157,12 @@ def paragraphs(article: Article) -> list[list[Unit]]:
                 if s >= e:
                     continue
             if s > pos:
-                filled.append(Unit(None, _segments(text, pos, s, _near(spans, starts, longest, pos, s))))
-            unit.segments = _segments(text, s, e, _near(spans, starts, longest, s, e))
+                filled.append(Unit(None, _segments(text, pos, s, near(pos, s))))
+            unit.segments = _segments(text, s, e, near(s, e))
             filled.append(unit)
             pos = e
         if pos < p_end:
-            filled.append(Unit(None, _segments(text, pos, p_end, _near(spans, starts, longest, pos, p_end))))
+            filled.append(Unit(None, _segments(text, pos, p_end, near(pos, p_end))))
         result.append(filled)
     return result
 
