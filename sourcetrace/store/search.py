@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections import Counter
 from enum import Enum
 from typing import NamedTuple
@@ -22,7 +23,7 @@ from sqlalchemy import Integer, and_, func, literal_column, select, text
 from ..errors import InputError
 from ..model import Certainty, SourceType
 from . import entities as _entities
-from .fulltext import fts5_match, fts5_query, tag_groups, tsquery_tags
+from .fulltext import cheaper_groups, date_tags, fts5_match, fts5_query, tag_groups, tsquery_tags
 from .repository import Page, Store
 from .schema import articles, attributions, entities, statements
 
@@ -137,6 +138,47 @@ def _date_range(conn, query: SearchQuery) -> tuple[dt.date, dt.date] | None:
     return first, last
 
 
+def _outside_dates(conn, dates: tuple[dt.date, dt.date]) -> list[str]:
+    """The date tags of every stored statement outside ``dates``: the rest of the store's years, and ``y0`` (no date)."""
+    # two queries: each walks one end of the date index (one query with both would scan it all on SQLite)
+    oldest = conn.execute(select(func.min(statements.c.published))).scalar()
+    newest = conn.execute(select(func.max(statements.c.published))).scalar()
+    tags = ["y0"]
+    if oldest is not None and dates[0] > dt.date(oldest.year, 1, 1):
+        tags += date_tags(dt.date(oldest.year, 1, 1), dates[0] - dt.timedelta(days=1))
+    if newest is not None and dates[1] < dt.date(newest.year, 12, 31):
+        tags += date_tags(dates[1] + dt.timedelta(days=1), dt.date(newest.year, 12, 31))
+    return tags
+
+
+SAMPLE = 20_000  # newest statements whose tags estimate how common each tag is
+_shares: dict[str, tuple[float, Counter]] = {}
+
+
+def _tag_shares(conn, max_age: float = 600.0):
+    """``share(tag)``: the fraction of the newest SAMPLE statements carrying a tag (kept for ``max_age`` s per database).
+
+    Only steers which form of a filter the index reads (:func:`cheaper_groups`); results never depend on it.
+    """
+    key = repr(conn.engine.url)
+    now = time.monotonic()
+    if key not in _shares or now - _shares[key][0] > max_age:
+        counts: Counter = Counter()
+        rows = conn.execute(
+            select(statements.c.anonymous, statements.c.own_voice, statements.c.certainty, statements.c.published)
+            .order_by(statements.c.id.desc())
+            .limit(SAMPLE)
+        ).all()
+        for anonymous, own_voice, certainty, published in rows:
+            day = f"{published:%Y%m%d}" if published else None
+            counts.update((f"a{int(anonymous)}", f"v{int(own_voice)}", f"c{certainty}"))
+            counts.update((f"y{day[:4]}", f"m{day[:6]}", f"d{day}") if day else ("y0", "m0", "d0"))
+        counts["#"] = max(1, len(rows))
+        _shares[key] = (now, counts)
+    counts = _shares[key][1]
+    return lambda tag: counts[tag] / counts["#"]
+
+
 def _plan(conn, dialect: str, query: SearchQuery) -> _Plan:
     """The query as exact conditions on ``statements`` and, with words, as full-text lookups whose tags carry every filter."""
     words = query.q.strip() if query.q else ""
@@ -185,7 +227,11 @@ def _plan(conn, dialect: str, query: SearchQuery) -> _Plan:
         dialect=dialect,
     )
     if dialect == "sqlite":
-        return _Plan(where, words, expr, fts5_match(expr, groups) if groups else None, None)
+        if not groups:
+            return _Plan(where, words, expr, None, None)
+        outside = _outside_dates(conn, dates) if dates is not None else None
+        keep, drop = cheaper_groups(groups, _tag_shares(conn), outside)
+        return _Plan(where, words, expr, fts5_match(expr, keep, drop), None)
     return _Plan(where, words, None, None, tsquery_tags(groups) if groups else None)
 
 
@@ -367,7 +413,13 @@ def facets(store: Store, query: SearchQuery, *, limit: int = 20) -> Facets:
 
 
 def outlets_for(store: Store, *, source: str | None = None, entity_id: int | None = None) -> list[OutletCount]:
-    """Which outlets carry statements from this source, most first."""
+    """Which outlets carry statements from this source, most first.
+
+    Counted on ``statements`` alone, by outlet key (casefolded: "The Courier" and
+    "the courier" are one outlet), from the index on (entity, outlet, article,
+    published) without reading a row; each outlet is named as its earliest
+    article names it.
+    """
     with store.engine.connect() as conn:
         if entity_id is not None:
             ids = [entity_id]
@@ -377,18 +429,21 @@ def outlets_for(store: Store, *, source: str | None = None, entity_id: int | Non
             raise InputError("Say which source: give its name or entity id.")
         if not ids:
             return []
-        n = func.count(statements.c.id)
+        n = func.count()
         rows = conn.execute(
             select(
-                articles.c.outlet,
+                statements.c.outlet,
                 n.label("statements"),
                 func.count(statements.c.article_id.distinct()).label("articles"),
                 func.min(statements.c.published).label("first"),
                 func.max(statements.c.published).label("last"),
+                func.min(statements.c.article_id).label("named_by"),
             )
-            .select_from(statements.join(articles, articles.c.id == statements.c.article_id))
             .where(statements.c.entity_id.in_(ids))
-            .group_by(articles.c.outlet)
-            .order_by(n.desc(), articles.c.outlet)
-        ).mappings()
-        return [OutletCount(**r) for r in rows]
+            .group_by(statements.c.outlet)
+        ).mappings().all()
+        named_by = [r["named_by"] for r in rows]
+        names = dict(conn.execute(select(articles.c.id, articles.c.outlet).where(articles.c.id.in_(named_by))).all()) if rows else {}
+    out = [OutletCount(outlet=names.get(r["named_by"]), statements=r["statements"], articles=r["articles"],
+                       first=r["first"], last=r["last"]) for r in rows]
+    return sorted(out, key=lambda o: (-o.statements, o.outlet is None, o.outlet or ""))
