@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 from collections import Counter
 from enum import Enum
 from typing import NamedTuple
 
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import Integer, and_, func, literal_column, select, text
+from sqlalchemy import Integer, and_, func, literal_column, or_, select, text
 
 from ..errors import InputError
 from ..model import Certainty, SourceType
@@ -51,6 +52,10 @@ class SearchQuery(BaseModel):
     sort: Sort = Sort.relevance
     page: int = Field(1, ge=1, le=100_000)
     per_page: int = Field(20, ge=1, le=200)
+    after: str | None = Field(None, max_length=80, description="Keyset pagination: the `next` of the previous page"
+                              " (same query and sort); `page` is then ignored. Deep pages cost what page 1 costs.")
+    exact_total: bool = Field(False, description="PostgreSQL: count every match exactly even for broad queries"
+                              " (slower: each match's row is read); otherwise a total above 10,000 may be an estimate.")
 
     @model_validator(mode="after")
     def _dates_in_order(self):
@@ -79,6 +84,13 @@ class Hit(BaseModel):
     start: int | None
     end: int | None
     score: float | None = None
+
+
+class SearchPage(Page[Hit]):
+    """One page of hits; ``next`` continues after its last hit (pass it as ``after``), None after the last page."""
+
+    total_exact: bool = Field(True, description="False when `total` is PostgreSQL's estimate (broad queries, above 10,000).")
+    next: str | None = Field(None, description="Cursor for the following page: give it as `after`.")
 
 
 class FacetCount(BaseModel):
@@ -259,8 +271,29 @@ def _word_conditions(dialect: str, plan: _Plan) -> list:
     return found
 
 
-def _sqlite_ranked(conn, plan: _Plan, offset: int, limit: int) -> tuple[int, list[tuple[int, float]]]:
-    """Total and one page by bm25, block by block of the newest matching statements.
+class _Row(NamedTuple):
+    """One result of a page, and where it sits: its relevance block's newest id and its place in that block."""
+
+    id: int
+    score: float | None
+    top: int | None = None
+    pos: int | None = None
+
+
+def _in_blocks(found: list[tuple[int, float]], offset: int, need: int) -> list[_Row]:
+    """Ranked rows from (id, score) of the newest matches (id descending, at least ``need`` rows' blocks), blocks of RANK_WINDOW."""
+    out: list[_Row] = []
+    for start in range(0, len(found), RANK_WINDOW):
+        block = found[start : start + RANK_WINDOW]
+        best = sorted(block, key=lambda r: (-r[1], r[0]))[: need - len(out)]
+        out += [_Row(i, score, block[0][0], pos) for pos, (i, score) in enumerate(best)]
+        if len(out) >= need:
+            break
+    return out[offset:]
+
+
+def _sqlite_ranked(conn, plan: _Plan, offset: int, limit: int, hi: int | None = None) -> tuple[int, list[_Row]]:
+    """Total and one page by bm25, block by block of the newest matching statements (from rowid ``hi`` down, if given).
 
     A block is the next RANK_WINDOW matching rowids, newest first, found without
     scoring (in ``statements_tags`` when there are filters). Only its rows are
@@ -269,14 +302,15 @@ def _sqlite_ranked(conn, plan: _Plan, offset: int, limit: int) -> tuple[int, lis
     the block alone. Results run through the blocks, each best first.
     """
     lookup, m = _sqlite_ids(plan)
-    need, out, hi, total = offset + limit, [], None, None
+    need, out, total, first = offset + limit, [], None, hi is None
     while len(out) < need:
         bound = " AND rowid <= :hi" if hi is not None else ""
         block = conn.execute(text(lookup + bound + " ORDER BY rowid DESC LIMIT :w"), {"m": m, "hi": hi, "w": RANK_WINDOW}).scalars().all()
         if not block:
             break
-        if hi is None and len(block) < RANK_WINDOW:
+        if first and len(block) < RANK_WINDOW:
             total = len(block)
+        first = False
         # "+rowid": keep SQLite from handing FTS5 one rowid at a time (a full query each)
         only = " AND +rowid IN (SELECT value FROM json_each(:ids))" if plan.match_all else ""
         rows = conn.execute(
@@ -286,7 +320,7 @@ def _sqlite_ranked(conn, plan: _Plan, offset: int, limit: int) -> tuple[int, lis
             ),
             {"w": plan.match_words, "lo": block[-1], "hi": block[0], "ids": json.dumps(block), "n": need - len(out)},
         ).all()
-        out += [(int(r[0]), float(r[1])) for r in rows]
+        out += [_Row(int(r[0]), float(r[1]), block[0], pos) for pos, r in enumerate(rows)]
         if len(block) < RANK_WINDOW:
             break
         hi = block[-1] - 1
@@ -295,14 +329,100 @@ def _sqlite_ranked(conn, plan: _Plan, offset: int, limit: int) -> tuple[int, lis
     return total, out[offset:]
 
 
-def _page_ids(conn, dialect: str, query: SearchQuery, plan: _Plan) -> tuple[int, list[tuple[int, float | None]]]:
-    """How many statements match, and the (id, score) of the requested page, best or newest first."""
-    offset = (query.page - 1) * query.per_page
+# PostgreSQL: GIN finds matches, but counting or ordering them reads each one's table row (GIN returns
+# row addresses only, and PostgreSQL 15 reads the heap page of every bitmap match). Up to EXACT_COUNT
+# estimated matches, every match is read once: exact total, blocks cut from all of them. Above, only the
+# newest ids are read (GIN and the primary key intersected), and the total is the planner's estimate.
+EXACT_COUNT = 10_000
+
+_PG_MATCH = "tsv @@ websearch_to_tsquery('english', :words){tags}"
+_PG_SCORE = "ts_rank(tsv, websearch_to_tsquery('english', :words))"
+
+
+def _pg_ranked(conn, plan: _Plan, offset: int, limit: int, hi: int | None = None, exact: bool = False) -> tuple[int, bool, list[_Row]]:
+    """Total (and whether it is exact) and one page by ``ts_rank``, block by block of the newest matches, as on SQLite.
+
+    Only the rows of the blocks the page reaches are scored. Broad queries (the
+    planner expects more than EXACT_COUNT matches) read the newest ids in
+    widening id ranges until the blocks are full; their total is the planner's
+    estimate unless ``exact``.
+    """
+    need = offset + limit
+    cap = -(-need // RANK_WINDOW) * RANK_WINDOW
+    match = _PG_MATCH.format(tags=" AND tags @@ to_tsquery('simple', :tags)" if plan.tags else "")
+    params = {"words": plan.words, "tags": plan.tags, "cap": cap, "hi": hi}
+    count = f"SELECT count(*) FROM statements WHERE {match}"
+    estimate = conn.execute(text(f"EXPLAIN (FORMAT JSON) SELECT id FROM statements WHERE {match}"), params).scalar_one()
+    estimate = int(estimate[0]["Plan"]["Plan Rows"])
+    if estimate <= EXACT_COUNT:  # one pass over every match: scores, newest first, and the count
+        below = " AND id <= :hi" if hi is not None else ""
+        total = "count(*) OVER ()" if hi is None else f"({count})"
+        rows = conn.execute(
+            text(f"SELECT id, {_PG_SCORE} AS score, {total} AS total FROM statements WHERE {match}{below} ORDER BY id DESC LIMIT :cap"),
+            params,
+        ).all()
+        n = int(rows[0].total) if rows else conn.execute(text(count), params).scalar_one()
+        return n, True, _in_blocks([(r.id, float(r.score)) for r in rows], offset, need)
+    newest = conn.execute(select(func.max(statements.c.id))).scalar() or 0
+    top = newest if hi is None else min(hi, newest)
+    span = max(1000, int(1.5 * cap * newest / estimate))  # ids expected to hold the blocks, and half again
+    found: list[tuple[int, float]] = []
+    while top > 0 and len(found) < cap:
+        lo = max(0, top - span)
+        part = conn.execute(
+            text(f"SELECT id, {_PG_SCORE} AS score FROM statements WHERE {match} AND id > :lo AND id <= :top"),
+            {**params, "lo": lo, "top": top},
+        ).all()
+        found += sorted(((r.id, float(r.score)) for r in part), reverse=True)
+        top, span = lo, span * 2
+    if exact:
+        total, is_exact = conn.execute(text(count), params).scalar_one(), True
+    elif top <= 0 and hi is None:  # every match was read
+        total, is_exact = len(found), True
+    else:
+        total, is_exact = max(estimate, len(found)), False
+    return total, is_exact, _in_blocks(found[:cap], offset, need)
+
+
+_CURSOR = re.compile(r"(?:r(\d{1,19})\.(\d{1,9})|d(\d{4}-\d{2}-\d{2})?\.(\d{1,19}))")
+
+
+def _cursor(after: str, relevance: bool) -> tuple:
+    """("r", block top, position) or ("d", published, id) from an ``after`` cursor this module gave."""
+    m = _CURSOR.fullmatch(after)
+    if m is None or (m.group(1) is not None) != bool(relevance):
+        raise InputError(f"The cursor {after[:60]!r} is not one this search gave (it depends on the sort and words): "
+                         "start again without `after`.")
+    if m.group(1) is not None:
+        return "r", int(m.group(1)), int(m.group(2))
+    try:
+        day = dt.date.fromisoformat(m.group(3)) if m.group(3) else None
+    except ValueError:
+        raise InputError(f"The cursor {after[:60]!r} holds no valid date: start again without `after`.") from None
+    return "d", day, int(m.group(4))
+
+
+def _after_row(query: SearchQuery, day: dt.date | None, last: int):
+    """The condition for rows after (``day``, ``last``) in the date order of ``query.sort``."""
+    pub, sid = statements.c.published, statements.c.id
+    if query.sort == Sort.oldest:
+        return or_(pub > day, and_(pub == day, sid > last), pub.is_(None)) if day else and_(pub.is_(None), sid > last)
+    return or_(pub < day, and_(pub == day, sid < last), pub.is_(None)) if day else and_(pub.is_(None), sid < last)
+
+
+def _page_ids(conn, dialect: str, query: SearchQuery, plan: _Plan) -> tuple[int, bool, list[_Row]]:
+    """How many statements match (and whether that is exact), and the requested page, best or newest first."""
+    relevance = query.sort == Sort.relevance and bool(plan.words)
+    cursor = _cursor(query.after, relevance) if query.after else None
+    offset = cursor[2] if cursor and relevance else 0 if cursor else (query.page - 1) * query.per_page
     if plan.empty:
-        return 0, []
-    relevance = query.sort == Sort.relevance and plan.words
-    if relevance and dialect == "sqlite":
-        return _sqlite_ranked(conn, plan, offset, query.per_page)
+        return 0, True, []
+    if relevance:
+        hi = cursor[1] if cursor else None
+        if dialect == "sqlite":
+            total, rows = _sqlite_ranked(conn, plan, offset, query.per_page, hi)
+            return total, True, rows
+        return _pg_ranked(conn, plan, offset, query.per_page, hi, query.exact_total)
     base, where = statements, list(plan.where)
     if plan.words and dialect == "sqlite":
         lookup, m = _sqlite_ids(plan)
@@ -311,23 +431,8 @@ def _page_ids(conn, dialect: str, query: SearchQuery, plan: _Plan) -> tuple[int,
     elif plan.words:
         where += _word_conditions(dialect, plan)
     total = conn.execute(select(func.count()).select_from(base).where(*where)).scalar_one()
-    if relevance:  # PostgreSQL: ts_rank block by block of the newest matches, as on SQLite
-        out: list[tuple[int, float]] = []
-        for start in range(0, min(total, offset + query.per_page), RANK_WINDOW):
-            block = (
-                select(statements.c.id, literal_column("statements.tsv").label("tsv"))
-                .where(*where)
-                .order_by(statements.c.id.desc())
-                .limit(RANK_WINDOW)
-                .offset(start)
-                .subquery()
-            )
-            ranked = func.ts_rank(block.c.tsv, _tsquery(plan))
-            rows = conn.execute(
-                select(block.c.id, ranked.label("score")).order_by(ranked.desc(), block.c.id).limit(offset + query.per_page - len(out))
-            ).all()
-            out += [(r.id, float(r.score)) for r in rows]
-        return total, out[offset:]
+    if cursor:
+        where.append(_after_row(query, cursor[1], cursor[2]))
     if query.sort == Sort.oldest:
         order = [statements.c.published.asc().nulls_last(), statements.c.id]
     elif dialect == "sqlite":  # NULLs already sort last descending; this form walks the date index
@@ -337,18 +442,25 @@ def _page_ids(conn, dialect: str, query: SearchQuery, plan: _Plan) -> tuple[int,
     rows = conn.execute(
         select(statements.c.id).select_from(base).where(*where).order_by(*order).limit(query.per_page).offset(offset)
     ).all()
-    return total, [(r.id, None) for r in rows]
+    return total, True, [_Row(r.id, None) for r in rows]
 
 
-def search(store: Store, query: SearchQuery) -> Page[Hit]:
-    """One page of statements matching ``query``, and how many match in all."""
+def search(store: Store, query: SearchQuery) -> SearchPage:
+    """One page of statements matching ``query``, how many match in all, and the cursor to the next page."""
     with store.engine.connect() as conn:
         plan = _plan(conn, store.dialect, query)
-        total, page = _page_ids(conn, store.dialect, query, plan)
-        scores = dict(page)
-        details = _details(conn, list(scores)) if page else {}
-    items = [Hit(**details[i], score=scores[i]) for i in scores if i in details]
-    return Page(total=total, page=query.page, per_page=query.per_page, items=items)
+        total, exact, page = _page_ids(conn, store.dialect, query, plan)
+        details = _details(conn, [r.id for r in page]) if page else {}
+    items = [Hit(**details[r.id], score=r.score) for r in page if r.id in details]
+    following = None
+    if len(page) == query.per_page:
+        last = page[-1]
+        if last.top is not None:
+            following = f"r{last.top}.{last.pos + 1}"
+        elif last.id in details:
+            day = details[last.id]["published"]
+            following = f"d{day.isoformat() if day else ''}.{last.id}"
+    return SearchPage(total=total, total_exact=exact, page=query.page, per_page=query.per_page, items=items, next=following)
 
 
 def _details(conn, ids: list[int]) -> dict:
