@@ -334,6 +334,7 @@ def _sqlite_ranked(conn, plan: _Plan, offset: int, limit: int, hi: int | None = 
 # estimated matches, every match is read once: exact total, blocks cut from all of them. Above, only the
 # newest ids are read (GIN and the primary key intersected), and the total is the planner's estimate.
 EXACT_COUNT = 10_000
+MIN_SPAN = 1_000  # the narrowest id range read at once
 
 _PG_MATCH = "tsv @@ websearch_to_tsquery('english', :words){tags}"
 _PG_SCORE = "ts_rank(tsv, websearch_to_tsquery('english', :words))"
@@ -365,7 +366,7 @@ def _pg_ranked(conn, plan: _Plan, offset: int, limit: int, hi: int | None = None
         return n, True, _in_blocks([(r.id, float(r.score)) for r in rows], offset, need)
     newest = conn.execute(select(func.max(statements.c.id))).scalar() or 0
     top = newest if hi is None else min(hi, newest)
-    span = max(1000, int(1.5 * cap * newest / estimate))  # ids expected to hold the blocks, and half again
+    span = max(MIN_SPAN, int(1.5 * cap * newest / estimate))  # ids expected to hold the blocks, and half again
     found: list[tuple[int, float]] = []
     while top > 0 and len(found) < cap:
         lo = max(0, top - span)
