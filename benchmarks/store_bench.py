@@ -38,6 +38,7 @@ from sqlalchemy import func, inspect, select, text
 from sourcetrace.ingest import from_text
 from sourcetrace.model import Certainty
 from sourcetrace.store import SearchQuery, Store, search
+from sourcetrace.store.db import make_engine
 from sourcetrace.store.inputs import Item
 from sourcetrace.store.runner import ingest
 from sourcetrace.store.schema import metadata, statements
@@ -76,10 +77,12 @@ def main() -> None:
     ap.add_argument("--polnear", type=Path, default=SHARED / "data" / "polnear")
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--search-only", action="store_true", help="reuse a filled database: run only the search phase")
+    ap.add_argument("--no-migrate", action="store_true",
+                    help="with --search-only: open the store as it is (older code on a store newer migrations added indexes to)")
     ap.add_argument("--shapes", help="only these query shapes, comma-separated (e.g. 'outlet+dates,text, page 20'): names may hold commas")
     args = ap.parse_args()
 
-    store = Store.open(args.db)
+    store = Store(make_engine(args.db)) if args.no_migrate and args.search_only else Store.open(args.db)
     if args.search_only:
         results = {"database": store.dialect, "counts": store.counts()}
         search_phase(store, args, results)
