@@ -5,7 +5,9 @@ stemming, PostgreSQL ``websearch_to_tsquery('english')``); both read the same
 query language: words (all must match), "quoted phrases", ``OR`` and ``-word``.
 Filters travel inside the full-text lookup as tags (``fulltext.py``), and
 relevance is ranked block by block of the newest matches (``RANK_WINDOW``), so
-a query costs what its page needs, not what the corpus holds.
+a query costs what its page needs, not what the corpus holds. On PostgreSQL a
+broad query's total is the planner's estimate (``SearchPage.total_exact``):
+counting reads every matching row there. ``after`` / ``next`` page by keyset.
 """
 
 from __future__ import annotations
