@@ -282,18 +282,6 @@ class _Row(NamedTuple):
     pos: int | None = None
 
 
-def _in_blocks(found: list[tuple[int, float]], offset: int, need: int) -> list[_Row]:
-    """Ranked rows from (id, score) of the newest matches (id descending, at least ``need`` rows' blocks), blocks of RANK_WINDOW."""
-    out: list[_Row] = []
-    for start in range(0, len(found), RANK_WINDOW):
-        block = found[start : start + RANK_WINDOW]
-        best = sorted(block, key=lambda r: (-r[1], r[0]))[: need - len(out)]
-        out += [_Row(i, score, block[0][0], pos) for pos, (i, score) in enumerate(best)]
-        if len(out) >= need:
-            break
-    return out[offset:]
-
-
 def _sqlite_ranked(conn, plan: _Plan, offset: int, limit: int, hi: int | None = None) -> tuple[int, list[_Row]]:
     """Total and one page by bm25, block by block of the newest matching statements (from rowid ``hi`` down, if given).
 
@@ -335,56 +323,68 @@ def _sqlite_ranked(conn, plan: _Plan, offset: int, limit: int, hi: int | None = 
 # row addresses only, and PostgreSQL 15 reads the heap page of every bitmap match). Up to EXACT_COUNT
 # estimated matches, every match is read once: exact total, blocks cut from all of them. Above, only the
 # newest ids are read (GIN and the primary key intersected), and the total is the planner's estimate.
-EXACT_COUNT = 10_000
+# Near 20,000 matches both cost about the same on the benchmark store (a primary-key range of
+# 7,500 x statements / matches ids against 20,000 more rows read).
+EXACT_COUNT = 20_000
 MIN_SPAN = 1_000  # the narrowest id range read at once
 
 _PG_MATCH = "tsv @@ websearch_to_tsquery('english', :words){tags}"
-_PG_SCORE = "ts_rank(tsv, websearch_to_tsquery('english', :words))"
+_PG_RANKED = """
+WITH m AS MATERIALIZED (
+    SELECT id, tsv FROM statements WHERE {match}{within}
+), blocks AS (
+    SELECT id, tsv, (row_number() OVER (ORDER BY id DESC) - 1) / :w AS blk
+    FROM (SELECT id, tsv FROM m ORDER BY id DESC LIMIT :cap) AS newest
+), ranked AS (
+    SELECT id, blk, ts_rank(tsv, websearch_to_tsquery('english', :words)) AS score, max(id) OVER (PARTITION BY blk) AS top
+    FROM blocks
+)
+SELECT id, score, top, row_number() OVER (PARTITION BY blk ORDER BY score DESC, id) - 1 AS pos, (SELECT count(*) FROM m) AS found
+FROM ranked
+ORDER BY blk, pos
+LIMIT :need
+"""
 
 
 def _pg_ranked(conn, plan: _Plan, offset: int, limit: int, hi: int | None = None, exact: bool = False) -> tuple[int, bool, list[_Row]]:
     """Total (and whether it is exact) and one page by ``ts_rank``, block by block of the newest matches, as on SQLite.
 
-    Only the rows of the blocks the page reaches are scored. Broad queries (the
-    planner expects more than EXACT_COUNT matches) read the newest ids in
-    widening id ranges until the blocks are full; their total is the planner's
-    estimate unless ``exact``.
+    One statement reads the matches (all of them, or those in an id range),
+    cuts the newest into blocks of RANK_WINDOW and scores only those. Broad
+    queries (the planner expects more than EXACT_COUNT matches) read an id range
+    below the newest id expected to hold the blocks, wider until it does; their
+    total is the planner's estimate unless ``exact``.
     """
     need = offset + limit
     cap = -(-need // RANK_WINDOW) * RANK_WINDOW
     match = _PG_MATCH.format(tags=" AND tags @@ to_tsquery('simple', :tags)" if plan.tags else "")
-    params = {"words": plan.words, "tags": plan.tags, "cap": cap, "hi": hi}
+    params = {"words": plan.words, "tags": plan.tags, "w": RANK_WINDOW, "cap": cap, "need": need, "hi": hi}
     count = f"SELECT count(*) FROM statements WHERE {match}"
-    estimate = conn.execute(text(f"EXPLAIN (FORMAT JSON) SELECT id FROM statements WHERE {match}"), params).scalar_one()
-    estimate = int(estimate[0]["Plan"]["Plan Rows"])
-    if estimate <= EXACT_COUNT:  # one pass over every match: scores, newest first, and the count
-        below = " AND id <= :hi" if hi is not None else ""
-        total = "count(*) OVER ()" if hi is None else f"({count})"
-        rows = conn.execute(
-            text(f"SELECT id, {_PG_SCORE} AS score, {total} AS total FROM statements WHERE {match}{below} ORDER BY id DESC LIMIT :cap"),
-            params,
-        ).all()
-        n = int(rows[0].total) if rows else conn.execute(text(count), params).scalar_one()
-        return n, True, _in_blocks([(r.id, float(r.score)) for r in rows], offset, need)
+    explained = conn.execute(text(f"EXPLAIN (FORMAT JSON) SELECT id FROM statements WHERE {match}"), params).scalar_one()
+    estimate = int(explained[0]["Plan"]["Plan Rows"])
+
+    def read(within: str, **bounds) -> tuple[int, list[_Row]]:
+        rows = conn.execute(text(_PG_RANKED.format(match=match, within=within)), {**params, **bounds}).all()
+        return (int(rows[0].found) if rows else 0), [_Row(r.id, float(r.score), r.top, r.pos) for r in rows[offset:]]
+
+    if estimate <= EXACT_COUNT:
+        found, rows = read(" AND id <= :hi" if hi is not None else "")
+        total = found if hi is None else conn.execute(text(count), params).scalar_one()
+        return total, True, rows
     newest = conn.execute(select(func.max(statements.c.id))).scalar() or 0
     top = newest if hi is None else min(hi, newest)
     span = max(MIN_SPAN, int(1.5 * cap * newest / estimate))  # ids expected to hold the blocks, and half again
-    found: list[tuple[int, float]] = []
-    while top > 0 and len(found) < cap:
+    while True:
         lo = max(0, top - span)
-        part = conn.execute(
-            text(f"SELECT id, {_PG_SCORE} AS score FROM statements WHERE {match} AND id > :lo AND id <= :top"),
-            {**params, "lo": lo, "top": top},
-        ).all()
-        found += sorted(((r.id, float(r.score)) for r in part), reverse=True)
-        top, span = lo, span * 2
+        found, rows = read(" AND id > :lo AND id <= :top", lo=lo, top=top)
+        if found >= cap or lo == 0:
+            break
+        span *= 2
     if exact:
-        total, is_exact = conn.execute(text(count), params).scalar_one(), True
-    elif top <= 0 and hi is None:  # every match was read
-        total, is_exact = len(found), True
-    else:
-        total, is_exact = max(estimate, len(found)), False
-    return total, is_exact, _in_blocks(found[:cap], offset, need)
+        return conn.execute(text(count), params).scalar_one(), True, rows
+    if lo == 0 and hi is None:  # every match was read
+        return found, True, rows
+    return max(estimate, found), False, rows
 
 
 _CURSOR = re.compile(r"(?:r(\d{1,19})\.(\d{1,9})|d(\d{4}-\d{2}-\d{2})?\.(\d{1,19}))")
