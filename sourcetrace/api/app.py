@@ -312,7 +312,7 @@ def create_app(
 
         Deep pages: pass the `next` of a page as `after` to get the one after it (keyset pagination: as fast
         as page 1; `page` is ignored). `total_exact` is false when `total` is PostgreSQL's estimate for a
-        broad query (more than 10,000 matches); ask `exact_total=true` to count every match.
+        broad query (more than 20,000 matches); ask `exact_total=true` to count every match.
         """
         return as_json(search(store, query))
 

@@ -57,7 +57,7 @@ class SearchQuery(BaseModel):
     after: str | None = Field(None, max_length=80, description="Keyset pagination: the `next` of the previous page"
                               " (same query and sort); `page` is then ignored. Deep pages cost what page 1 costs.")
     exact_total: bool = Field(False, description="PostgreSQL: count every match exactly even for broad queries"
-                              " (slower: each match's row is read); otherwise a total above 10,000 may be an estimate.")
+                              " (slower: each match's row is read); otherwise a total above 20,000 may be an estimate.")
 
     @model_validator(mode="after")
     def _dates_in_order(self):
@@ -91,7 +91,7 @@ class Hit(BaseModel):
 class SearchPage(Page[Hit]):
     """One page of hits; ``next`` continues after its last hit (pass it as ``after``), None after the last page."""
 
-    total_exact: bool = Field(True, description="False when `total` is PostgreSQL's estimate (broad queries, above 10,000).")
+    total_exact: bool = Field(True, description="False when `total` is PostgreSQL's estimate (broad queries, above 20,000).")
     next: str | None = Field(None, description="Cursor for the following page: give it as `after`.")
 
 
