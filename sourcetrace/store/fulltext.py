@@ -163,6 +163,6 @@ def fts5_match(words: str | None, groups: list[list[str]], excluded: list[list[s
     return expr
 
 
-def tsquery_tags(groups: list[list[str]]) -> str:
-    """The tag groups as a ``to_tsquery('simple', ...)`` string."""
-    return " & ".join("(" + " | ".join(g) + ")" for g in groups)
+def tsquery_tags(groups: list[list[str]], excluded: list[list[str]] = ()) -> str:
+    """The tag groups (and none of the ``excluded``) as a ``to_tsquery('simple', ...)`` string; ``groups`` must not be empty."""
+    return " & ".join(["(" + " | ".join(g) + ")" for g in groups] + ["!(" + " | ".join(g) + ")" for g in excluded if g])

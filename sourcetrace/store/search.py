@@ -240,13 +240,15 @@ def _plan(conn, dialect: str, query: SearchQuery) -> _Plan:
         dates=dates,
         dialect=dialect,
     )
+    if not groups:
+        return _Plan(where, words, expr if dialect == "sqlite" else None, None, None)
+    outside = _outside_dates(conn, dates) if dates is not None else None
+    keep, drop = cheaper_groups(groups, _tag_shares(conn), outside)
     if dialect == "sqlite":
-        if not groups:
-            return _Plan(where, words, expr, None, None)
-        outside = _outside_dates(conn, dates) if dates is not None else None
-        keep, drop = cheaper_groups(groups, _tag_shares(conn), outside)
         return _Plan(where, words, expr, fts5_match(expr, keep, drop), None)
-    return _Plan(where, words, None, None, tsquery_tags(groups) if groups else None)
+    if not keep:  # GIN cannot start from "none of": PostgreSQL would scan the table
+        keep, drop = groups, []
+    return _Plan(where, words, None, None, tsquery_tags(keep, drop))
 
 
 _FTS_IDS = "SELECT rowid FROM statements_fts WHERE statements_fts MATCH :m"
