@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from sourcetrace.store import SearchQuery, Store, search
+from sourcetrace.store.db import make_engine
 
 QUERIES = Path(__file__).with_name("search_queries.txt")
 
@@ -38,9 +39,11 @@ def main() -> None:
     ap.add_argument("--queries", type=Path, default=QUERIES)
     ap.add_argument("--out", type=Path, required=True, help="write {query: {total, ids, texts}} here")
     ap.add_argument("--compare", type=Path, help="a file an earlier run wrote: print the overlap with it")
+    ap.add_argument("--no-migrate", action="store_true",
+                    help="read the store as it is (older code on a store that newer migrations added indexes to)")
     args = ap.parse_args()
     queries = [line.strip() for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
-    with Store.open(args.db) as store:
+    with (Store(make_engine(args.db)) if args.no_migrate else Store.open(args.db)) as store:
         now = top(store, queries)
     args.out.write_text(json.dumps(now, indent=1) + "\n")
     if args.compare:

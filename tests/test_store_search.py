@@ -15,7 +15,7 @@ from dbfixtures import db_url  # noqa: F401  (fixture)
 from sourcetrace.model import Certainty, SourceType
 from sourcetrace.store import SearchQuery, Store, facets, search
 from sourcetrace.store.db import make_engine
-from sourcetrace.store.fulltext import date_tags, fts5_match, tag_groups
+from sourcetrace.store.fulltext import cheaper_groups, complement, date_tags, fts5_match, tag_groups, tsquery_tags
 from sourcetrace.store.migrate import alembic_config, current_revision, head_revision
 
 OUTLETS = ["Daily Planet", "Morning Star", "Le Monde — Édition du soir", None]
@@ -232,3 +232,42 @@ def test_relevance_runs_block_by_block_of_the_newest_matches(store, monkeypatch,
         assert page.total == len(exact) > 6
         got += [h.id for h in page.items]
     assert got == expected
+
+
+@pytest.mark.parametrize("prefer", ["required", "excluded"])
+def test_filters_read_as_none_of_their_complement_find_the_same_rows(store, monkeypatch, prefer):
+    """A closed filter (anonymity, own voice, certainty, dates) asked as "none of the other values" finds exactly the same rows."""
+    import importlib
+
+    search_module = importlib.import_module("sourcetrace.store.search")
+    chosen = []
+
+    def spy(groups, share, outside=None):
+        keep, drop = [], []
+        for g in groups:
+            other = complement(g, outside)
+            if prefer == "excluded" and other is not None:
+                drop.append(other)
+            else:
+                keep.append(g)
+        chosen.append(bool(drop))
+        return keep, drop
+
+    monkeypatch.setattr(search_module, "cheaper_groups", spy)
+    for q, f in itertools.product(["bridge", "talks OR harbour", "missile -sanctions"], FILTERS):
+        assert ids(store, q=q, **f) == ids(store, q=q) & ids(store, **f), (q, f)
+    assert any(chosen) == (prefer == "excluded")
+
+
+def test_cheaper_groups_excludes_the_complement_when_it_is_rarer():
+    common = {"a0": 0.95, "a1": 0.05, "creported": 0.5, "chedged": 0.03, "m202403": 0.1, "y2023": 0.6, "y0": 0.0}
+    share = lambda tag: common.get(tag, 0.01)  # noqa: E731
+    groups = tag_groups(entity_ids=[7], anonymous=False, certainty=[Certainty.hedged],
+                        dates=(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+    keep, drop = cheaper_groups(groups, share, outside_dates=["y0", "y2023"])
+    assert keep == [["e7"], ["chedged"], ["y2024"]]  # entities have no complement; hedged is rarer than the rest
+    assert drop == [["a1"]]
+    assert complement(["casserted", "creported"]) == ["chedged", "cconditional", "cdenied", "cpredicted"]
+    assert complement(["e1"]) is None and complement(["tperson"]) is None
+    assert fts5_match('"bridge"', keep[:1], drop) == '(text : ("bridge") AND tags : ("e7")) NOT tags : ("a1")'
+    assert tsquery_tags(keep[:2], drop + [[]]) == "(e7) & (chedged) & !(a1)"

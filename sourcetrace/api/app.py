@@ -30,7 +30,7 @@ from ..errors import AnalysisStopped, InputError
 from ..ingest.text import check_unicode
 from ..model import Article, Attribution
 from ..nlp.extractor import check_extractor
-from ..store import ArticleSummary, EntitySummary, Facets, Hit, OutletCount, Page, SearchQuery, Store, facets, outlets_for, search
+from ..store import ArticleSummary, EntitySummary, Facets, Hit, OutletCount, Page, SearchPage, SearchQuery, Store, facets, outlets_for, search
 from ..store.bounds import MAX_ID, BoundedSearchQuery
 from ..store.inputs import Item, load_url
 from ..store.runner import ingest as run_ingest
@@ -334,9 +334,14 @@ def create_app(
         _entity(store, entity_id)
         return outlets_for(store, entity_id=entity_id)
 
-    @app.get("/search", response_model=Page[Hit], tags=["search"])
+    @app.get("/search", response_model=SearchPage, tags=["search"])
     def search_statements(query: Annotated[BoundedSearchQuery, Query()], store: StoreDep):
-        """Full-text search over statements with filters (source, type, anonymous, outlet, certainty, dates)."""
+        """Full-text search over statements with filters (source, type, anonymous, outlet, certainty, dates).
+
+        Deep pages: pass the `next` of a page as `after` to get the one after it (keyset pagination: as fast
+        as page 1; `page` is ignored). `total_exact` is false when `total` is PostgreSQL's estimate for a
+        broad query (more than 20,000 matches); ask `exact_total=true` to count every match.
+        """
         return as_json(search(store, query))
 
     @app.get("/search/facets", response_model=Facets, tags=["search"])

@@ -79,7 +79,7 @@ def search(
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return
-    table = Table("source", "statement", "certainty", "outlet", "published", "article", title=f"{result.total} statements", show_lines=False)
+    table = Table("source", "statement", "certainty", "outlet", "published", "article", title=f"{'' if result.total_exact else 'about '}{result.total} statements", show_lines=False)
     for h in result.items:
         who = h.entity or h.source or ("(outlet)" if h.own_voice else "(unnamed)")
         table.add_row(who, h.text, h.certainty, h.outlet or "–", str(h.published or "–"), str(h.article_id))

@@ -7,7 +7,7 @@
 """
 
 from .repository import ArticleSummary, EntitySummary, Failure, Page, SaveResult, Store
-from .search import FacetCount, Facets, Hit, OutletCount, SearchQuery, Sort, facets, outlets_for, search
+from .search import FacetCount, Facets, Hit, OutletCount, SearchPage, SearchQuery, Sort, facets, outlets_for, search
 
 __all__ = [
     "ArticleSummary",
@@ -19,6 +19,7 @@ __all__ = [
     "OutletCount",
     "Page",
     "SaveResult",
+    "SearchPage",
     "SearchQuery",
     "Sort",
     "Store",

@@ -110,13 +110,59 @@ def tag_groups(
     return groups
 
 
-def fts5_match(words: str | None, groups: list[list[str]]) -> str:
-    """One FTS5 MATCH expression: the words in the ``text`` column, every tag group in ``tags``."""
+# Closed tag families: every statement carries exactly one tag of each, so "one of S" is "none of the rest".
+_FAMILIES = {"a": ["a0", "a1"], "v": ["v0", "v1"], "c": [f"c{c.value}" for c in Certainty]}
+
+
+def complement(group: list[str], outside_dates: list[str] | None = None) -> list[str] | None:
+    """The tags a statement carries exactly when it carries none of ``group``; None for an open family.
+
+    Anonymity, own voice and certainty are closed families. A date group's
+    complement is ``outside_dates``: the tags of the store's years outside the
+    range, and ``y0`` (no date), which the caller computes. Entities, articles,
+    outlets and source types are open: no complement.
+    """
+    family = _FAMILIES.get(group[0][0])
+    if family is not None:
+        return [t for t in family if t not in group]
+    if group[0][0] in "ymd":
+        return outside_dates
+    return None
+
+
+def cheaper_groups(
+    groups: list[list[str]], share, outside_dates: list[str] | None = None
+) -> tuple[list[list[str]], list[list[str]]]:
+    """Each group as "one of these" or as "none of its complement", whichever has fewer postings to read.
+
+    ``share(tag)`` estimates the fraction of statements carrying a tag. The
+    index reads every posting of the tags it is given ("anonymous: no" is 95 %
+    of statements, its complement "a1" 5 %), and both forms find the same rows.
+    Returns (groups to require, groups to exclude).
+    """
+    keep, drop = [], []
+    for g in groups:
+        other = complement(g, outside_dates)
+        if other is not None and sum(map(share, other)) < sum(map(share, g)):
+            drop.append(other)
+        else:
+            keep.append(g)
+    return keep, drop
+
+
+def fts5_match(words: str | None, groups: list[list[str]], excluded: list[list[str]] = ()) -> str:
+    """One FTS5 MATCH expression: the words in the ``text`` column, every tag group in ``tags``, no ``excluded`` group."""
     parts = [f"text : ({words})"] if words else []
     parts += ["tags : (" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups]
-    return " AND ".join(parts)
+    if not parts:
+        raise ValueError("an FTS5 query needs words or a required tag group")
+    expr = " AND ".join(parts)
+    for g in excluded:
+        if g:
+            expr = f"({expr}) NOT tags : (" + " OR ".join(f'"{t}"' for t in g) + ")"
+    return expr
 
 
-def tsquery_tags(groups: list[list[str]]) -> str:
-    """The tag groups as a ``to_tsquery('simple', ...)`` string."""
-    return " & ".join("(" + " | ".join(g) + ")" for g in groups)
+def tsquery_tags(groups: list[list[str]], excluded: list[list[str]] = ()) -> str:
+    """The tag groups (and none of the ``excluded``) as a ``to_tsquery('simple', ...)`` string; ``groups`` must not be empty."""
+    return " & ".join(["(" + " | ".join(g) + ")" for g in groups] + ["!(" + " | ".join(g) + ")" for g in excluded if g])

@@ -138,6 +138,7 @@ statements = Table(
     Column("start", Integer),
     Column("end", Integer),
     Index("ix_statements_entity", "entity_id", "published"),
+    Index("ix_statements_entity_outlet", "entity_id", "outlet", "article_id", "published"),  # a source's counts, index-only
     Index("ix_statements_outlet", "outlet", "published"),
     Index("ix_statements_published", "published"),
     Index("ix_statements_article", "article_id"),

@@ -203,6 +203,8 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
                 ctx["hits"] = search(store, query)
                 if query.q and ctx["hits"].total:  # counts beside the results, for queries with words
                     ctx["facets"] = facets(store, query, limit=10)
+                    # facets count every match: an exact total for the heading, where search estimated one
+                    ctx["hits"] = ctx["hits"].model_copy(update={"total": ctx["facets"].total, "total_exact": True})
             except ValidationError as e:
                 return page(request, "search.html", status_code=422, error=_validation_message(e), **ctx)
             except SourcetraceError as e:
