@@ -33,6 +33,7 @@ def serve(
     import uvicorn
 
     from ..api.app import create_app
+    from ..api.protocol import NODELAY_HTTP
 
     open_store_or_exit(db).close()  # fail early, with a clear message, on a bad --db (and migrate once, here)
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
@@ -42,11 +43,12 @@ def serve(
     settings = {"db_url": db, "token": token, "max_body_bytes": max_body_bytes,
                 "allow_private_fetch": allow_private_fetch, "request_timeout": request_timeout}
     if workers == 1:
-        uvicorn.run(create_app(**settings), host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE)
+        uvicorn.run(create_app(**settings), host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE,
+                    http=NODELAY_HTTP)
         return
     os.environ[SETTINGS_ENV] = json.dumps(settings)  # inherited by the worker processes
     uvicorn.run("sourcetrace.cli.serve:app_from_environment", factory=True, host=host, port=port,
-                workers=workers, log_level="info", timeout_keep_alive=KEEP_ALIVE)
+                workers=workers, log_level="info", timeout_keep_alive=KEEP_ALIVE, http=NODELAY_HTTP)
 
 
 def app_from_environment():
