@@ -149,3 +149,17 @@ def test_cache_generation_changes_with_every_commit_only(db_url):  # noqa: F811
 def test_cache_off_for_an_in_memory_sqlite_store():
     with Store.open("sqlite:///:memory:") as store:
         assert StoreGeneration(store.engine)() is None
+
+
+def test_page_cache_keeps_within_its_bytes_most_recent_first():
+    from sourcetrace.web.routes import PageCache
+
+    pages = PageCache(max_bytes=250)
+    for n in range(5):
+        pages.put((n,), bytes(100))
+        pages.get((0,))  # the first page is read each time: kept
+    assert pages.size == 200 <= pages.max_bytes
+    assert pages.get((0,)) is not None and pages.get((4,)) is not None
+    assert pages.get((1,)) is None and pages.get((3,)) is None
+    pages.put((4,), bytes(50))  # the same key again replaces, and counts once
+    assert pages.size == 150

@@ -213,15 +213,18 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
 
 
 class PageCache:
-    """Rendered article pages, most recently used kept, keyed by the stored JSON's digest.
+    """Rendered article pages, up to ``max_bytes``, most recently used kept, keyed by the stored JSON's digest.
 
     A stored article's page is the same until the article changes, and drawing
     it (view model, chain graph, template) is most of a request's cost; the
     key holds a digest of the stored JSON, so a changed article is drawn anew.
     """
 
-    def __init__(self, size: int = 128):
-        self.size = size
+    def __init__(self, max_bytes: int = 32 * 2**20):
+        # a page is 20-140 KB: 32 MiB keeps a few hundred. At 128 pages, 300 articles drawn at
+        # random missed half the time, and drawing a page costs ~15 ms against ~1 ms for a kept one.
+        self.max_bytes = max_bytes
+        self.size = 0
         self._pages: OrderedDict[tuple, bytes] = OrderedDict()
         self._lock = threading.Lock()  # pages render in the threadpool
 
@@ -234,9 +237,12 @@ class PageCache:
 
     def put(self, key: tuple, body: bytes) -> None:
         with self._lock:
+            if key in self._pages:
+                self.size -= len(self._pages.pop(key))
             self._pages[key] = body
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                self.size -= len(self._pages.popitem(last=False)[1])
 
 
 class SecurityHeaders:
