@@ -27,6 +27,7 @@ import threading
 from collections import OrderedDict
 from typing import Callable
 
+import anyio
 from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ class StoreGeneration:
         self.sql = _GENERATION_SQL.get(engine.dialect.name)
         if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
             self.sql = None  # each connection has its own in-memory database: no shared generation
+        # a PostgreSQL round trip is read in a worker thread, not in the event loop; SQLite's pragma takes microseconds
+        self.in_thread = engine.dialect.name == "postgresql"
         self._conn = None
         self._lock = threading.Lock()
 
@@ -106,7 +109,10 @@ class ResponseCache:
         if (scope["type"] != "http" or scope["method"] != "GET" or self.max_bytes <= 0
                 or not scope["path"].startswith(CACHED_PREFIXES)):
             return await self.app(scope, receive, send)
-        generation = self.generation()
+        if getattr(self.generation, "in_thread", False):
+            generation = await anyio.to_thread.run_sync(self.generation)
+        else:
+            generation = self.generation()
         if generation is None:
             return await self.app(scope, receive, send)
         if generation != self.current:  # something was written: every kept answer is out of date
