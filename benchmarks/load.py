@@ -12,10 +12,15 @@ One command:
    ``--duration`` seconds, and compares every answer with the one the same request got alone, first;
 4. with ``--check``: 10 clients x 3 rounds over every PolNeAR dev text on POST /analyze, every answer
    compared with the sequential one (the issue's concurrency bar);
-5. prints requests/s, p50/p95/p99 latency, the non-2xx count and the count of answers that differ, and
-   stops the server. Exit status 1 if any answer was non-2xx or differed.
+5. prints requests/s, p50/p95/p99 latency, the non-2xx count, the count of answers that differ, and the
+   CPU milliseconds per request spent by the load generator and by the server's processes, and stops the
+   server. Exit status 1 if any answer was non-2xx or differed.
 
-The load generator runs beside the server, on the same cores, as in the issue's bar.
+The load generator runs beside the server, on the same cores, as in the issue's bar, so its own CPU is
+taken from the server. By default it is a lean closed-loop HTTP/1.1 keep-alive client (``--client raw``:
+plain asyncio streams, request bytes built once, the status line and Content-Length or chunked body
+parsed; what wrk does); ``--client httpx`` runs the same clients on ``httpx.AsyncClient``, whose pool
+costs several times more CPU per request.
 """
 
 from __future__ import annotations
@@ -31,8 +36,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared")
@@ -65,10 +72,10 @@ def build_store(db: Path, n: int, extractor: str) -> None:
     store.close()
 
 
-def start_server(db: Path, port: int, workers: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, workers: int, extra: list[str] = ()) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("SOURCETRACE_TOKEN", None)
-    cmd = [sys.executable, "-m", "sourcetrace", "serve", "--port", str(port), "--db", str(db), "--workers", str(workers)]
+    cmd = [sys.executable, "-m", "sourcetrace", "serve", "--port", str(port), "--db", str(db), "--workers", str(workers), *extra]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
@@ -89,18 +96,96 @@ def requests_for(scenario: str, base: str, ids: list[int]) -> list[tuple[str, st
     """The pool of (method, url, json body) a scenario's clients draw from."""
     if scenario == "search":
         return [("GET", f"{base}/search?q={w}&per_page=20", None) for w in WORDS] + [("GET", f"{base}/search?source={s}", None) for s in ("Clinton", "Trump", "police", "officials")]
+    if scenario == "health":  # the cheapest answer: what the server and the generator cost per request
+        return [("GET", f"{base}/health", None)]
     if scenario == "article":
         return [("GET", f"{base}/web/articles/{i}", None) for i in ids]
     texts = [t[:1500] for t in polnear_texts("dev")[:20]]
     return [("POST", f"{base}/analyze", {"text": t, "language": "en"}) for t in texts]
 
 
-def answer_of(response: httpx.Response) -> str:
-    return response.text
+def answer_of(response: httpx.Response) -> bytes:
+    return response.content
 
 
-async def closed_loop(pool, expected: dict, clients: int, duration: float, seed: int = 1) -> dict:
+def request_bytes(method: str, url: str, body: dict | None) -> bytes:
+    """One HTTP/1.1 keep-alive request, built once and sent as is by the raw clients."""
+    parsed = httpx.URL(url)  # the target percent-encoded exactly as httpx sends it
+    head = f"{method} {parsed.raw_path.decode('ascii')} HTTP/1.1\r\nHost: {parsed.netloc.decode('ascii')}\r\nAccept: */*\r\n"
+    if body is None:
+        return (head + "\r\n").encode()
+    data = json.dumps(body).encode()
+    return (head + f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n").encode() + data
+
+
+class RawConnection:
+    """A kept-alive HTTP/1.1 connection: sends prepared bytes, reads the status and the body (Content-Length or chunked)."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, raw: bytes) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        try:
+            self.writer.write(raw)
+            head = await self.reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            status = int(lines[0].split(" ", 2)[1])
+            headers = {}
+            for line in lines[1:]:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            if status in (204, 304) or status < 200:
+                body = b""  # never a body
+            elif "content-length" in headers:
+                body = await self.reader.readexactly(int(headers["content-length"]))
+            elif headers.get("transfer-encoding", "").lower() == "chunked":
+                body = await self._chunked()
+            else:
+                body = await self.reader.read()  # delimited by the server closing the connection
+                headers["connection"] = "close"
+            if headers.get("connection", "").lower() == "close":
+                self.close()
+            return status, body
+        except BaseException:
+            self.close()
+            raise
+
+    async def _chunked(self) -> bytes:
+        chunks = []
+        while True:
+            size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            if size == 0:
+                await self.reader.readuntil(b"\r\n")  # no trailers are sent
+                return b"".join(chunks)
+            chunks.append(await self.reader.readexactly(size))
+            await self.reader.readexactly(2)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def cpu_seconds(proc: psutil.Process, *, below: bool = True) -> float:
+    """CPU seconds (user + system) of ``proc`` and, with ``below``, every process below it."""
+    total = 0.0
+    for p in [proc, *(proc.children(recursive=True) if below else ())]:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
+async def closed_loop(pool, expected: dict, clients: int, duration: float, seed: int = 1, *, kind: str = "raw") -> dict:
     """``clients`` closed-loop clients for ``duration`` s: latencies, non-2xx and differing answers."""
+    if kind == "raw":
+        return await _closed_loop_raw(pool, expected, clients, duration, seed)
     latencies: list[float] = []
     non_2xx = differ = 0  # non_2xx counts transport errors too
     stop = time.perf_counter() + duration
@@ -128,6 +213,43 @@ async def closed_loop(pool, expected: dict, clients: int, duration: float, seed:
         t0 = time.perf_counter()
         await asyncio.gather(*(one_client(k) for k in range(clients)))
         elapsed = time.perf_counter() - t0
+    return _figures(latencies, elapsed, non_2xx, differ)
+
+
+async def _closed_loop_raw(pool, expected: dict, clients: int, duration: float, seed: int) -> dict:
+    """As :func:`closed_loop`, each client on its own kept-alive connection, requests sent as prepared bytes."""
+    prepared = [(request_bytes(m, u, b), expected[(m, u, json.dumps(b))]) for m, u, b in pool]
+    netloc = urlsplit(pool[0][1])
+    latencies: list[float] = []
+    non_2xx = differ = 0
+    stop = time.perf_counter() + duration
+
+    async def one_client(k: int) -> None:
+        nonlocal non_2xx, differ
+        rng = random.Random(seed * 1000 + k)
+        conn = RawConnection(netloc.hostname, netloc.port)
+        while time.perf_counter() < stop:
+            raw, want = prepared[rng.randrange(len(prepared))]
+            t0 = time.perf_counter()
+            try:
+                status, body = await conn.request(raw)
+            except (OSError, asyncio.IncompleteReadError, ValueError):  # reset, refused, or a malformed answer
+                latencies.append(time.perf_counter() - t0)
+                non_2xx += 1
+                continue
+            latencies.append(time.perf_counter() - t0)
+            if not 200 <= status < 300:
+                non_2xx += 1
+            elif body != want:
+                differ += 1
+        conn.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(one_client(k) for k in range(clients)))
+    return _figures(latencies, time.perf_counter() - t0, non_2xx, differ)
+
+
+def _figures(latencies: list[float], elapsed: float, non_2xx: int, differ: int) -> dict:
     latencies.sort()
     q = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else float("nan")  # noqa: E731
     return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": q(0.50), "p95": q(0.95),
@@ -182,30 +304,40 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--clients", default="10,100")
     ap.add_argument("--duration", type=float, default=20.0, help="seconds per scenario and client count")
-    ap.add_argument("--only", default="search,article,analyze")
+    ap.add_argument("--only", default="search,article,analyze", help="scenarios: search, article, analyze, health")
     ap.add_argument("--check", action="store_true", help="also the 10 clients x 3 rounds dev check on /analyze")
+    ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                    help="load generator: lean asyncio HTTP/1.1 clients (default) or httpx.AsyncClient")
+    ap.add_argument("--serve-args", default="", help="extra arguments for `sourcetrace serve`, e.g. \"--threads 8\"")
     args = ap.parse_args()
 
     args.db.parent.mkdir(parents=True, exist_ok=True)
     build_store(args.db, args.articles, args.extractor)
-    proc = start_server(args.db, args.port, args.workers)
+    proc = start_server(args.db, args.port, args.workers, args.serve_args.split())
+    server = psutil.Process(proc.pid)
+    me = psutil.Process()
     base = f"http://127.0.0.1:{args.port}"
     failed = False
     try:
         ids = [a["id"] for page in range(1, 100)
                for a in httpx.get(f"{base}/articles?per_page=200&page={page}").json()["items"]] or [1]
         ids = ids[: args.articles]
-        print(f"serve --workers {args.workers}, {len(ids)} stored articles, {os.cpu_count()} cores")
+        print(f"serve --workers {args.workers} {args.serve_args}, {len(ids)} stored articles, {os.cpu_count()} cores, "
+              f"--client {args.client}, load average {os.getloadavg()[0]:.1f}")
         print(f"{'scenario':<9} {'clients':>7} {'requests':>8} {'req/s':>7} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} "
-              f"{'non-2xx':>7} {'differ':>6}")
+              f"{'non-2xx':>7} {'differ':>6} {'cli ms':>6} {'srv ms':>6}")
         for scenario in args.only.split(","):
             pool = requests_for(scenario, base, ids)
             expected = sequential_answers(pool)
             for clients in (int(c) for c in args.clients.split(",")):
-                r = asyncio.run(closed_loop(pool, expected, clients, args.duration))
+                cpu = cpu_seconds(me, below=False), cpu_seconds(server)
+                r = asyncio.run(closed_loop(pool, expected, clients, args.duration, kind=args.client))
+                cli_ms, srv_ms = ((now - then) * 1000 / max(1, r["requests"])
+                                  for now, then in zip((cpu_seconds(me, below=False), cpu_seconds(server)), cpu))
                 failed |= bool(r["non_2xx"] or r["differ"])
                 print(f"{scenario:<9} {clients:>7} {r['requests']:>8} {r['rps']:>7.1f} {r['p50']:>7.3f} "
-                      f"{r['p95']:>7.3f} {r['p99']:>7.3f} {r['non_2xx']:>7} {r['differ']:>6}", flush=True)
+                      f"{r['p95']:>7.3f} {r['p99']:>7.3f} {r['non_2xx']:>7} {r['differ']:>6} {cli_ms:>6.2f} {srv_ms:>6.2f}",
+                      flush=True)
         if args.check:
             r = asyncio.run(concurrency_check(base))
             failed |= bool(r["non_2xx"] or r["differ"])

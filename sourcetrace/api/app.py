@@ -36,6 +36,7 @@ from ..store.inputs import Item, load_url
 from ..store.runner import ingest as run_ingest
 from ..link.tracemodel import ClaimTrace, StoryTrace
 from . import errors as _errors
+from .cache import DEFAULT_CACHE_BYTES, ResponseCache, StoreGeneration
 from .docs import add_docs
 from .limits import BodySizeLimit
 
@@ -136,6 +137,7 @@ async def _threads(app: FastAPI):
     anyio.to_thread.current_default_thread_limiter().total_tokens = READ_THREADS
     app.state.analysis_threads = anyio.CapacityLimiter(ANALYSIS_THREADS)
     yield
+    app.state.generation.close()
 
 
 async def _cancel_on_disconnect(request: Request, budget: Budget) -> None:
@@ -179,10 +181,12 @@ def create_app(
     *,
     store: Store | None = None,
     request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
 ) -> FastAPI:
     """The API app over the store at ``db_url`` (or an open ``store``).
 
     ``request_timeout``: seconds one ``POST /analyze`` may analyse before it answers 503 (None: no limit).
+    ``cache_bytes``: memory for answers to read requests, kept until the store changes (``api/cache.py``; 0: none).
     """
     app = FastAPI(
         lifespan=_threads,
@@ -358,6 +362,8 @@ def create_app(
     if web is not None and hasattr(web, "mount"):
         web.mount(app)
 
+    app.state.generation = StoreGeneration(app.state.store.engine)
+    app.add_middleware(ResponseCache, generation=app.state.generation, max_bytes=cache_bytes)  # added last: outermost
     return app
 
 

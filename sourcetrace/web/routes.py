@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
-from starlette.datastructures import QueryParams
+from starlette.datastructures import MutableHeaders, QueryParams
 
 from .. import ingest
 from ..analyze import annotate_within
@@ -215,15 +215,18 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
 
 
 class PageCache:
-    """Rendered article pages, most recently used kept, keyed by the stored JSON's digest.
+    """Rendered article pages, up to ``max_bytes``, most recently used kept, keyed by the stored JSON's digest.
 
     A stored article's page is the same until the article changes, and drawing
     it (view model, chain graph, template) is most of a request's cost; the
     key holds a digest of the stored JSON, so a changed article is drawn anew.
     """
 
-    def __init__(self, size: int = 128):
-        self.size = size
+    def __init__(self, max_bytes: int = 32 * 2**20):
+        # a page is 20-140 KB: 32 MiB keeps a few hundred. At 128 pages, 300 articles drawn at
+        # random missed half the time, and drawing a page costs ~15 ms against ~1 ms for a kept one.
+        self.max_bytes = max_bytes
+        self.size = 0
         self._pages: OrderedDict[tuple, bytes] = OrderedDict()
         self._lock = threading.Lock()  # pages render in the threadpool
 
@@ -236,19 +239,37 @@ class PageCache:
 
     def put(self, key: tuple, body: bytes) -> None:
         with self._lock:
+            if key in self._pages:
+                self.size -= len(self._pages.pop(key))
             self._pages[key] = body
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                self.size -= len(self._pages.popitem(last=False)[1])
 
 
-def _security_headers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def add_headers(request: Request, call_next):
-        response = await call_next(request)
-        if request.url.path == PREFIX or request.url.path.startswith(PREFIX + "/"):
-            for k, v in SECURITY_HEADERS.items():
-                response.headers.setdefault(k, v)
-        return response
+class SecurityHeaders:
+    """Pure ASGI middleware: :data:`SECURITY_HEADERS` on every answer under ``/web``.
+
+    Starlette's ``@app.middleware("http")`` runs each request through a task
+    group and memory streams, which cost more than a cached page itself.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not (path == PREFIX or path.startswith(PREFIX + "/")):
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for k, v in SECURITY_HEADERS.items():
+                    headers.setdefault(k, v)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 HEADINGS = {404: "Not found", 405: "Not allowed", 413: "Too large", 422: "Not understood", 500: "Server error"}
@@ -276,7 +297,7 @@ def mount(app: FastAPI, *, store=None, token: str | None = None, allow_private_f
     app.include_router(build_router(store, token=token, allow_private_fetch=allow_private_fetch, request_timeout=timeout))
     app.state.error_page = error_page
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="web-static")
-    _security_headers(app)
+    app.add_middleware(SecurityHeaders)
     if not any(getattr(r, "path", None) == "/" for r in app.routes):
         app.add_api_route("/", lambda: RedirectResponse(f"{PREFIX}/"), include_in_schema=False)
     return app
