@@ -7,13 +7,13 @@ rows (52,000 for the most quoted source in the benchmark store: 0.2-0.3 s);
 ``ix_statements_entity_outlet`` holds (entity, outlet, article, published), so
 both counts are index-only scans.
 
-Revision ID: 0006
+Revision ID: 0005
 Revises: 0004
 """
 
 from alembic import op
 
-revision = "0006"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
