@@ -15,6 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..model import Attribution, Span
+from .content_ends import ContentEndModel, candidates, shipped_model
 
 _QUOTES = set('"“”‘’«»\'')
 _OPENING = set('"“‘«\'`')
@@ -36,6 +37,9 @@ def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
     given = [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]
     pieces = _drop_narration_after_frame(text, given, att)
     pieces = [_from_that(doc, s, e, att) for s, e in pieces]
+    model = shipped_model()
+    if model is not None and pieces:
+        pieces = pieces[:-1] + [_end_by_model(doc, text, *pieces[-1], att, model)]
     pieces = [_without_trailing_relative(doc, s, e) for s, e in pieces]
     pieces = [_without_trailing_comma(text, s, e) for s, e in pieces]
     pieces = [(s, e) for s, e in pieces if e > s]
@@ -95,3 +99,35 @@ def _without_trailing_relative(doc: Doc, s: int, e: int) -> tuple[int, int]:
                 return s, e
             return s, tok.idx
     return s, e
+
+
+def _end_by_model(doc: Doc, text: str, s: int, e: int, att: Attribution, model: ContentEndModel) -> tuple[int, int]:
+    """The end of a content after its cue, moved where the content-end model (``content_ends.py``) is sure:
+    cut at the first place it gives P(stop) >= ``cut``, or, where it gives the tagger's end P(stop) < ``extend``,
+    run on to the next place it would more likely stop than not."""
+    if s < max(c.end for c in att.cue):
+        return s, e
+    span = doc.char_span(s, e, alignment_mode="expand")
+    cue = doc.char_span(min(c.start for c in att.cue), max(c.end for c in att.cue), alignment_mode="expand")
+    if span is None or cue is None or not len(span) or not len(cue):
+        return s, e
+    first, root = span[0], cue.root
+    ends = candidates(doc, first, span[-1])
+    stops = [(tok, model.stop(doc, tok, first, root)) for tok in ends]
+    for tok, p in stops:
+        if tok.idx >= e:
+            break
+        if p >= model.cut:
+            return s, _trim(text, s, tok.idx)
+    after = [(tok, p) for tok, p in stops if tok.idx >= e]
+    if after and not text[e : after[0][0].idx].strip() and after[0][1] < model.extend:
+        for tok, p in after[1:]:
+            if p >= 0.5:
+                return s, _trim(text, s, tok.idx)
+    return s, e
+
+
+def _trim(text: str, s: int, e: int) -> int:
+    while e > s and text[e - 1] in " ,;\n":
+        e -= 1
+    return e
