@@ -56,7 +56,7 @@ $(TRAIN_STAMP): requirements.txt requirements-train.txt requirements-torch.txt p
 train: $(TRAIN_STAMP)
 	$(TRAIN_VENV)/bin/sourcetrace train --train ../shared/data/polnear/train --dev ../shared/data/polnear/dev --out sourcetrace/nlp/models/crf
 	$(TRAIN_VENV)/bin/sourcetrace train-cues --train ../shared/data/polnear/train --dev ../shared/data/polnear/dev --out sourcetrace/nlp/models/cue-minilm
-	$(TRAIN_VENV)/bin/sourcetrace train-content-ends --train ../shared/data/polnear/train --out sourcetrace/nlp/models/content-ends
+	$(TRAIN_VENV)/bin/sourcetrace train-content-bounds --train ../shared/data/polnear/train --out sourcetrace/nlp/models/content-bounds
 
 schema: $(STAMP)
 	$(VENV)/bin/sourcetrace schema --out schema/article.schema.json

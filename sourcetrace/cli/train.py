@@ -49,17 +49,17 @@ def train_cues_command(
     typer.echo(json.dumps(meta, indent=2))
 
 
-@app.command("train-content-ends")
-def train_content_ends_command(
+@app.command("train-content-bounds")
+def train_content_bounds_command(
     train_dir: Path = typer.Option(..., "--train", help="PolNeAR training split (DIR/text, DIR/attributions)."),
-    out: Path = typer.Option(Path("sourcetrace/nlp/models/content-ends"), "--out", help="Model directory to write."),
+    out: Path = typer.Option(Path("sourcetrace/nlp/models/content-bounds"), "--out", help="Model directory to write."),
     cache: Path = typer.Option(None, "--cache", help="Directory for cached spaCy parses (shared with `train`)."),
 ) -> None:
-    """Train the content-end model (nlp/content_ends.py) on gold contents (deterministic, numpy only)."""
-    from ..nlp.train_content_ends import DEFAULTS, train as train_ends
+    """Train the content start/end models (nlp/content_bounds.py) on gold contents (deterministic, numpy only)."""
+    from ..nlp.train_content_bounds import DEFAULTS, train as train_bounds
 
     if not (train_dir / "text").is_dir():
         typer.echo(f"Error: {train_dir} is not a PolNeAR split (expected {train_dir}/text/*.txt).", err=True)
         raise typer.Exit(1)
-    meta = train_ends(train_dir, out, cache, **DEFAULTS)
+    meta = train_bounds(train_dir, out, cache, **DEFAULTS)
     typer.echo(json.dumps(meta, indent=2))
