@@ -145,3 +145,18 @@ def test_a_source_in_apposition_takes_its_closing_comma(nlp, text, source, expec
     a = _att(text, "said", "the race was close").model_copy(update={"source": [Span.of(text, s, s + len(source))]})
     (tidied,) = boundaries.tidy_contents(nlp(text), [a])
     assert tidied.source[0].text == expected
+
+
+def test_a_text_that_is_one_long_sentence_is_tidied_within_bounded_windows(nlp):
+    # a hostile "sentence" of thousands of words: candidates and quote look-backs stay windowed
+    text = "The mayor said " + ", ".join(f'"part {i}" of the plan' for i in range(600)) + "."
+    doc = nlp(text)
+    s = text.index('"part 0"')
+    a = Attribution(id="a1", cue=[Span.of(text, 10, 14)], content=[Span.of(text, s, len(text) - 1)])
+    (tidied,) = boundaries.tidy_contents(doc, [a])
+    (piece,) = tidied.content
+    assert piece.start >= s - 1 and piece.end <= len(text) and piece.text
+    first = next(t for t in doc if t.idx == s)
+    middle = doc[len(doc) // 2]
+    found = end_candidates(doc, first, middle)
+    assert found and max(t.i for t in found) <= middle.i + content_bounds.END_WINDOW

@@ -117,16 +117,14 @@ def _end_by_model(doc: Doc, text: str, s: int, e: int, att: Attribution, model: 
         return s, e
     first, root = span[0], cue.root
     ends = end_candidates(doc, first, span[-1])
-    stops = [(tok, model.stop(doc, tok, first, root)) for tok in ends]
-    for tok, p in stops:
-        if tok.idx >= e:
-            break
-        if p >= model.cut:
+    inside = [tok for tok in ends if tok.idx < e]
+    for tok in inside:
+        if model.stop(doc, tok, first, root) >= model.cut:
             return s, _trim(text, s, tok.idx)
-    after = [(tok, p) for tok, p in stops if tok.idx >= e]
-    if after and not text[e : after[0][0].idx].strip() and after[0][1] < model.extend:
-        for tok, p in after[1:]:
-            if p >= 0.5:
+    after = ends[len(inside) :]
+    if after and not text[e : after[0].idx].strip() and model.stop(doc, after[0], first, root) < model.extend:
+        for tok in after[1:]:
+            if model.stop(doc, tok, first, root) >= 0.5:
                 return s, _trim(text, s, tok.idx)
     return s, e
 

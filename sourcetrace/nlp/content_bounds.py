@@ -28,12 +28,17 @@ MODEL_DIR = Path(__file__).parent / "models" / "content-bounds"
 _QUOTES = set('"“”«»')
 _ALL_QUOTES = _QUOTES | {"'", "''", "``", "’", "‘"}
 START_WINDOW = 30  # words after the cue a content start is looked for in
+END_WINDOW = 80  # words past the tagger's end a content end is looked for in
+QUOTE_LOOKBACK = 80  # words back a quotation mark is looked for (bounded: a 'sentence' can be a whole text)
 
 
 def end_candidates(doc: Doc, first: Token, last: Token) -> list[Token]:
-    """Every token after ``first`` (up to ``last``'s sentence end) a content could stop before."""
+    """Every token after ``first`` (up to ``last``'s sentence end, at most ``END_WINDOW`` words past ``last``)
+    a content could stop before."""
     found = []
-    for tok in doc[first.i + 1 : last.sent.end]:
+    for tok in doc[first.i + 1 : min(len(doc), last.i + 1 + END_WINDOW)]:
+        if tok.i > last.i and tok.is_sent_start:
+            break
         if tok.is_space or tok.text in _ALL_QUOTES:
             continue
         if tok.is_punct or (tok.left_edge.i == tok.i and tok.head.i < tok.i) or tok.pos_ in ("CCONJ", "SCONJ"):
@@ -43,8 +48,13 @@ def end_candidates(doc: Doc, first: Token, last: Token) -> list[Token]:
 
 def start_candidates(doc: Doc, cue_last: Token) -> list[Token]:
     """Every token after the cue (in its sentence, within ``START_WINDOW``) a content could start at: a phrase's first word."""
-    stop = min(cue_last.sent.end, cue_last.i + 1 + START_WINDOW)
-    return [t for t in doc[cue_last.i + 1 : stop] if not t.is_space and t.left_edge.i == t.i]
+    found = []
+    for tok in doc[cue_last.i + 1 : min(len(doc), cue_last.i + 1 + START_WINDOW)]:
+        if tok.is_sent_start:
+            break
+        if not tok.is_space and tok.left_edge.i == tok.i:
+            found.append(tok)
+    return found
 
 
 def _bucket(n: int) -> str:
@@ -67,9 +77,13 @@ def _attach(tok: Token, first: Token, cue: Token) -> str:
     return "before"
 
 
-def _in_quote(doc: Doc, sent_start: int, i: int) -> bool:
+def _in_quote(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is inside a quotation opened earlier in its sentence (looking back ``QUOTE_LOOKBACK`` words)."""
+    start = i
+    while start > max(0, i - QUOTE_LOOKBACK) and not doc[start].is_sent_start:
+        start -= 1
     opened = False
-    for t in doc[sent_start:i]:
+    for t in doc[start:i]:
         if t.text in ('"', "''", "``"):
             opened = not opened
         elif t.text in ("“", "«"):
@@ -114,8 +128,8 @@ def end_features(doc: Doc, tok: Token, first: Token, cue: Token) -> list[str]:
         "cue|w=" + cue.lemma_.lower() + "|" + word,
         "first=" + first.lower_,
         "first|w=" + first.lower_ + "|" + word,
-        "fin=" + str(tok.i == tok.sent.end - 1 or (tok.is_punct and tok.i + 1 < len(doc) and doc[tok.i + 1].is_sent_start)),
-        "q=" + str(_in_quote(doc, tok.sent.start, tok.i)),
+        "fin=" + str(tok.i + 1 == len(doc) or bool(doc[tok.i + 1].is_sent_start)),
+        "q=" + str(_in_quote(doc, tok.i)),
         "pq=" + str(prev.text in _QUOTES or prev.text in ("''", "’")),
     ]
     if nxt is not None:
@@ -157,7 +171,7 @@ def start_features(doc: Doc, tok: Token, cue_last: Token, cue: Token) -> list[st
         "cue|w=" + lemma + "|" + word,
         "cue|br=" + lemma + "|" + branch,
         "cue|t=" + lemma + "|" + tok.tag_,
-        "q=" + str(_in_quote(doc, tok.sent.start, tok.i)),
+        "q=" + str(_in_quote(doc, tok.i)),
         "isq=" + str(tok.text in _ALL_QUOTES),
         "ent=" + (tok.ent_type_ or "-"),
     ]
