@@ -29,7 +29,6 @@ _QUOTES = set('"“”«»')
 _ALL_QUOTES = _QUOTES | {"'", "''", "``", "’", "‘"}
 START_WINDOW = 30  # words after the cue a content start is looked for in
 END_WINDOW = 80  # words past the tagger's end a content end is looked for in
-QUOTE_LOOKBACK = 80  # words back a quotation mark is looked for (bounded: a 'sentence' can be a whole text)
 
 
 def end_candidates(doc: Doc, first: Token, last: Token) -> list[Token]:
@@ -78,19 +77,28 @@ def _attach(tok: Token, first: Token, cue: Token) -> str:
 
 
 def _in_quote(doc: Doc, i: int) -> bool:
-    """Whether token ``i`` is inside a quotation opened earlier in its sentence (looking back ``QUOTE_LOOKBACK`` words)."""
-    start = i
-    while start > max(0, i - QUOTE_LOOKBACK) and not doc[start].is_sent_start:
-        start -= 1
-    opened = False
-    for t in doc[start:i]:
-        if t.text in ('"', "''", "``"):
-            opened = not opened
-        elif t.text in ("“", "«"):
-            opened = True
-        elif t.text in ("”", "»"):
-            opened = False
-    return opened
+    """Whether token ``i`` is inside a quotation opened earlier in its sentence."""
+    return _quote_states(doc)[i]
+
+
+def _quote_states(doc: Doc) -> list[bool]:
+    """For every token, whether a quotation opened earlier in its sentence is still open: one pass per doc,
+    kept in ``doc.user_data`` (per-candidate scans back to the sentence start were most of this model's cost)."""
+    states = doc.user_data.get("sourcetrace_quote_states")
+    if states is None or len(states) != len(doc):
+        states, opened = [], False
+        for t in doc:
+            if t.is_sent_start:
+                opened = False
+            states.append(opened)
+            if t.text in ('"', "''", "``"):
+                opened = not opened
+            elif t.text in ("“", "«"):
+                opened = True
+            elif t.text in ("”", "»"):
+                opened = False
+        doc.user_data["sourcetrace_quote_states"] = states
+    return states
 
 
 def _under_cue(tok: Token, cue: Token) -> str:
