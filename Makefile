@@ -37,7 +37,7 @@ load: $(STAMP)
 eval: $(STAMP)
 	$(VENV)/bin/sourcetrace eval ../shared/data/polnear/dev
 
-# Retrains both shipped models from PolNeAR train (choices made on dev), seeded: the CRFs
+# Retrains the shipped models from PolNeAR train (choices made on dev), seeded: the CRFs
 # (a few minutes) and the transformer cue tagger (about 12 minutes on 2 cores). Training
 # needs PyTorch, so it gets its own virtualenv; running sourcetrace does not. PyTorch's CPU
 # build (Python 3.11, x86_64 Linux) comes from a local wheel folder pip already knows, or:
@@ -56,6 +56,7 @@ $(TRAIN_STAMP): requirements.txt requirements-train.txt requirements-torch.txt p
 train: $(TRAIN_STAMP)
 	$(TRAIN_VENV)/bin/sourcetrace train --train ../shared/data/polnear/train --dev ../shared/data/polnear/dev --out sourcetrace/nlp/models/crf
 	$(TRAIN_VENV)/bin/sourcetrace train-cues --train ../shared/data/polnear/train --dev ../shared/data/polnear/dev --out sourcetrace/nlp/models/cue-minilm
+	$(TRAIN_VENV)/bin/sourcetrace train-content-bounds --train ../shared/data/polnear/train --out sourcetrace/nlp/models/content-bounds
 
 schema: $(STAMP)
 	$(VENV)/bin/sourcetrace schema --out schema/article.schema.json

@@ -47,3 +47,19 @@ def train_cues_command(
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from None
     typer.echo(json.dumps(meta, indent=2))
+
+
+@app.command("train-content-bounds")
+def train_content_bounds_command(
+    train_dir: Path = typer.Option(..., "--train", help="PolNeAR training split (DIR/text, DIR/attributions)."),
+    out: Path = typer.Option(Path("sourcetrace/nlp/models/content-bounds"), "--out", help="Model directory to write."),
+    cache: Path = typer.Option(None, "--cache", help="Directory for cached spaCy parses (shared with `train`)."),
+) -> None:
+    """Train the content start/end models (nlp/content_bounds.py) on gold contents (deterministic, numpy only)."""
+    from ..nlp.train_content_bounds import DEFAULTS, train as train_bounds
+
+    if not (train_dir / "text").is_dir():
+        typer.echo(f"Error: {train_dir} is not a PolNeAR split (expected {train_dir}/text/*.txt).", err=True)
+        raise typer.Exit(1)
+    meta = train_bounds(train_dir, out, cache, **DEFAULTS)
+    typer.echo(json.dumps(meta, indent=2))

@@ -7,7 +7,9 @@ quotation ('"We love you," Melanie said, and soon the balloons dropped'),
 the addressee before a *that* clause ("told a veterans group that ..."), or a
 non-restrictive relative clause hung on an object ("the health of Donald
 Trump, who is 70"). Each rule below fixes one such habit of the taggers on
-the finished attributions; none moves a content across its cue.
+the finished attributions; none moves a content across its cue. Then two
+learned models (``content_bounds.py``) move the start and the end of a content
+after its cue where they are sure PolNeAR would put them elsewhere.
 """
 
 from __future__ import annotations
@@ -15,19 +17,21 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..model import Attribution, Span
+from .content_bounds import ContentBoundsModel, end_candidates, shipped_model, start_candidates
 
 _QUOTES = set('"“”‘’«»\'')
 _OPENING = set('"“‘«\'`')
 
 
 def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:
-    """Every attribution with its content boundaries tidied (see the module docstring)."""
+    """Every attribution with its content boundaries tidied (see the module docstring), and a source in
+    apposition closed with its comma."""
     # spaCy joins every token on each doc.text: build it once, under the key the claim stage reads
     # (claims.spans.doc_text), which also clears it when the document is done.
     text = doc.user_data.get("sourcetrace_text")
     if text is None:
         text = doc.user_data["sourcetrace_text"] = doc.text
-    return [_tidy(doc, text, a) for a in attributions]
+    return [_with_closing_comma(text, _tidy(doc, text, a)) for a in attributions]
 
 
 def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
@@ -36,6 +40,10 @@ def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
     given = [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]
     pieces = _drop_narration_after_frame(text, given, att)
     pieces = [_from_that(doc, s, e, att) for s, e in pieces]
+    model = shipped_model()
+    if model is not None and pieces:
+        pieces = _start_by_model(doc, text, pieces, att, model)
+        pieces = pieces[:-1] + [_end_by_model(doc, text, *pieces[-1], att, model)]
     pieces = [_without_trailing_relative(doc, s, e) for s, e in pieces]
     pieces = [_without_trailing_comma(text, s, e) for s, e in pieces]
     pieces = [(s, e) for s, e in pieces if e > s]
@@ -95,3 +103,74 @@ def _without_trailing_relative(doc: Doc, s: int, e: int) -> tuple[int, int]:
                 return s, e
             return s, tok.idx
     return s, e
+
+
+def _end_by_model(doc: Doc, text: str, s: int, e: int, att: Attribution, model: ContentBoundsModel) -> tuple[int, int]:
+    """The end of a content after its cue, moved where the end model (``content_bounds.py``) is sure:
+    cut at the first place it gives P(stop) >= ``cut``, or, where it gives the tagger's end P(stop) < ``extend``,
+    run on to the next place it would more likely stop than not."""
+    if s < max(c.end for c in att.cue):
+        return s, e
+    span = doc.char_span(s, e, alignment_mode="expand")
+    cue = doc.char_span(min(c.start for c in att.cue), max(c.end for c in att.cue), alignment_mode="expand")
+    if span is None or cue is None or not len(span) or not len(cue):
+        return s, e
+    first, root = span[0], cue.root
+    ends = end_candidates(doc, first, span[-1])
+    inside = [tok for tok in ends if tok.idx < e]
+    for tok in inside:
+        if model.stop(doc, tok, first, root) >= model.cut:
+            return s, _trim(text, s, tok.idx)
+    after = ends[len(inside) :]
+    if after and not text[e : after[0].idx].strip() and model.stop(doc, after[0], first, root) < model.extend:
+        for tok in after[1:]:
+            if model.stop(doc, tok, first, root) >= 0.5:
+                return s, _trim(text, s, tok.idx)
+    return s, e
+
+
+def _trim(text: str, s: int, e: int) -> int:
+    while e > s and text[e - 1] in " ,;\n":
+        e -= 1
+    return e
+
+
+def _start_by_model(doc: Doc, text: str, pieces: list[tuple[int, int]], att: Attribution, model: ContentBoundsModel) -> list[tuple[int, int]]:
+    """The start of the first content piece after the cue, moved where the start model is sure: back to an
+    earlier word after the cue it gives P(start) >= ``back``, or, where it gives the tagger's start
+    P(start) < ``skip``, on to the next word inside the piece it more likely starts at than not."""
+    cue_end = max(c.end for c in att.cue)
+    at = next((k for k, (s, _) in enumerate(pieces) if s >= cue_end), None)
+    if at is None:
+        return pieces
+    s, e = pieces[at]
+    cue = doc.char_span(min(c.start for c in att.cue), cue_end, alignment_mode="expand")
+    if cue is None or not len(cue):
+        return pieces
+    root, last = cue.root, cue[-1]
+    starts = [(tok, model.start(doc, tok, last, root)) for tok in start_candidates(doc, last) if tok.idx < e]
+    new = s
+    for tok, p in starts:
+        if tok.idx >= s:
+            break
+        if p >= model.back:
+            new = tok.idx
+            break
+    here = next(((tok, p) for tok, p in starts if tok.idx == s), None)
+    if new == s and here is not None and here[1] < model.skip:
+        new = next((tok.idx for tok, p in starts if tok.idx > s and p >= 0.5), s)
+    if new == s or (at > 0 and new < pieces[at - 1][1]):
+        return pieces
+    return pieces[:at] + [(new, e)] + pieces[at + 1 :]
+
+
+def _with_closing_comma(text: str, att: Attribution) -> Attribution:
+    """ "Rendell, a Clinton surrogate, said": PolNeAR's source takes in the comma that closes an apposition
+    (+0.3 points of source exact F1 on dev, +0.2 on train)."""
+    if len(att.source) != 1:
+        return att
+    s, e = att.source[0].start, att.source[0].end
+    name = text[s:e]
+    if "," not in name or name.endswith(",") or text[e : e + 1] != ",":
+        return att
+    return att.model_copy(update={"source": [Span.of(text, s, e + 1)]})

@@ -1,0 +1,120 @@
+"""Training the content-bounds models (``content_bounds.py``) on PolNeAR's gold contents.
+
+    sourcetrace train-content-bounds --train DIR --out sourcetrace/nlp/models/content-bounds
+
+For every gold attribution whose (last) content piece follows its cue, each
+candidate end (``content_bounds.end_candidates``) from the piece's first word
+up to the gold end is an example: 1 at the gold end, 0 before it (the content
+ran on past it). Likewise for starts: each candidate start from the cue to the
+gold start of the first content piece after the cue. Each model is a logistic
+regression over features seen at least ``min_freq`` times, fitted by
+full-batch Adam with L2 (numpy only, no randomness: the same data give the
+same weights). Weights below ``prune`` are dropped so the file stays small.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc
+
+from ..eval.metrics import normalize_spans
+from ..eval.polnear import GoldDoc
+from .content_bounds import end_candidates, end_features, start_candidates, start_features
+
+# Fitting settings; the thresholds boundaries.py acts on were chosen on dev (MODEL_CARD.md).
+DEFAULTS = {"min_freq": 3, "l2": 1e-4, "iterations": 400, "lr": 0.05, "prune": 0.01, "cut": 0.8, "extend": 0.05, "back": 0.9, "skip": -1.0}
+
+
+def examples(gold: list[GoldDoc], docs: list[Doc]):
+    """``(feature names, label)`` for every candidate end of every gold content after its cue."""
+    return _examples(gold, docs, "end")
+
+
+def start_examples(gold: list[GoldDoc], docs: list[Doc]):
+    """``(feature names, label)`` for every candidate start of every gold content after its cue."""
+    return _examples(gold, docs, "start")
+
+
+def _examples(gold: list[GoldDoc], docs: list[Doc], which: str):
+    for g, doc in zip(gold, docs):
+        for a in g.attributions:
+            cue = normalize_spans(a.cue, g.text)
+            content = normalize_spans(a.content, g.text)
+            if not cue or not content or content[-1][0] < cue[-1][1]:
+                continue
+            cue_span = doc.char_span(cue[0][0], cue[-1][1], alignment_mode="expand")
+            if cue_span is None or not len(cue_span):
+                continue
+            if which == "start":
+                start = next(s for s, _ in content if s >= cue[-1][1])
+                for tok in start_candidates(doc, cue_span[-1]):
+                    if tok.idx >= start:
+                        if tok.idx == start:
+                            yield start_features(doc, tok, cue_span[-1], cue_span.root), 1
+                        break
+                    yield start_features(doc, tok, cue_span[-1], cue_span.root), 0
+                continue
+            piece = doc.char_span(content[-1][0], content[-1][1], alignment_mode="expand")
+            if piece is None or len(piece) < 1:
+                continue
+            end = content[-1][1]
+            for tok in end_candidates(doc, piece[0], piece[-1]):
+                if tok.idx >= end:
+                    if tok.idx < end + 2 or not g.text[end : tok.idx].strip():
+                        yield end_features(doc, tok, piece[0], cue_span.root), 1
+                    break
+                yield end_features(doc, tok, piece[0], cue_span.root), 0
+
+
+def fit(rows: list[tuple[list[str], int]], min_freq: int, l2: float, iterations: int, lr: float, prune: float = 1e-3) -> dict[str, float]:
+    """Logistic regression weights by feature name (full-batch Adam, deterministic)."""
+    counts: dict[str, int] = {}
+    for names, _ in rows:
+        for n in names:
+            counts[n] = counts.get(n, 0) + 1
+    vocab = {n: i for i, n in enumerate(sorted(n for n, c in counts.items() if c >= min_freq))}
+    row_ids, feat_ids = [], []
+    for r, (names, _) in enumerate(rows):
+        for n in names:
+            if n in vocab:
+                row_ids.append(r)
+                feat_ids.append(vocab[n])
+    rid, fid = np.array(row_ids), np.array(feat_ids)
+    y = np.array([label for _, label in rows], dtype=float)
+    w = np.zeros(len(vocab))
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    for step in range(1, iterations + 1):
+        z = np.bincount(rid, weights=w[fid], minlength=len(rows))
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        grad = np.bincount(fid, weights=(p - y)[rid], minlength=len(w)) / len(rows) + l2 * w
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad * grad
+        w -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return {n: round(float(w[i]), 4) for n, i in vocab.items() if abs(w[i]) >= prune}
+
+
+def train(train_dir: Path, out: Path, cache: Path | None = None, **params) -> dict:
+    from .train import parsed
+
+    p = {**DEFAULTS, **params}
+    started = time.time()
+    gold, docs = parsed(Path(train_dir), cache)
+    fitting = (p["min_freq"], p["l2"], p["iterations"], p["lr"], p["prune"])
+    rows = {"end": list(examples(gold, docs)), "start": list(start_examples(gold, docs))}
+    weights = {name: fit(r, *fitting) for name, r in rows.items()}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "weights.json").write_text(json.dumps(weights, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    meta = {
+        "trained_on": str(train_dir),
+        **{f"{name}_examples": len(r) for name, r in rows.items()},
+        **{f"{name}_positives": sum(label for _, label in r) for name, r in rows.items()},
+        **{f"{name}_features": len(w) for name, w in weights.items()},
+        "seconds": round(time.time() - started, 1),
+        **p,
+    }
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return meta
