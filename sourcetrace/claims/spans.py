@@ -9,18 +9,11 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span as TokenSpan
 
 from ..model import Attribution, Span
+from ..nlp.spacy_model import doc_text  # noqa: F401  (re-exported for the claim modules)
 
 
 # A live blog's time stamp opening a line or a name: "09:12 Army", "20:10 - A volunteer"
 TIME_STAMP = re.compile(r"\d{1,2}[:.]\d{2}\b\s*(?:[-–—]\s*)?")
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once: spaCy joins every token on each access, which dominates a loop."""
-    text = doc.user_data.get("sourcetrace_text")
-    if text is None:
-        text = doc.user_data["sourcetrace_text"] = doc.text
-    return text
 
 
 def doc_ents(doc: Doc) -> tuple:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from ..model import Attribution, Span
 from .content_bounds import ContentBoundsModel, end_candidates, shipped_model, start_candidates
+from .spacy_model import doc_text
 
 _QUOTES = set('"“”‘’«»\'')
 _OPENING = set('"“‘«\'`')
@@ -26,11 +27,7 @@ _OPENING = set('"“‘«\'`')
 def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:
     """Every attribution with its content boundaries tidied (see the module docstring), and a source in
     apposition closed with its comma."""
-    # spaCy joins every token on each doc.text: build it once, under the key the claim stage reads
-    # (claims.spans.doc_text), which also clears it when the document is done.
-    text = doc.user_data.get("sourcetrace_text")
-    if text is None:
-        text = doc.user_data["sourcetrace_text"] = doc.text
+    text = doc_text(doc)
     return [_with_closing_comma(text, _tidy(doc, text, a)) for a in attributions]
 
 

@@ -13,6 +13,7 @@ import importlib.util
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..errors import ModelNotFound
 
@@ -33,3 +34,11 @@ def installed_model_name() -> str:
 def load_base() -> Language:
     """The plain spaCy English pipeline, loaded once (the speed baseline)."""
     return spacy.load(installed_model_name())
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token on each access, which dominates a loop."""
+    text = doc.user_data.get("sourcetrace_text")
+    if text is None:
+        text = doc.user_data["sourcetrace_text"] = doc.text
+    return text
