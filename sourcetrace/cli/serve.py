@@ -30,7 +30,7 @@ def serve(
     allow_private_fetch: bool = typer.Option(False, help="Let the server fetch URLs on loopback/private networks (SSRF risk)."),
     workers: int = typer.Option(DEFAULT_WORKERS, min=1, max=64, show_default="one per core, at most 4",
                                 help="Server processes sharing the store (SQLite in WAL mode or PostgreSQL)."),
-    request_timeout: float = typer.Option(120.0, min=0.1, help="Seconds one POST /analyze may analyse before it answers 503."),
+    request_timeout: float = typer.Option(120.0, min=0.1, help="Seconds one POST /analyze or /ingest may work before it answers 503 (what /ingest stored stays stored)."),
     cache_mb: int = typer.Option(64, min=0, help="MiB per worker process for answers to read requests, kept until the store changes (0: no cache)."),
     access_log: bool = typer.Option(False, help="Log one line per request (it costs about a third of a cached answer)."),
 ) -> None:
