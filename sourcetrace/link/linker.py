@@ -23,6 +23,7 @@ import numpy as np
 from sqlalchemy import delete, func, insert, select, update as sql_update
 
 from ..model import Article
+from ..store import linkstate
 from ..store.repository import Store
 from ..store.schema import (
     articles,
@@ -30,6 +31,7 @@ from ..store.schema import (
     claims,
     link_articles,
     link_statements,
+    link_terms,
     statements,
     stories,
     story_articles,
@@ -40,7 +42,7 @@ from .features import article_terms, statement_terms
 from .candidates import VectorIndex
 from .rows import chunks
 from . import stories as _stories
-from .stories import DocFreq, cluster
+from .stories import DocFreq, cluster, total_of
 
 
 
@@ -103,8 +105,9 @@ def update(store: Store, article_ids: Iterable[int] | None = None, *, encoder=No
 def rebuild(store: Store, *, reencode: bool = False, encoder=None) -> LinkReport:
     """Forget every story and claim and link the whole store again."""
     with store.engine.begin() as conn:
-        for table in (claim_statements, claims, story_articles, stories):
+        for table in (claim_statements, claims, story_articles, stories, link_terms):
             conn.execute(delete(table))
+        linkstate.set_basis(conn, None)
         if reencode:
             conn.execute(delete(link_statements))
             conn.execute(delete(link_articles))
@@ -168,24 +171,47 @@ def _prepare(store: Store, todo: list[int], encoder) -> int:
 def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None:
     todo_set = set(todo)
     with store.engine.connect() as conn:
-        keys = dict(conn.execute(select(articles.c.id, articles.c.key)).all())
+        keys = {i: k for chunk in chunks(todo) for i, k in conn.execute(select(articles.c.id, articles.c.key).where(articles.c.id.in_(chunk)))}
         membership = dict(conn.execute(select(story_articles.c.article_id, story_articles.c.story_id)).all())
-        feats = {
-            aid: (_vec(blob), json.loads(terms))
-            for aid, blob, terms in conn.execute(select(link_articles.c.article_id, link_articles.c.vector, link_articles.c.terms))
-        }
-    new = [a for a in todo if a in feats]
-    pool = sorted(a for a in feats if a in todo_set or a in membership)
-    index = VectorIndex(pool, np.stack([feats[a][0] for a in pool]) if pool else np.zeros((0, DIM), np.float32))
-    found = index.nearest(np.stack([feats[a][0] for a in new]) if new else np.zeros((0, DIM), np.float32), _stories.NEIGHBOURS + 1)
+        embeddings, unweighted = {}, False
+        for aid, blob, weighted in conn.execute(
+            select(link_articles.c.article_id, link_articles.c.vector, link_articles.c.term_vector.is_not(None))
+        ):
+            if aid in todo_set or aid in membership:
+                embeddings[aid] = _vec(blob)
+                unweighted |= aid in membership and not weighted  # linked before term vectors were stored
+        basis = linkstate.basis(conn)
+    new = [a for a in todo if a in embeddings]
+    pool = sorted(embeddings)
+    index = VectorIndex(pool, _stack([embeddings[a] for a in pool]))
+    found = index.nearest(_stack([embeddings[a] for a in new]), _stories.NEIGHBOURS + 1)
     neighbours = dict(zip(new, found))
     touched = {membership[b] for near in found for b in near if b in membership}
-    existing = {a: s for a, s in membership.items() if s in touched and a in feats}
-    df = DocFreq(t for _, t in feats.values())
-    vectors = _term_vectors(df, feats, [*new, *existing], index)
+    if not membership or unweighted or _stories.needs_refresh(basis, len(pool)):
+        # Weigh every article with the current idf and neighbourhoods (a rebuild, or the store outgrew the stored ones).
+        terms = _terms(store, pool)
+        near = index.nearest(_stack([embeddings[a] for a in pool]), _stories.NEIGHBOURS)
+        vectors = _term_vectors(DocFreq(terms.values()), terms, dict(zip(pool, near)))
+        existing = {a: s for a, s in membership.items() if s in touched}
+        groups = cluster(vectors, existing, new, neighbours)
+        counts, frozen = None, None
+    else:
+        # Weigh only the new articles; compare them with the stories' stored sums.
+        around = index.nearest(_stack([embeddings[a] for a in new]), _stories.NEIGHBOURS)
+        terms = _terms(store, set(new).union(*map(set, around)))
+        counts = Counter()
+        for a in new:
+            counts.update(terms[a].keys())
+        with store.engine.connect() as conn:
+            df = linkstate.doc_freq(conn, counts) + counts
+            frozen = linkstate.story_totals(conn, touched)
+        vectors = _term_vectors(DocFreq(df=df, n=len(pool)), terms, dict(zip(new, around)))
+        existing = {b: membership[b] for near in found for b in near if b in membership}
+        groups = cluster(vectors, existing, new, neighbours, frozen=frozen)
     placed: dict[int, str] = {}
     sizes: dict[str, int] = Counter(membership.values())
-    for c in cluster(vectors, existing, new, neighbours):
+    totals: dict[str, dict[str, float]] = {}
+    for c in groups:
         fresh = sorted(a for a in c.members if a in todo_set)
         story_id = c.existing_id or _short_id("s-", keys[min(c.members)])
         while c.existing_id is None and story_id in sizes:  # its founder once founded a story that lives on
@@ -195,13 +221,27 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
         report.articles += len(fresh)
         report.stories_created += c.existing_id is None
         report.stories_joined += len(fresh) if c.existing_id is not None else 0
-        sizes[story_id] = len(c.members)
+        sizes[story_id] = c.size
+        totals[story_id] = c.total
     _write_stories(store, placed, sizes)
     report.story_ids = sorted(set(placed.values()))
 
     members_of: dict[str, list[int]] = {}
     for aid, sid in [*membership.items(), *placed.items()]:
         members_of.setdefault(sid, []).append(aid)
+    with store.engine.begin() as conn:
+        if counts is None:  # every vector and sum again, and the document frequencies they were weighted with
+            linkstate.save_vectors(conn, vectors)
+            linkstate.save_totals(conn, {sid: total_of(vectors[a] for a in members) for sid, members in members_of.items()})
+            df = Counter()
+            for t in terms.values():
+                df.update(t.keys())
+            linkstate.replace_doc_freq(conn, df)
+            linkstate.set_basis(conn, len(pool))
+        else:
+            linkstate.save_vectors(conn, {a: vectors[a] for a in placed})
+            linkstate.save_totals(conn, totals)
+            linkstate.add_doc_freq(conn, counts)
     by_story: dict[str, list[int]] = {}
     for aid, sid in placed.items():
         by_story.setdefault(sid, []).append(aid)
@@ -212,15 +252,27 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
                 on_article(aid)
 
 
-def _term_vectors(df: DocFreq, feats: dict, ids: list[int], index: VectorIndex) -> dict[int, dict[str, float]]:
-    """Each article's term vector, weighted by global idf and by idf among its nearest articles."""
-    near = index.nearest(np.stack([feats[a][0] for a in ids]) if ids else np.zeros((0, DIM), np.float32), _stories.NEIGHBOURS)
+def _stack(vectors: list[np.ndarray]) -> np.ndarray:
+    return np.stack(vectors) if vectors else np.zeros((0, DIM), np.float32)
+
+
+def _terms(store: Store, ids) -> dict[int, dict[str, float]]:
     out = {}
-    for aid, around in zip(ids, near):
+    with store.engine.connect() as conn:
+        for chunk in chunks(sorted(ids)):
+            out.update((aid, json.loads(t)) for aid, t in conn.execute(
+                select(link_articles.c.article_id, link_articles.c.terms).where(link_articles.c.article_id.in_(chunk))))
+    return out
+
+
+def _term_vectors(df: DocFreq, terms: dict, near: dict[int, list[int]]) -> dict[int, dict[str, float]]:
+    """Each article's term vector, weighted by global idf and by idf among its nearest articles (``near``)."""
+    out = {}
+    for aid, around in near.items():
         local: Counter = Counter()
         for b in around:
-            local.update(feats[b][1].keys())
-        out[aid] = df.vector(feats[aid][1], local, len(around))
+            local.update(terms[b].keys())
+        out[aid] = df.vector(terms[aid], local, len(around))
     return out
 
 
@@ -304,20 +356,4 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
 def _unlink(store: Store, article_ids: list[int]) -> None:
     """Take articles out of their stories and claims (before relinking them); empty stories and claims go."""
     with store.engine.begin() as conn:
-        for chunk in chunks(article_ids):
-            touched_claims = set(conn.execute(select(claim_statements.c.claim_id).where(claim_statements.c.article_id.in_(chunk))).scalars())
-            touched_stories = set(conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id.in_(chunk))).scalars())
-            conn.execute(delete(claim_statements).where(claim_statements.c.article_id.in_(chunk)))
-            conn.execute(delete(story_articles).where(story_articles.c.article_id.in_(chunk)))
-            for cid in touched_claims:
-                n = conn.execute(select(func.count(func.distinct(claim_statements.c.article_id))).where(claim_statements.c.claim_id == cid)).scalar_one()
-                if n:
-                    conn.execute(sql_update(claims).where(claims.c.id == cid).values(n_carriers=n))
-                else:
-                    conn.execute(delete(claims).where(claims.c.id == cid))
-            for sid in touched_stories:
-                n = conn.execute(select(func.count()).select_from(story_articles).where(story_articles.c.story_id == sid)).scalar_one()
-                if n:
-                    conn.execute(sql_update(stories).where(stories.c.id == sid).values(n_articles=n, updated_at=_now()))
-                else:
-                    conn.execute(delete(stories).where(stories.c.id == sid))
+        linkstate.unlink(conn, article_ids)
