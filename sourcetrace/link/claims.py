@@ -12,6 +12,7 @@ the claim's statements on average, so claims do not chain into the whole story.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 
@@ -27,6 +28,7 @@ HASH_DIM = 256
 MIN_WORDS = 3
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _bucket(term: str) -> int:
     return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=4).digest(), "little") % HASH_DIM
 

@@ -55,6 +55,7 @@ class LinkReport:
     statements: int = 0  # statements placed in claims
     encoded: int = 0  # statements encoded in this run (the rest came from the cache)
     seconds: float = 0.0
+    encode_seconds: float = 0.0  # of which loading the encoder, encoding and storing the vectors
     story_ids: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -95,8 +96,10 @@ def update(store: Store, article_ids: Iterable[int] | None = None, *, encoder=No
         return report
     if article_ids is not None:
         _unlink(store, todo)
+    encoding = time.perf_counter()
     encoder = encoder or default_encoder()
     report.encoded = _prepare(store, todo, encoder)
+    report.encode_seconds = time.perf_counter() - encoding
     _link(store, todo, report, on_article)
     report.seconds = time.perf_counter() - started
     return report
