@@ -20,6 +20,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import random
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -139,8 +140,11 @@ def _sentence_index(raw: str, article: Article, offsets: list) -> list[tuple[int
 
 
 def predict(data_dir: Path, *, cache_dir: Path | None = None, extractor: str = "default",
-            on_doc: Callable[[str], None] | None = None, store_path: Path | None = None) -> dict:
-    """Ingest, link and return the scorer's PRED.json object for the ECB+ split in ``data_dir``."""
+            on_doc: Callable[[str], None] | None = None, store_path: Path | None = None, steps: int = 1) -> dict:
+    """Ingest, link and return the scorer's PRED.json object for the ECB+ split in ``data_dir``.
+
+    ``steps`` > 1: the articles are linked in that many incremental updates, in a fixed shuffled order.
+    """
     docs = json.loads((data_dir / "docs.json").read_text())
     if cache_dir:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -152,7 +156,10 @@ def predict(data_dir: Path, *, cache_dir: Path | None = None, extractor: str = "
             for docid in sorted(analysed):
                 doc_of.setdefault(store.save(analysed[docid]).id, []).append(docid)
             encoder = CachedEncoder(cache_dir / "vectors.npz" if cache_dir else None)
-            link_update(store, encoder=encoder)
+            order = sorted(doc_of)
+            random.Random(0).shuffle(order)
+            for i in range(steps):
+                link_update(store, order[i * len(order) // steps:(i + 1) * len(order) // steps], encoder=encoder)
             encoder.save()
             return _prediction(store, data_dir, docs, analysed, doc_of)
         finally:

@@ -40,12 +40,29 @@ def story_weights(term_lists: dict[int, list[str]], article_of: dict[int, int]) 
     which of its claims a statement carries; the rarer words do ("injured 8" / "toxic gas leaked"). Weighted
     so, two statements that share only the story's topic words are no longer alike on terms.
     """
+    return weights_of(story_terms(term_lists, article_of))
+
+
+def story_terms(term_lists: dict[int, list[str]], article_of: dict[int, int]) -> dict:
+    """{"n": articles, "df": {term: articles using it}} over statements' terms: what the claim weights count."""
     df: dict[str, set] = {}
     for sid, terms in term_lists.items():
         for t in terms:
             df.setdefault(t, set()).add(article_of[sid])
-    n = len(set(article_of.values()))
-    return {t: math.log((n + 1) / (len(arts) + 1)) + 1.0 for t, arts in df.items()}
+    return {"n": len(set(article_of.values())), "df": {t: len(arts) for t, arts in df.items()}}
+
+
+def add_story_terms(counts: dict, more: dict) -> dict:
+    """The counts of a story's articles and of further, distinct articles together."""
+    df = dict(counts["df"])
+    for t, k in more["df"].items():
+        df[t] = df.get(t, 0) + k
+    return {"n": counts["n"] + more["n"], "df": df}
+
+
+def weights_of(counts: dict) -> dict[str, float]:
+    n = counts["n"]
+    return {t: math.log((n + 1) / (k + 1)) + 1.0 for t, k in counts["df"].items()}
 
 
 def claim_vector(embedding: np.ndarray, terms: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
@@ -67,9 +84,13 @@ def linkable(text: str) -> bool:
 
 def group_statements(vectors: dict[int, np.ndarray], article_of: dict[int, int], existing: dict[int, str],
                      new: list[int], texts: dict[int, str], threshold: float | None = None) -> list[Group]:
-    """Claims (groups of statement ids) holding the ``new`` statements of one story."""
+    """Claims (groups of statement ids) holding the ``new`` statements of one story.
+
+    ``texts``: the text of each new statement, and of each existing one that may be too short to link
+    (an existing statement without text is taken as linkable).
+    """
     threshold = JOIN_THRESHOLD if threshold is None else threshold
-    ids = [i for i in vectors if linkable(texts[i])]
+    ids = [i for i in vectors if i not in texts or linkable(texts[i])]
     matrix = np.stack([vectors[i] for i in ids]) if ids else np.zeros((0, 1), np.float32)
     articles = np.array([article_of[i] for i in ids])
     neighbours = {}

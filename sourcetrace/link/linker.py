@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select, update as sql_update
+from sqlalchemy import bindparam, delete, insert, select, update as sql_update
 
 from ..model import Article
 from ..store import linkstate
@@ -36,7 +36,7 @@ from ..store.schema import (
     stories,
     story_articles,
 )
-from .claims import claim_vector, group_statements, story_weights, summary_of
+from .claims import add_story_terms, claim_vector, group_statements, linkable, story_terms, summary_of, weights_of
 from .encoder import DIM, default_encoder
 from .features import article_terms, statement_terms
 from .candidates import VectorIndex
@@ -297,22 +297,18 @@ def _write_stories(store: Store, placed: dict[int, str], sizes: dict[str, int]) 
 
 
 def _link_claims(store: Store, story_members: list[int], new_articles: list[int], story_id: str, keys, report: LinkReport) -> None:
+    """Place the new articles' statements in the story's claims.
+
+    The story's stored claim vectors stand for its old statements while the story has grown less than
+    ``REFRESH_FACTOR`` since they were weighted; otherwise (and for a new story) every statement is weighted
+    again with the story's current term counts, and the vectors stored.
+    """
     new_set = set(new_articles)
     old = [a for a in story_members if a not in new_set]
-    raw, article_of, existing, texts = {}, {}, {}, {}
+    raw, article_of, existing, texts, stored = {}, {}, {}, {}, {}
     with store.engine.begin() as conn:
-        for chunk in chunks(old):
-            for r in conn.execute(
-                select(claim_statements.c.claim_id, claim_statements.c.statement_id, claim_statements.c.article_id,
-                       link_statements.c.vector, link_statements.c.terms, statements.c.text)
-                .join(link_statements, link_statements.c.statement_id == claim_statements.c.statement_id)
-                .join(statements, statements.c.id == claim_statements.c.statement_id)
-                .where(claim_statements.c.article_id.in_(chunk))
-            ):
-                raw[r.statement_id] = (_vec(r.vector), json.loads(r.terms))
-                article_of[r.statement_id] = r.article_id
-                existing[r.statement_id] = r.claim_id
-                texts[r.statement_id] = r.text
+        counts, basis = conn.execute(select(stories.c.claim_terms, stories.c.claim_basis).where(stories.c.id == story_id)).one()
+        counts = json.loads(counts) if counts is not None else None
         new = []
         for chunk in chunks(sorted(new_set)):
             for r in conn.execute(
@@ -325,8 +321,39 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
                 texts[r.id] = r.text
                 new.append(r.id)
         new.sort()
-        weights = story_weights({i: terms for i, (_, terms) in raw.items()}, article_of)
+        added = story_terms({i: raw[i][1] for i in new}, {i: article_of[i] for i in new})
+        reuse = bool(old) and counts is not None and basis is not None and counts["n"] + added["n"] < _stories.REFRESH_FACTOR * basis
+        for chunk in chunks(old):
+            query = (select(claim_statements.c.claim_id, claim_statements.c.statement_id, claim_statements.c.article_id,
+                            link_statements.c.claim_vector if reuse else link_statements.c.vector,
+                            *(() if reuse else (link_statements.c.terms, statements.c.text)))
+                     .join(link_statements, link_statements.c.statement_id == claim_statements.c.statement_id)
+                     .where(claim_statements.c.article_id.in_(chunk)))
+            if reuse:  # statements too short to link have no claim vector and are claims of their own: not needed
+                query = query.where(link_statements.c.claim_vector.is_not(None))
+            else:
+                query = query.join(statements, statements.c.id == claim_statements.c.statement_id)
+            for r in conn.execute(query):
+                if reuse:
+                    stored[r.statement_id] = _vec(r.claim_vector)
+                else:
+                    raw[r.statement_id] = (_vec(r.vector), json.loads(r.terms))
+                    texts[r.statement_id] = r.text
+                article_of[r.statement_id] = r.article_id
+                existing[r.statement_id] = r.claim_id
+        if reuse:
+            counts = add_story_terms(counts, added)
+        else:
+            counts = story_terms({i: terms for i, (_, terms) in raw.items()}, article_of)
+        weights = weights_of(counts)
         vectors = {i: claim_vector(vec, terms, weights) for i, (vec, terms) in raw.items()}
+        kept = {i: v.tobytes() if linkable(texts[i]) else None for i, v in vectors.items()}
+        vectors.update(stored)
+        conn.execute(sql_update(stories).where(stories.c.id == story_id).values(
+            claim_terms=json.dumps(counts, separators=(",", ":")), claim_basis=basis if reuse else counts["n"]))
+        if kept:
+            conn.execute(sql_update(link_statements).where(link_statements.c.statement_id == bindparam("sid"))
+                         .values(claim_vector=bindparam("cv")), [dict(sid=i, cv=v) for i, v in kept.items()])
         rows, updated, created = [], [], []
         for g in group_statements(vectors, article_of, existing, new, texts):
             fresh = [i for i in g.members if i not in existing]

@@ -141,6 +141,7 @@ def unlink(conn, article_ids: Iterable[int]) -> None:
         for sid in touched_stories:
             n = conn.execute(select(func.count()).select_from(story_articles).where(story_articles.c.story_id == sid)).scalar_one()
             if n:
-                conn.execute(update(stories).where(stories.c.id == sid).values(n_articles=n, updated_at=now))
+                # its claim vectors are weighted again when it next takes an article (its term counts held these)
+                conn.execute(update(stories).where(stories.c.id == sid).values(n_articles=n, updated_at=now, claim_basis=None))
             else:
                 conn.execute(delete(stories).where(stories.c.id == sid))

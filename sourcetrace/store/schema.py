@@ -189,6 +189,10 @@ stories = Table(
     # JSON {term: weight}: the sum of its members' term vectors (link_articles.term_vector), so a new article is
     # compared with the story without reading its members (NULL until linked by a linker that keeps it)
     Column("term_total", Text, nullable=True),
+    # JSON {"n": articles, "df": {term: articles using it}} over its statements' terms (the claim test's weights),
+    # and how many articles it had when every statement's claim_vector was weighted (NULL: weigh them all again)
+    Column("claim_terms", Text, nullable=True),
+    Column("claim_basis", Integer, nullable=True),
 )
 
 story_articles = Table(
@@ -255,5 +259,7 @@ link_statements = Table(
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("vector", LargeBinary, nullable=False),  # float32 sentence embedding, L2-normalised
     Column("terms", Text, nullable=False),  # JSON [names and normalised figures in the statement]
+    # float32 claim vector (embedding + weighted terms, see link.claims) as weighted when linked; NULL: too short to link
+    Column("claim_vector", LargeBinary, nullable=True),
     Index("ix_link_statements_article", "article_id"),
 )

@@ -1,9 +1,12 @@
-"""Incremental linking: each linked article's term vector, each story's sum of them, and the terms' document frequency.
+"""Incremental linking: what an update compares new articles and statements with, stored when they are linked.
 
-An update then compares a new article with the stories of its nearest
-articles through the stored sums, instead of recomputing every member's term
-vector. Stores linked before this revision have NULLs there: the next
-``sourcetrace link`` fills them (once, at the cost of a rebuild's vector step).
+Each linked article's term vector, each story's sum of them and the terms'
+document frequency (an update compares a new article with the stories of its
+nearest articles through the stored sums, instead of recomputing every
+member's term vector); each statement's claim vector and each story's claim
+term counts (new statements are compared with the stored vectors). Stores
+linked before this revision have NULLs there: the next ``sourcetrace link``
+fills them (once, at the cost of a rebuild's vector step).
 
 Revision ID: 0005
 Revises: 0004
@@ -23,6 +26,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("term_vector", sa.Text(), nullable=True))
     with op.batch_alter_table("stories") as batch:
         batch.add_column(sa.Column("term_total", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("claim_terms", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("claim_basis", sa.Integer(), nullable=True))
+    with op.batch_alter_table("link_statements") as batch:
+        batch.add_column(sa.Column("claim_vector", sa.LargeBinary(), nullable=True))
     op.create_table(
         "link_terms",
         sa.Column("term", sa.Text(), primary_key=True),
@@ -38,7 +45,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("link_state")
     op.drop_table("link_terms")
+    with op.batch_alter_table("link_statements") as batch:
+        batch.drop_column("claim_vector")
     with op.batch_alter_table("stories") as batch:
+        batch.drop_column("claim_basis")
+        batch.drop_column("claim_terms")
         batch.drop_column("term_total")
     with op.batch_alter_table("link_articles") as batch:
         batch.drop_column("term_vector")
