@@ -195,3 +195,17 @@ def test_deleting_an_article_recounts_its_story_and_claims(store, analysed):
         assert conn.execute(select(stories.c.id)).first() is None
         assert conn.execute(select(claims.c.id)).first() is None
         assert conn.execute(select(link_terms.c.term)).first() is None
+
+
+def test_an_article_with_a_huge_word_links_on_both_databases(store, analysed):
+    """A term longer than an index entry (a hostile page's 5,000-letter "word") is left out of the stored counts."""
+    from articles_factory import Claim, build
+
+    for a in analysed[:3]:
+        store.save(a.model_copy(deep=True))
+    link.update(store)
+    odd = build([Claim("officials", "the Halvorsen plant " + "x" * 5000 + " would reopen")], own_voice=["Z" * 5000 + " said."])
+    store.save(odd)
+    assert link.update(store).articles == 1
+    with store.engine.connect() as conn:
+        assert max(len(t) for t in conn.execute(select(link_terms.c.term)).scalars()) <= linkstate.MAX_TERM

@@ -190,14 +190,20 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
     found = index.nearest(_stack([embeddings[a] for a in new]), _stories.NEIGHBOURS + 1)
     neighbours = dict(zip(new, found))
     touched = {membership[b] for near in found for b in near if b in membership}
-    if not membership or unweighted or _stories.needs_refresh(basis, len(pool)):
+    frozen = None
+    if membership and not unweighted and not _stories.needs_refresh(basis, len(pool)):
+        with store.engine.connect() as conn:
+            frozen = linkstate.story_totals(conn, touched)
+        if any(total is None for total, _ in frozen.values()):
+            frozen = None  # a story summed by no one (linked before its sum was stored): weigh everything
+    if frozen is None:
         # Weigh every article with the current idf and neighbourhoods (a rebuild, or the store outgrew the stored ones).
         terms = _terms(store, pool)
         near = index.nearest(_stack([embeddings[a] for a in pool]), _stories.NEIGHBOURS)
         vectors = _term_vectors(DocFreq(terms.values()), terms, dict(zip(pool, near)))
         existing = {a: s for a, s in membership.items() if s in touched}
         groups = cluster(vectors, existing, new, neighbours)
-        counts, frozen = None, None
+        counts = None
     else:
         # Weigh only the new articles; compare them with the stories' stored sums.
         around = index.nearest(_stack([embeddings[a] for a in new]), _stories.NEIGHBOURS)
@@ -207,7 +213,6 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
             counts.update(terms[a].keys())
         with store.engine.connect() as conn:
             df = linkstate.doc_freq(conn, counts) + counts
-            frozen = linkstate.story_totals(conn, touched)
         vectors = _term_vectors(DocFreq(df=df, n=len(pool)), terms, dict(zip(new, around)))
         existing = {b: membership[b] for near in found for b in near if b in membership}
         groups = cluster(vectors, existing, new, neighbours, frozen=frozen)

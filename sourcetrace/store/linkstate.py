@@ -23,6 +23,9 @@ from .schema import claim_statements, claims, link_articles, link_state, link_te
 
 BASIS = "idf_basis"
 CHUNK = 500
+#: Longer terms (a 5,000-letter "word" in a hostile page) are not counted: PostgreSQL cannot index them, and a term
+#: no other article shares has document frequency 1 either way.
+MAX_TERM = 400
 
 
 def _chunks(items: Iterable, size: int = CHUNK):
@@ -53,14 +56,14 @@ def set_basis(conn, n: int | None) -> None:
 def doc_freq(conn, terms: Iterable[str]) -> Counter:
     """The stored document frequency of each of ``terms`` (absent ones: 0)."""
     out: Counter = Counter()
-    for chunk in _chunks(sorted(set(terms))):
+    for chunk in _chunks(sorted(t for t in set(terms) if len(t) <= MAX_TERM)):
         out.update(dict(conn.execute(select(link_terms.c.term, link_terms.c.df).where(link_terms.c.term.in_(chunk))).all()))
     return out
 
 
 def add_doc_freq(conn, counts: Counter) -> None:
     """Add ``counts`` (term -> number of articles, negative to take away); terms that fall to 0 go."""
-    rows = [dict(term=t, df=n) for t, n in counts.items() if n]
+    rows = [dict(term=t, df=n) for t, n in counts.items() if n and len(t) <= MAX_TERM]
     if not rows:
         return
     dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
@@ -73,7 +76,7 @@ def add_doc_freq(conn, counts: Counter) -> None:
 
 def replace_doc_freq(conn, counts: Counter) -> None:
     conn.execute(delete(link_terms))
-    for chunk in _chunks([dict(term=t, df=n) for t, n in counts.items() if n], 5000):
+    for chunk in _chunks([dict(term=t, df=n) for t, n in counts.items() if n and len(t) <= MAX_TERM], 5000):
         conn.execute(insert(link_terms), chunk)
 
 

@@ -5,8 +5,9 @@ document frequency (an update compares a new article with the stories of its
 nearest articles through the stored sums, instead of recomputing every
 member's term vector); each statement's claim vector and each story's claim
 term counts (new statements are compared with the stored vectors). Stores
-linked before this revision have NULLs there: the next ``sourcetrace link``
-fills them (once, at the cost of a rebuild's vector step).
+linked before this revision have NULLs there: the next update that links new
+articles fills them (once, at the cost of a rebuild's vector step; stories and
+claims already there stay as they are).
 
 Revision ID: 0005
 Revises: 0004
