@@ -103,6 +103,10 @@ def group_statements(vectors: dict[int, np.ndarray], article_of: dict[int, int],
             k = min(NEIGHBOURS, len(ids))
             top = np.argpartition(-row, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
             neighbours[item] = [ids[j] for j in top if np.isfinite(row[j]) and row[j] >= threshold]
+    # Only the claims a new statement is paired with can take it: the others are left out (same result, and an
+    # update costs the claims near the new statements, not every claim of the story).
+    near = {existing[j] for found in neighbours.values() for j in found if j in existing}
+    existing = {i: c for i, c in existing.items() if c in near}
     return agglomerate(vectors, existing, new, neighbours, threshold,
                        dot=lambda a, b: a @ b, add=lambda total, v: total + v, zero=lambda: 0.0)
 

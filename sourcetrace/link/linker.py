@@ -294,9 +294,9 @@ def _write_stories(store: Store, placed: dict[int, str], sizes: dict[str, int]) 
         new = [dict(id=s, created_at=now, updated_at=now, n_articles=sizes[s]) for s in touched if s not in existing]
         if new:
             conn.execute(insert(stories), new)
-        for s in touched:
-            if s in existing:
-                conn.execute(sql_update(stories).where(stories.c.id == s).values(updated_at=now, n_articles=sizes[s]))
+        grown = [dict(sid=s, n=sizes[s]) for s in touched if s in existing]
+        if grown:
+            conn.execute(sql_update(stories).where(stories.c.id == bindparam("sid")).values(updated_at=now, n_articles=bindparam("n")), grown)
         if placed:
             conn.execute(insert(story_articles), [dict(story_id=s, article_id=a) for a, s in placed.items()])
 
@@ -381,8 +381,9 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
         if created:
             conn.execute(insert(claims), created)
         report.claims_created += len(created)
-        for cid, carriers in updated:
-            conn.execute(sql_update(claims).where(claims.c.id == cid).values(n_carriers=carriers))
+        if updated:
+            conn.execute(sql_update(claims).where(claims.c.id == bindparam("cid")).values(n_carriers=bindparam("n")),
+                         [dict(cid=cid, n=carriers) for cid, carriers in updated])
         if rows:
             conn.execute(insert(claim_statements), rows)
         report.statements += len(rows)
