@@ -1,9 +1,12 @@
 """Link stored articles into stories and their statements into claims: ``update`` (incremental) and ``rebuild``.
 
-``update`` loads what is already linked (article vectors and terms, story
-membership; statement vectors only for the stories new articles join), encodes
-only statements it has not seen, and places each new article, then each of its
-statements, in article-id order. Nothing already linked moves, so ids stay.
+``update`` encodes only statements it has not seen and places each new
+article, then each of its statements, in article-id order. It reads about the
+new articles only: their nearest articles' terms, the stored document
+frequencies of their terms, the stored term sums of the stories near them and
+the stored claim vectors of the stories they join (see
+:mod:`sourcetrace.store.linkstate`; all of it is weighted again when the store,
+or a story, has doubled since). Nothing already linked moves, so ids stay.
 ``rebuild`` clears stories and claims and links every article again (the
 cached vectors are kept unless ``reencode=True``: they depend only on the text
 and the pinned encoder).
@@ -201,7 +204,7 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
         terms = _terms(store, pool)
         near = index.nearest(_stack([embeddings[a] for a in pool]), _stories.NEIGHBOURS)
         vectors = _term_vectors(DocFreq(terms.values()), terms, dict(zip(pool, near)))
-        existing = {a: s for a, s in membership.items() if s in touched}
+        existing = {a: s for a, s in membership.items() if s in touched and a in vectors}
         groups = cluster(vectors, existing, new, neighbours)
         counts = None
     else:
@@ -240,7 +243,7 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
     with store.engine.begin() as conn:
         if counts is None:  # every vector and sum again, and the document frequencies they were weighted with
             linkstate.save_vectors(conn, vectors)
-            linkstate.save_totals(conn, {sid: total_of(vectors[a] for a in members) for sid, members in members_of.items()})
+            linkstate.save_totals(conn, {sid: total_of(vectors[a] for a in members if a in vectors) for sid, members in members_of.items()})
             df = Counter()
             for t in terms.values():
                 df.update(t.keys())
