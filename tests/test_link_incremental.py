@@ -78,7 +78,7 @@ def assert_state_matches_a_recount(store) -> None:
         recount.update(terms.keys())
     assert df == dict(recount)
     with store.engine.connect() as conn:
-        counted = {sid: (json.loads(t), b) for sid, t, b in conn.execute(select(stories.c.id, stories.c.claim_terms, stories.c.claim_basis))}
+        counted = {sid: (t and json.loads(t), b) for sid, t, b in conn.execute(select(stories.c.id, stories.c.claim_terms, stories.c.claim_basis))}
         stmt_rows = conn.execute(select(link_statements.c.statement_id, link_statements.c.article_id, link_statements.c.terms,
                                         link_statements.c.claim_vector)).all()
     for sid, aids in by_story.items():  # the claim test's term counts: a recount over the story's statements
@@ -142,11 +142,13 @@ def test_an_update_reads_the_stored_vectors_and_a_grown_store_weighs_them_again(
     link.update(store)
     with store.engine.connect() as conn:
         assert linkstate.basis(conn) == 8
+        first = dict(conn.execute(select(link_articles.c.article_id, link_articles.c.term_vector)).all())
     store.save(analysed[8])
     link.update(store)
     with store.engine.connect() as conn:
-        assert linkstate.basis(conn) == 8  # one more article: the stored vectors are kept
+        assert linkstate.basis(conn) == 8  # one more article: the stored vectors are kept as they were
         kept = dict(conn.execute(select(link_articles.c.article_id, link_articles.c.term_vector)).all())
+    assert {a: kept[a] for a in first} == first and len(kept) == 9
     for a in analysed[9:]:
         store.save(a)
     link.update(store)  # 17 >= 2 x 8: every stored vector is weighted again with the grown store's idf
@@ -164,7 +166,8 @@ def test_a_store_linked_before_vectors_were_stored_is_brought_up_to_date(store, 
     before = partition(store)
     with store.engine.begin() as conn:  # what a store linked by the 0004 linker holds after migration 0005
         conn.execute(update(link_articles).values(term_vector=None))
-        conn.execute(update(stories).values(term_total=None))
+        conn.execute(update(stories).values(term_total=None, claim_terms=None, claim_basis=None))
+        conn.execute(update(link_statements).values(claim_vector=None))
         conn.execute(link_terms.delete())
         linkstate.set_basis(conn, None)
     for a in analysed[10:]:
