@@ -96,13 +96,12 @@ def group_statements(vectors: dict[int, np.ndarray], article_of: dict[int, int],
     neighbours = {}
     if new and ids:
         sims = np.stack([vectors[i] for i in new]) @ matrix.T
-        for row, item in zip(sims, new):
-            if not linkable(texts[item]):
-                continue
-            row = np.where(articles == article_of[item], -np.inf, row)
-            k = min(NEIGHBOURS, len(ids))
-            top = np.argpartition(-row, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
-            neighbours[item] = [ids[j] for j in top if np.isfinite(row[j]) and row[j] >= threshold]
+        sims[np.array([article_of[i] for i in new])[:, None] == articles[None, :]] = -np.inf  # not its own article
+        k = min(NEIGHBOURS, len(ids))
+        tops = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < len(ids) else np.tile(np.arange(len(ids)), (len(new), 1))
+        for row, top, item in zip(sims, tops, new):
+            if linkable(texts[item]):
+                neighbours[item] = [ids[j] for j in top[row[top] >= threshold]]  # -inf (its own article) is below
     # Only the claims a new statement is paired with can take it: the others are left out (same result, and an
     # update costs the claims near the new statements, not every claim of the story).
     near = {existing[j] for found in neighbours.values() for j in found if j in existing}
