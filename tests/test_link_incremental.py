@@ -21,6 +21,7 @@ from sourcetrace.link.claims import story_terms
 from sourcetrace.store.schema import (
     articles, claim_statements, claims, link_articles, link_statements, link_terms, stories, story_articles,
 )
+from test_eval_links import split  # noqa: F401  (fixture: a tiny split in ECB+'s format)
 from trace_support import story_items
 
 SAMPLES = ("kalvaria-border", "ostrov-parade", "brenmouth-explosion", "carrow-mill-fire")
@@ -212,3 +213,22 @@ def test_an_article_with_a_huge_word_links_on_both_databases(store, analysed):
     assert link.update(store).articles == 1
     with store.engine.connect() as conn:
         assert max(len(t) for t in conn.execute(select(link_terms.c.term)).scalars()) <= linkstate.MAX_TERM
+
+
+def test_eval_links_can_link_in_steps(tmp_path):
+    """``eval-links --steps N --first F``: the articles split into N updates, F of them in the first."""
+    from sourcetrace.eval.links import _steps
+
+    order = list(range(100))
+    assert [len(c) for c in _steps(order, 1, None)] == [100]
+    assert [len(c) for c in _steps(order, 4, None)] == [25] * 4
+    chunks = _steps(order, 11, 0.9)
+    assert [len(c) for c in chunks] == [90] + [1] * 10 and sum(chunks, []) == order
+
+
+def test_eval_links_in_steps_on_a_tiny_split(split, tmp_path):  # noqa: F811
+    from sourcetrace.eval.links import predict
+
+    stepped = predict(split, cache_dir=tmp_path / "cache", steps=4)  # one article per update
+    assert sorted(stepped["documents"]) == [["1_1ecb", "1_2ecb"], ["2_1ecb", "2_2ecb"]]
+    assert stepped["sentences"]  # paraphrases placed one article at a time still meet in claims
