@@ -24,6 +24,8 @@ def eval_links(
     no_cache: bool = typer.Option(False, "--no-cache", help="Analyse and encode everything from scratch."),
     scorer: Path = typer.Option(None, "--scorer", help="score_links.py (default: DIR/../../../tools/score_links.py)."),
     extractor: str = typer.Option("default", "--extractor", "-e", help="Attribution extractor used at ingest."),
+    steps: int = typer.Option(1, "--steps", min=1, help="Link in this many incremental updates (articles in a fixed shuffled order), as when a corpus is ingested in batches; 1: link all at once, as a rebuild does."),
+    first: float = typer.Option(None, "--first", min=0.0, max=1.0, help="With --steps: the share of the articles linked in the first update (the rest is split evenly over the others; default: even steps)."),
 ) -> None:
     """Ingest an ECB+ split into a temporary store, link it, and print the scorer's article and claim-link figures."""
     from ..eval.links import load_scorer, predict, score
@@ -37,7 +39,8 @@ def eval_links(
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("ingest", total=n_docs)
-        prediction = predict(data_dir, cache_dir=cache, extractor=extractor, on_doc=lambda _: progress.advance(task))
+        prediction = predict(data_dir, cache_dir=cache, extractor=extractor, on_doc=lambda _: progress.advance(task),
+                             steps=steps, first=first)
     if pred_out:
         pred_out.write_text(json.dumps(prediction))
     result, text = score(data_dir, prediction, exclude_seminal=exclude_seminal, scorer=scorer)

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import random
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -139,8 +140,13 @@ def _sentence_index(raw: str, article: Article, offsets: list) -> list[tuple[int
 
 
 def predict(data_dir: Path, *, cache_dir: Path | None = None, extractor: str = "default",
-            on_doc: Callable[[str], None] | None = None, store_path: Path | None = None) -> dict:
-    """Ingest, link and return the scorer's PRED.json object for the ECB+ split in ``data_dir``."""
+            on_doc: Callable[[str], None] | None = None, store_path: Path | None = None, steps: int = 1,
+            first: float | None = None) -> dict:
+    """Ingest, link and return the scorer's PRED.json object for the ECB+ split in ``data_dir``.
+
+    ``steps`` > 1: the articles are linked in that many incremental updates, in a fixed shuffled order;
+    ``first``: the share linked by the first of them (the others split the rest evenly).
+    """
     docs = json.loads((data_dir / "docs.json").read_text())
     if cache_dir:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -152,11 +158,22 @@ def predict(data_dir: Path, *, cache_dir: Path | None = None, extractor: str = "
             for docid in sorted(analysed):
                 doc_of.setdefault(store.save(analysed[docid]).id, []).append(docid)
             encoder = CachedEncoder(cache_dir / "vectors.npz" if cache_dir else None)
-            link_update(store, encoder=encoder)
+            order = sorted(doc_of)
+            random.Random(0).shuffle(order)
+            for chunk in _steps(order, steps, first):
+                link_update(store, chunk, encoder=encoder)
             encoder.save()
             return _prediction(store, data_dir, docs, analysed, doc_of)
         finally:
             store.close()
+
+
+def _steps(order: list, steps: int, first: float | None) -> list[list]:
+    if steps == 1 or first is None:
+        return [order[i * len(order) // steps:(i + 1) * len(order) // steps] for i in range(steps)]
+    head = round(first * len(order))
+    rest = order[head:]
+    return [order[:head]] + [rest[i * len(rest) // (steps - 1):(i + 1) * len(rest) // (steps - 1)] for i in range(steps - 1)]
 
 
 def _prediction(store: Store, data_dir: Path, docs: dict, analysed: dict, doc_of: dict) -> dict:

@@ -9,7 +9,9 @@ with A and C unlike stays apart unless the whole group is alike).
 
 Groups that already exist (stored stories or claims) are frozen: new items may
 join them or form new groups, but two existing groups never merge, so an
-incremental run keeps every id and never reshuffles what was there.
+incremental run keeps every id and never reshuffles what was there. A frozen
+group can come as its stored sum and size (``frozen``), so an update need not
+read its members.
 """
 
 from __future__ import annotations
@@ -25,19 +27,24 @@ class Group:
     members: list[int]
     total: object
     existing_id: str | None = None  # the stored story or claim this group is
+    size: int = 0  # members, counting those of a frozen group given only by its sum
     version: int = 0
     adjacent: set[int] = field(default_factory=set)
 
 
 def agglomerate(vectors: dict, existing: dict[int, str], new: list[int], neighbours: dict[int, list[int]],
                 threshold: float, *, dot: Callable, add: Callable, zero: Callable,
-                allowed: Callable[[Group, Group], bool] | None = None) -> list[Group]:
+                allowed: Callable[[Group, Group], bool] | None = None,
+                frozen: dict[str, tuple[object, int]] | None = None) -> list[Group]:
     """Groups holding at least one of ``new``.
 
     vectors: item -> unit vector; existing: item -> id of its frozen group;
     neighbours: new item -> candidate items (new or existing); allowed(a, b):
-    an extra veto on a merge.
+    an extra veto on a merge; frozen: group id -> (sum of its members' vectors,
+    member count), which then stands for the group (its items in ``existing``
+    only say which group a neighbour is in, and need no vector).
     """
+    frozen = frozen or {}
     groups: dict[int, Group] = {}
     of: dict[int, int] = {}
     by_id: dict[str, int] = {}
@@ -45,13 +52,16 @@ def agglomerate(vectors: dict, existing: dict[int, str], new: list[int], neighbo
         key = by_id.get(gid)
         if key is None:
             key = by_id[gid] = -len(by_id) - 1
-            groups[key] = Group(key, [], zero(), existing_id=gid)
+            total, size = frozen.get(gid, (zero(), 0))
+            groups[key] = Group(key, [], total, existing_id=gid, size=size)
         g = groups[key]
         g.members.append(item)
-        g.total = add(g.total, vectors[item])
+        if gid not in frozen:
+            g.total = add(g.total, vectors[item])
+            g.size += 1
         of[item] = key
     for item in new:
-        groups[item] = Group(item, [item], add(zero(), vectors[item]))
+        groups[item] = Group(item, [item], add(zero(), vectors[item]), size=1)
         of[item] = item
 
     heap: list = []
@@ -61,7 +71,7 @@ def agglomerate(vectors: dict, existing: dict[int, str], new: list[int], neighbo
             return
         if allowed is not None and not allowed(a, b):
             return
-        score = float(dot(a.total, b.total)) / (len(a.members) * len(b.members))
+        score = float(dot(a.total, b.total)) / (a.size * b.size)
         if score >= threshold:
             heapq.heappush(heap, (-score, a.key, b.key, a.version, b.version))
 
@@ -83,6 +93,7 @@ def agglomerate(vectors: dict, existing: dict[int, str], new: list[int], neighbo
         if b.existing_id is not None:  # the frozen group survives
             a, b = b, a
         a.members += b.members
+        a.size += b.size
         a.total = add(a.total, b.total)
         a.version += 1
         del groups[b.key]

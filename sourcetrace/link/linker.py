@@ -1,9 +1,12 @@
 """Link stored articles into stories and their statements into claims: ``update`` (incremental) and ``rebuild``.
 
-``update`` loads what is already linked (article vectors and terms, story
-membership; statement vectors only for the stories new articles join), encodes
-only statements it has not seen, and places each new article, then each of its
-statements, in article-id order. Nothing already linked moves, so ids stay.
+``update`` encodes only statements it has not seen and places each new
+article, then each of its statements, in article-id order. It reads about the
+new articles only: their nearest articles' terms, the stored document
+frequencies of their terms, the stored term sums of the stories near them and
+the stored claim vectors of the stories they join (see
+:mod:`sourcetrace.store.linkstate`; all of it is weighted again when the store,
+or a story, has doubled since). Nothing already linked moves, so ids stay.
 ``rebuild`` clears stories and claims and links every article again (the
 cached vectors are kept unless ``reencode=True``: they depend only on the text
 and the pinned encoder).
@@ -20,9 +23,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select, update as sql_update
+from sqlalchemy import bindparam, delete, insert, select, update as sql_update
 
 from ..model import Article
+from ..store import linkstate
 from ..store.repository import Store
 from ..store.schema import (
     articles,
@@ -30,17 +34,18 @@ from ..store.schema import (
     claims,
     link_articles,
     link_statements,
+    link_terms,
     statements,
     stories,
     story_articles,
 )
-from .claims import claim_vector, group_statements, story_weights, summary_of
+from .claims import add_story_terms, claim_vector, group_statements, linkable, story_terms, summary_of, weights_of
 from .encoder import DIM, default_encoder
 from .features import article_terms, statement_terms
 from .candidates import VectorIndex
 from .rows import chunks
 from . import stories as _stories
-from .stories import DocFreq, cluster
+from .stories import DocFreq, cluster, total_of
 
 
 
@@ -53,6 +58,7 @@ class LinkReport:
     statements: int = 0  # statements placed in claims
     encoded: int = 0  # statements encoded in this run (the rest came from the cache)
     seconds: float = 0.0
+    encode_seconds: float = 0.0  # of which loading the encoder, encoding and storing the vectors
     story_ids: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -93,8 +99,10 @@ def update(store: Store, article_ids: Iterable[int] | None = None, *, encoder=No
         return report
     if article_ids is not None:
         _unlink(store, todo)
+    encoding = time.perf_counter()
     encoder = encoder or default_encoder()
     report.encoded = _prepare(store, todo, encoder)
+    report.encode_seconds = time.perf_counter() - encoding
     _link(store, todo, report, on_article)
     report.seconds = time.perf_counter() - started
     return report
@@ -103,8 +111,9 @@ def update(store: Store, article_ids: Iterable[int] | None = None, *, encoder=No
 def rebuild(store: Store, *, reencode: bool = False, encoder=None) -> LinkReport:
     """Forget every story and claim and link the whole store again."""
     with store.engine.begin() as conn:
-        for table in (claim_statements, claims, story_articles, stories):
+        for table in (claim_statements, claims, story_articles, stories, link_terms):
             conn.execute(delete(table))
+        linkstate.set_basis(conn, None)
         if reencode:
             conn.execute(delete(link_statements))
             conn.execute(delete(link_articles))
@@ -168,24 +177,52 @@ def _prepare(store: Store, todo: list[int], encoder) -> int:
 def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None:
     todo_set = set(todo)
     with store.engine.connect() as conn:
-        keys = dict(conn.execute(select(articles.c.id, articles.c.key)).all())
+        keys = {i: k for chunk in chunks(todo) for i, k in conn.execute(select(articles.c.id, articles.c.key).where(articles.c.id.in_(chunk)))}
         membership = dict(conn.execute(select(story_articles.c.article_id, story_articles.c.story_id)).all())
-        feats = {
-            aid: (_vec(blob), json.loads(terms))
-            for aid, blob, terms in conn.execute(select(link_articles.c.article_id, link_articles.c.vector, link_articles.c.terms))
-        }
-    new = [a for a in todo if a in feats]
-    pool = sorted(a for a in feats if a in todo_set or a in membership)
-    index = VectorIndex(pool, np.stack([feats[a][0] for a in pool]) if pool else np.zeros((0, DIM), np.float32))
-    found = index.nearest(np.stack([feats[a][0] for a in new]) if new else np.zeros((0, DIM), np.float32), _stories.NEIGHBOURS + 1)
+        embeddings, unweighted = {}, False
+        for aid, blob, weighted in conn.execute(
+            select(link_articles.c.article_id, link_articles.c.vector, link_articles.c.term_vector.is_not(None))
+        ):
+            if aid in todo_set or aid in membership:
+                embeddings[aid] = _vec(blob)
+                unweighted |= aid in membership and not weighted  # linked before term vectors were stored
+        basis = linkstate.basis(conn)
+    new = [a for a in todo if a in embeddings]
+    pool = sorted(embeddings)
+    index = VectorIndex(pool, _stack([embeddings[a] for a in pool]))
+    found = index.nearest(_stack([embeddings[a] for a in new]), _stories.NEIGHBOURS + 1)
     neighbours = dict(zip(new, found))
     touched = {membership[b] for near in found for b in near if b in membership}
-    existing = {a: s for a, s in membership.items() if s in touched and a in feats}
-    df = DocFreq(t for _, t in feats.values())
-    vectors = _term_vectors(df, feats, [*new, *existing], index)
+    frozen = None
+    if membership and not unweighted and not _stories.needs_refresh(basis, len(pool)):
+        with store.engine.connect() as conn:
+            frozen = linkstate.story_totals(conn, touched)
+        if any(total is None for total, _ in frozen.values()):
+            frozen = None  # a story summed by no one (linked before its sum was stored): weigh everything
+    if frozen is None:
+        # Weigh every article with the current idf and neighbourhoods (a rebuild, or the store outgrew the stored ones).
+        terms = _terms(store, pool)
+        near = index.nearest(_stack([embeddings[a] for a in pool]), _stories.NEIGHBOURS)
+        vectors = _term_vectors(DocFreq(terms.values()), terms, dict(zip(pool, near)))
+        existing = {a: s for a, s in membership.items() if s in touched and a in vectors}
+        groups = cluster(vectors, existing, new, neighbours)
+        counts = None
+    else:
+        # Weigh only the new articles; compare them with the stories' stored sums.
+        around = index.nearest(_stack([embeddings[a] for a in new]), _stories.NEIGHBOURS)
+        terms = _terms(store, set(new).union(*map(set, around)))
+        counts = Counter()
+        for a in new:
+            counts.update(terms[a].keys())
+        with store.engine.connect() as conn:
+            df = linkstate.doc_freq(conn, counts) + counts
+        vectors = _term_vectors(DocFreq(df=df, n=len(pool)), terms, dict(zip(new, around)))
+        existing = {b: membership[b] for near in found for b in near if b in membership}
+        groups = cluster(vectors, existing, new, neighbours, frozen=frozen)
     placed: dict[int, str] = {}
     sizes: dict[str, int] = Counter(membership.values())
-    for c in cluster(vectors, existing, new, neighbours):
+    totals: dict[str, dict[str, float]] = {}
+    for c in groups:
         fresh = sorted(a for a in c.members if a in todo_set)
         story_id = c.existing_id or _short_id("s-", keys[min(c.members)])
         while c.existing_id is None and story_id in sizes:  # its founder once founded a story that lives on
@@ -195,13 +232,27 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
         report.articles += len(fresh)
         report.stories_created += c.existing_id is None
         report.stories_joined += len(fresh) if c.existing_id is not None else 0
-        sizes[story_id] = len(c.members)
+        sizes[story_id] = c.size
+        totals[story_id] = c.total
     _write_stories(store, placed, sizes)
     report.story_ids = sorted(set(placed.values()))
 
     members_of: dict[str, list[int]] = {}
     for aid, sid in [*membership.items(), *placed.items()]:
         members_of.setdefault(sid, []).append(aid)
+    with store.engine.begin() as conn:
+        if counts is None:  # every vector and sum again, and the document frequencies they were weighted with
+            linkstate.save_vectors(conn, vectors)
+            linkstate.save_totals(conn, {sid: total_of(vectors[a] for a in members if a in vectors) for sid, members in members_of.items()})
+            df = Counter()
+            for t in terms.values():
+                df.update(t.keys())
+            linkstate.replace_doc_freq(conn, df)
+            linkstate.set_basis(conn, len(pool))
+        else:
+            linkstate.save_vectors(conn, {a: vectors[a] for a in placed})
+            linkstate.save_totals(conn, totals)
+            linkstate.add_doc_freq(conn, counts)
     by_story: dict[str, list[int]] = {}
     for aid, sid in placed.items():
         by_story.setdefault(sid, []).append(aid)
@@ -212,15 +263,27 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
                 on_article(aid)
 
 
-def _term_vectors(df: DocFreq, feats: dict, ids: list[int], index: VectorIndex) -> dict[int, dict[str, float]]:
-    """Each article's term vector, weighted by global idf and by idf among its nearest articles."""
-    near = index.nearest(np.stack([feats[a][0] for a in ids]) if ids else np.zeros((0, DIM), np.float32), _stories.NEIGHBOURS)
+def _stack(vectors: list[np.ndarray]) -> np.ndarray:
+    return np.stack(vectors) if vectors else np.zeros((0, DIM), np.float32)
+
+
+def _terms(store: Store, ids) -> dict[int, dict[str, float]]:
     out = {}
-    for aid, around in zip(ids, near):
+    with store.engine.connect() as conn:
+        for chunk in chunks(sorted(ids)):
+            out.update((aid, json.loads(t)) for aid, t in conn.execute(
+                select(link_articles.c.article_id, link_articles.c.terms).where(link_articles.c.article_id.in_(chunk))))
+    return out
+
+
+def _term_vectors(df: DocFreq, terms: dict, near: dict[int, list[int]]) -> dict[int, dict[str, float]]:
+    """Each article's term vector, weighted by global idf and by idf among its nearest articles (``near``)."""
+    out = {}
+    for aid, around in near.items():
         local: Counter = Counter()
         for b in around:
-            local.update(feats[b][1].keys())
-        out[aid] = df.vector(feats[aid][1], local, len(around))
+            local.update(terms[b].keys())
+        out[aid] = df.vector(terms[aid], local, len(around))
     return out
 
 
@@ -234,30 +297,26 @@ def _write_stories(store: Store, placed: dict[int, str], sizes: dict[str, int]) 
         new = [dict(id=s, created_at=now, updated_at=now, n_articles=sizes[s]) for s in touched if s not in existing]
         if new:
             conn.execute(insert(stories), new)
-        for s in touched:
-            if s in existing:
-                conn.execute(sql_update(stories).where(stories.c.id == s).values(updated_at=now, n_articles=sizes[s]))
+        grown = [dict(sid=s, n=sizes[s]) for s in touched if s in existing]
+        if grown:
+            conn.execute(sql_update(stories).where(stories.c.id == bindparam("sid")).values(updated_at=now, n_articles=bindparam("n")), grown)
         if placed:
             conn.execute(insert(story_articles), [dict(story_id=s, article_id=a) for a, s in placed.items()])
 
 
 def _link_claims(store: Store, story_members: list[int], new_articles: list[int], story_id: str, keys, report: LinkReport) -> None:
+    """Place the new articles' statements in the story's claims.
+
+    The story's stored claim vectors stand for its old statements while the story has grown less than
+    ``REFRESH_FACTOR`` since they were weighted; otherwise (and for a new story) every statement is weighted
+    again with the story's current term counts, and the vectors stored.
+    """
     new_set = set(new_articles)
     old = [a for a in story_members if a not in new_set]
-    raw, article_of, existing, texts = {}, {}, {}, {}
+    raw, article_of, existing, texts, stored = {}, {}, {}, {}, {}
     with store.engine.begin() as conn:
-        for chunk in chunks(old):
-            for r in conn.execute(
-                select(claim_statements.c.claim_id, claim_statements.c.statement_id, claim_statements.c.article_id,
-                       link_statements.c.vector, link_statements.c.terms, statements.c.text)
-                .join(link_statements, link_statements.c.statement_id == claim_statements.c.statement_id)
-                .join(statements, statements.c.id == claim_statements.c.statement_id)
-                .where(claim_statements.c.article_id.in_(chunk))
-            ):
-                raw[r.statement_id] = (_vec(r.vector), json.loads(r.terms))
-                article_of[r.statement_id] = r.article_id
-                existing[r.statement_id] = r.claim_id
-                texts[r.statement_id] = r.text
+        counts, basis = conn.execute(select(stories.c.claim_terms, stories.c.claim_basis).where(stories.c.id == story_id)).one()
+        counts = json.loads(counts) if counts is not None else None
         new = []
         for chunk in chunks(sorted(new_set)):
             for r in conn.execute(
@@ -270,8 +329,39 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
                 texts[r.id] = r.text
                 new.append(r.id)
         new.sort()
-        weights = story_weights({i: terms for i, (_, terms) in raw.items()}, article_of)
+        added = story_terms({i: raw[i][1] for i in new}, {i: article_of[i] for i in new})
+        reuse = bool(old) and counts is not None and basis is not None and counts["n"] + added["n"] < _stories.REFRESH_FACTOR * basis
+        for chunk in chunks(old):
+            query = (select(claim_statements.c.claim_id, claim_statements.c.statement_id, claim_statements.c.article_id,
+                            link_statements.c.claim_vector if reuse else link_statements.c.vector,
+                            *(() if reuse else (link_statements.c.terms, statements.c.text)))
+                     .join(link_statements, link_statements.c.statement_id == claim_statements.c.statement_id)
+                     .where(claim_statements.c.article_id.in_(chunk)))
+            if reuse:  # statements too short to link have no claim vector and are claims of their own: not needed
+                query = query.where(link_statements.c.claim_vector.is_not(None))
+            else:
+                query = query.join(statements, statements.c.id == claim_statements.c.statement_id)
+            for r in conn.execute(query):
+                if reuse:
+                    stored[r.statement_id] = _vec(r.claim_vector)
+                else:
+                    raw[r.statement_id] = (_vec(r.vector), json.loads(r.terms))
+                    texts[r.statement_id] = r.text
+                article_of[r.statement_id] = r.article_id
+                existing[r.statement_id] = r.claim_id
+        if reuse:
+            counts = add_story_terms(counts, added)
+        else:
+            counts = story_terms({i: terms for i, (_, terms) in raw.items()}, article_of)
+        weights = weights_of(counts)
         vectors = {i: claim_vector(vec, terms, weights) for i, (vec, terms) in raw.items()}
+        kept = {i: v.tobytes() if linkable(texts[i]) else None for i, v in vectors.items()}
+        vectors.update(stored)
+        conn.execute(sql_update(stories).where(stories.c.id == story_id).values(
+            claim_terms=json.dumps(counts, separators=(",", ":")), claim_basis=basis if reuse else counts["n"]))
+        if kept:
+            conn.execute(sql_update(link_statements).where(link_statements.c.statement_id == bindparam("sid"))
+                         .values(claim_vector=bindparam("cv")), [dict(sid=i, cv=v) for i, v in kept.items()])
         rows, updated, created = [], [], []
         for g in group_statements(vectors, article_of, existing, new, texts):
             fresh = [i for i in g.members if i not in existing]
@@ -294,8 +384,9 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
         if created:
             conn.execute(insert(claims), created)
         report.claims_created += len(created)
-        for cid, carriers in updated:
-            conn.execute(sql_update(claims).where(claims.c.id == cid).values(n_carriers=carriers))
+        if updated:
+            conn.execute(sql_update(claims).where(claims.c.id == bindparam("cid")).values(n_carriers=bindparam("n")),
+                         [dict(cid=cid, n=carriers) for cid, carriers in updated])
         if rows:
             conn.execute(insert(claim_statements), rows)
         report.statements += len(rows)
@@ -304,20 +395,4 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
 def _unlink(store: Store, article_ids: list[int]) -> None:
     """Take articles out of their stories and claims (before relinking them); empty stories and claims go."""
     with store.engine.begin() as conn:
-        for chunk in chunks(article_ids):
-            touched_claims = set(conn.execute(select(claim_statements.c.claim_id).where(claim_statements.c.article_id.in_(chunk))).scalars())
-            touched_stories = set(conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id.in_(chunk))).scalars())
-            conn.execute(delete(claim_statements).where(claim_statements.c.article_id.in_(chunk)))
-            conn.execute(delete(story_articles).where(story_articles.c.article_id.in_(chunk)))
-            for cid in touched_claims:
-                n = conn.execute(select(func.count(func.distinct(claim_statements.c.article_id))).where(claim_statements.c.claim_id == cid)).scalar_one()
-                if n:
-                    conn.execute(sql_update(claims).where(claims.c.id == cid).values(n_carriers=n))
-                else:
-                    conn.execute(delete(claims).where(claims.c.id == cid))
-            for sid in touched_stories:
-                n = conn.execute(select(func.count()).select_from(story_articles).where(story_articles.c.story_id == sid)).scalar_one()
-                if n:
-                    conn.execute(sql_update(stories).where(stories.c.id == sid).values(n_articles=n, updated_at=_now()))
-                else:
-                    conn.execute(delete(stories).where(stories.c.id == sid))
+        linkstate.unlink(conn, article_ids)

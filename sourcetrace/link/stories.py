@@ -30,14 +30,18 @@ LOCAL_WEIGHT = 1.25  # exponent of the neighbourhood idf (0: global idf only)
 #: idf counts as if over at least this many articles: in a small store (one story ingested alone) every
 #: article shares the story's names, and a plain idf would discount exactly what holds the story together.
 MIN_DOCS = 100
+#: An update weights new articles with the current document frequencies but compares them with stored vectors
+#: (:mod:`sourcetrace.store.linkstate`); once the store has grown by this factor since every stored vector was
+#: weighted, the next update weights them all again (stories stay as they are).
+REFRESH_FACTOR = 2.0
 
 
 class DocFreq:
-    """Document frequencies of terms over the articles of one run (fixed while it runs)."""
+    """Document frequencies of terms over the linked and new articles (fixed while a run places articles)."""
 
-    def __init__(self, term_dicts):
-        self.df: Counter = Counter()
-        self.n = 0
+    def __init__(self, term_dicts=(), *, df: Counter | None = None, n: int = 0):
+        self.df: Counter = Counter() if df is None else df
+        self.n = n
         for terms in term_dicts:
             self.n += 1
             self.df.update(terms.keys())
@@ -73,8 +77,24 @@ def _add(total: dict[str, float], vec: dict[str, float]) -> dict[str, float]:
     return total
 
 
+def needs_refresh(basis: int | None, n: int) -> bool:
+    """Whether the stored term vectors are to be weighted again: never all weighted, or the store has grown enough."""
+    return basis is None or n >= REFRESH_FACTOR * basis
+
+
+def total_of(vectors) -> dict[str, float]:
+    total: dict[str, float] = {}
+    for vec in vectors:
+        _add(total, vec)
+    return total
+
+
 def cluster(vectors: dict[int, dict[str, float]], existing: dict[int, str], new: list[int],
-            neighbours: dict[int, list[int]], threshold: float | None = None) -> list[Group]:
-    """Group ``new`` articles with each other and with existing stories (see :func:`.average_link.agglomerate`)."""
+            neighbours: dict[int, list[int]], threshold: float | None = None,
+            frozen: dict[str, tuple[dict[str, float], int]] | None = None) -> list[Group]:
+    """Group ``new`` articles with each other and with existing stories (see :func:`.average_link.agglomerate`).
+
+    ``frozen``: story id -> (stored sum of its members' term vectors, member count), standing for the story.
+    """
     threshold = JOIN_THRESHOLD if threshold is None else threshold
-    return agglomerate(vectors, existing, new, neighbours, threshold, dot=_dot, add=_add, zero=dict)
+    return agglomerate(vectors, existing, new, neighbours, threshold, dot=_dot, add=_add, zero=dict, frozen=frozen)

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..model import Article
 from . import entities as _entities
+from . import linkstate
 from .db import make_engine
 from .keys import article_key, ref_hash, text_hash
 from .migrate import upgrade
@@ -381,6 +382,7 @@ class Store:
 
     def delete_article(self, article_id: int) -> bool:
         with self.engine.begin() as conn:
+            linkstate.unlink(conn, [article_id])  # its stories and claims recounted, emptied ones gone
             for table in (statements, certainty_markers, quantities, attributions, sources):
                 conn.execute(delete(table).where(table.c.article_id == article_id))
             return bool(conn.execute(delete(articles).where(articles.c.id == article_id)).rowcount)

@@ -187,6 +187,13 @@ stories = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("n_articles", Integer, nullable=False, default=0),
+    # JSON {term: weight}: the sum of its members' term vectors (link_articles.term_vector), so a new article is
+    # compared with the story without reading its members (NULL until linked by a linker that keeps it)
+    Column("term_total", Text, nullable=True),
+    # JSON {"n": articles, "df": {term: articles using it}} over its statements' terms (the claim test's weights),
+    # and how many articles it had when every statement's claim_vector was weighted (NULL: weigh them all again)
+    Column("claim_terms", Text, nullable=True),
+    Column("claim_basis", Integer, nullable=True),
 )
 
 story_articles = Table(
@@ -226,6 +233,24 @@ link_articles = Table(
     Column("vector", LargeBinary, nullable=False),  # float32 article embedding (mean of its statements), L2-normalised
     Column("terms", Text, nullable=False),  # JSON {term: weight}: names, figures, dates and content words
     Column("linked_at", DateTime(timezone=True), nullable=False),
+    # JSON {term: weight}: the unit tf-idf vector the article was placed with (idf of link_terms then); NULL while unlinked
+    Column("term_vector", Text, nullable=True),
+)
+
+# Document frequency of each story term over the linked articles (an incremental run reads only the new articles'
+# terms), and the linker's counters ("idf_basis": how many articles the stored term vectors were weighted over).
+link_terms = Table(
+    "link_terms",
+    metadata,
+    Column("term", Text, primary_key=True),
+    Column("df", Integer, nullable=False),
+)
+
+link_state = Table(
+    "link_state",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Integer, nullable=False),
 )
 
 link_statements = Table(
@@ -235,5 +260,7 @@ link_statements = Table(
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("vector", LargeBinary, nullable=False),  # float32 sentence embedding, L2-normalised
     Column("terms", Text, nullable=False),  # JSON [names and normalised figures in the statement]
+    # float32 claim vector (embedding + weighted terms, see link.claims) as weighted when linked; NULL: too short to link
+    Column("claim_vector", LargeBinary, nullable=True),
     Index("ix_link_statements_article", "article_id"),
 )
