@@ -165,7 +165,7 @@ def test_a_store_linked_before_vectors_were_stored_is_brought_up_to_date(store, 
         store.save(a)
     link.update(store)
     before = partition(store)
-    with store.engine.begin() as conn:  # what a store linked by the 0004 linker holds after migration 0005
+    with store.engine.begin() as conn:  # what a store linked by the 0004 linker holds after migration 0006
         conn.execute(update(link_articles).values(term_vector=None))
         conn.execute(update(stories).values(term_total=None, claim_terms=None, claim_basis=None))
         conn.execute(update(link_statements).values(claim_vector=None))

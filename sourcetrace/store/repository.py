@@ -19,7 +19,7 @@ from ..model import Article
 from . import entities as _entities
 from . import linkstate
 from .db import make_engine
-from .keys import article_key, ref_hash, text_hash
+from .keys import article_key, ref_hash, storable, text_hash
 from .migrate import upgrade
 from .schema import (
     articles,
@@ -130,11 +130,6 @@ class RowWriter:
         self.conn.execute(update(table).where(table.c.id == row_id).values(**values))
 
 
-def _storable(text: str) -> str:
-    """``text`` with lone surrogates (a URL from JSON, a non-UTF-8 file name) written as ``\\udcff`` escapes."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 class Store:
     """The article store on one database (SQLite file or PostgreSQL)."""
 
@@ -177,7 +172,7 @@ class Store:
         existing = self.find_key(key)
         if existing is not None:
             return SaveResult(id=existing, key=key, created=False)
-        origin = _storable(origin) if origin else origin  # as record_failure keeps it (issue #11)
+        origin = storable(origin) if origin else origin  # as record_failure keeps it (issue #11)
         for attempt in range(3):
             try:
                 with self.engine.begin() as conn:
@@ -359,8 +354,8 @@ class Store:
 
     def record_failure(self, ref: str, error: BaseException | str) -> None:
         """Remember that ``ref`` could not be ingested, and why (kept until it succeeds)."""
-        ref = _storable(ref)
-        message = _storable(str(error) or type(error).__name__)
+        ref = storable(ref)
+        message = storable(str(error) or type(error).__name__)
         error_type = type(error).__name__ if isinstance(error, BaseException) else "Error"
         h = ref_hash(ref)
         with self.engine.begin() as conn:
@@ -378,7 +373,7 @@ class Store:
 
     def clear_failure(self, ref: str) -> None:
         with self.engine.begin() as conn:
-            conn.execute(delete(failures).where(failures.c.ref_hash == ref_hash(_storable(ref))))
+            conn.execute(delete(failures).where(failures.c.ref_hash == ref_hash(storable(ref))))
 
     def delete_article(self, article_id: int) -> bool:
         with self.engine.begin() as conn:

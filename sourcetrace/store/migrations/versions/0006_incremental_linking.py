@@ -9,15 +9,15 @@ linked before this revision have NULLs there: the next update that links new
 articles fills them (once, at the cost of a rebuild's vector step; stories and
 claims already there stay as they are).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
