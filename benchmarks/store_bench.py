@@ -223,7 +223,7 @@ def search_phase(store: Store, args, results: dict) -> None:
 
         from sourcetrace.api.app import create_app
 
-        client = TestClient(create_app(store=store))
+        client = TestClient(create_app(store=store, cache_bytes=0))  # no answer cache: what a page costs to build
         r_web = random.Random("7:web")
         web = {"/web/search?q=": lambda: client.get("/web/search", params={"q": r_web.choice(WORDS)}),
                "/web/sources/{id}": lambda: client.get(f"/web/sources/{r_web.choice(top).id}")}
