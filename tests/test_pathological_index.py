@@ -8,8 +8,8 @@ calls, not timed (timings are in BENCHMARKS.md, ``python benchmarks/pathological
 
 from __future__ import annotations
 
+import importlib.util
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -29,21 +29,10 @@ def answering_quotes(n: int) -> str:
     return " ".join('"Yes," he said. "No," she said.' for _ in range(n))
 
 
-def _calls(fn) -> int:
-    """Python and built-in function calls made by ``fn()``: a count of work that load does not change."""
-    count = 0
-
-    def hook(frame, event, arg):
-        nonlocal count
-        if event in ("call", "c_call"):
-            count += 1
-
-    sys.setprofile(hook)
-    try:
-        fn()
-    finally:
-        sys.setprofile(None)
-    return count
+_bench = importlib.util.spec_from_file_location("pathological", ROOT / "benchmarks" / "pathological.py")
+pathological = importlib.util.module_from_spec(_bench)
+_bench.loader.exec_module(pathological)
+_calls = pathological._calls  # function calls made: a count of work that the machine's load does not change
 
 
 def test_answering_quotes_cost_grows_linearly():
