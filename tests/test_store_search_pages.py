@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import importlib
-import random
 
 import pytest
 
 from dbfixtures import db_url  # noqa: F401  (fixture)
 from sourcetrace.errors import InputError
 from sourcetrace.model import Certainty
-from sourcetrace.store import SearchQuery, Store, search
-from test_store_search import _article
+from sourcetrace.store import SearchQuery, search
+from test_store_search import store  # noqa: F401  (fixture: the 40 seeded articles those tests search)
 
 search_module = importlib.import_module("sourcetrace.store.search")
-
-
-@pytest.fixture
-def store(db_url):  # noqa: F811
-    s = Store.open(db_url)
-    rng = random.Random(14)
-    for i in range(40):
-        s.save(_article(rng, i))
-    yield s
-    s.close()
 
 
 def by_cursor(store, **kw) -> list[int]:
