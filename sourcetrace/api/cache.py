@@ -30,6 +30,8 @@ from typing import Callable
 import anyio
 from sqlalchemy import Engine
 
+from ..store.db import in_memory
+
 log = logging.getLogger(__name__)
 
 DEFAULT_CACHE_BYTES = 64 * 2**20  # per worker process
@@ -51,7 +53,7 @@ class StoreGeneration:
     def __init__(self, engine: Engine):
         self.engine = engine
         self.sql = _GENERATION_SQL.get(engine.dialect.name)
-        if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
+        if in_memory(engine.url):
             self.sql = None  # each connection has its own in-memory database: no shared generation
         # a PostgreSQL round trip is read in a worker thread, not in the event loop; SQLite's pragma takes microseconds
         self.in_thread = engine.dialect.name == "postgresql"

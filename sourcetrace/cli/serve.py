@@ -39,9 +39,10 @@ def serve(
 
     from ..api.app import create_app
     from ..api.protocol import NODELAY_HTTP
+    from ..store.db import in_memory
 
     store = open_store_or_exit(db)  # fail early, with a clear message, on a bad --db (and migrate once, here)
-    if store.dialect == "sqlite" and store.engine.url.database in (None, "", ":memory:"):
+    if in_memory(store.engine.url):
         workers = 1  # an in-memory database lives in one process
     store.close()
     if host not in ("127.0.0.1", "localhost", "::1") and not token:

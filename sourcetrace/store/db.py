@@ -57,7 +57,7 @@ def make_engine(db: str | os.PathLike | URL | None = None) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
-            if url.database not in (None, "", ":memory:"):
+            if not in_memory(url):
                 cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
@@ -70,3 +70,8 @@ def make_engine(db: str | os.PathLike | URL | None = None) -> Engine:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def in_memory(url: URL) -> bool:
+    """Whether ``url`` is an in-memory SQLite database: one per connection, so never shared between processes."""
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
