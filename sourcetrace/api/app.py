@@ -185,7 +185,7 @@ def create_app(
 ) -> FastAPI:
     """The API app over the store at ``db_url`` (or an open ``store``).
 
-    ``request_timeout``: seconds one ``POST /analyze`` may analyse before it answers 503 (None: no limit).
+    ``request_timeout``: seconds one ``POST /analyze`` or ``/ingest`` may work before it answers 503 (None: no limit).
     ``cache_bytes``: memory for answers to read requests, kept until the store changes (``api/cache.py``; 0: none).
     """
     app = FastAPI(
