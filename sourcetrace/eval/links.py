@@ -160,8 +160,9 @@ def predict(data_dir: Path, *, cache_dir: Path | None = None, extractor: str = "
             encoder = CachedEncoder(cache_dir / "vectors.npz" if cache_dir else None)
             order = sorted(doc_of)
             random.Random(0).shuffle(order)
-            for chunk in _steps(order, steps, first):
-                link_update(store, chunk, encoder=encoder)
+            chunks = list(_steps(order, steps, first))
+            for chunk in chunks:  # one step: link every stored article, as ingest does (nothing to unlink first)
+                link_update(store, chunk if len(chunks) > 1 else None, encoder=encoder)
             encoder.save()
             return _prediction(store, data_dir, docs, analysed, doc_of)
         finally:

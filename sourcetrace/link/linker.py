@@ -203,7 +203,8 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
         # Weigh every article with the current idf and neighbourhoods (a rebuild, or the store outgrew the stored ones).
         terms = _terms(store, pool)
         near = index.nearest(_stack([embeddings[a] for a in pool]), _stories.NEIGHBOURS)
-        vectors = _term_vectors(DocFreq(terms.values()), terms, dict(zip(pool, near)))
+        docfreq = DocFreq(terms.values())
+        vectors = _term_vectors(docfreq, terms, dict(zip(pool, near)))
         existing = {a: s for a, s in membership.items() if s in touched and a in vectors}
         groups = cluster(vectors, existing, new, neighbours)
         counts = None
@@ -244,10 +245,7 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
         if counts is None:  # every vector and sum again, and the document frequencies they were weighted with
             linkstate.save_vectors(conn, vectors)
             linkstate.save_totals(conn, {sid: total_of(vectors[a] for a in members if a in vectors) for sid, members in members_of.items()})
-            df = Counter()
-            for t in terms.values():
-                df.update(t.keys())
-            linkstate.replace_doc_freq(conn, df)
+            linkstate.replace_doc_freq(conn, docfreq.df)
             linkstate.set_basis(conn, len(pool))
         else:
             linkstate.save_vectors(conn, {a: vectors[a] for a in placed})
@@ -330,7 +328,7 @@ def _link_claims(store: Store, story_members: list[int], new_articles: list[int]
                 new.append(r.id)
         new.sort()
         added = story_terms({i: raw[i][1] for i in new}, {i: article_of[i] for i in new})
-        reuse = bool(old) and counts is not None and basis is not None and counts["n"] + added["n"] < _stories.REFRESH_FACTOR * basis
+        reuse = bool(old) and counts is not None and not _stories.needs_refresh(basis, counts["n"] + added["n"])
         for chunk in chunks(old):
             query = (select(claim_statements.c.claim_id, claim_statements.c.statement_id, claim_statements.c.article_id,
                             link_statements.c.claim_vector if reuse else link_statements.c.vector,
