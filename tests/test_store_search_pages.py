@@ -82,6 +82,10 @@ def test_api_search_gives_next_and_takes_after(store):
     assert [h["id"] for h in second["items"]] == [h["id"] for h in numbered["items"]]
     assert first["total_exact"] is True and second["total"] == first["total"]
     assert client.get("/search", params={"q": "bridge", "after": "nonsense"}).status_code == 422
+    # cursors of the right shape but past what a database id or a ranking block holds: 422, not an overflow (500)
+    for after, sort in (("r9999999999999999999.1", None), ("r7.999999999", None), ("d.9999999999999999999", "newest")):
+        params = {"q": "bridge", "after": after, **({"sort": sort} if sort else {})}
+        assert client.get("/search", params=params).status_code == 422, after
     params = {p["name"] for p in client.get("/openapi.json").json()["paths"]["/search"]["get"]["parameters"]}
     assert {"after", "exact_total"} <= params
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from .schema import MAX_ID
 from .search import SearchQuery
 
-MAX_ID = 2**63 - 1  # SQLite INTEGER, PostgreSQL BIGINT
 MAX_NAME = 300  # characters of a source name filter, as the API's /sources takes
 
 

@@ -33,6 +33,8 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+MAX_ID = 2**63 - 1  # the largest id a row can have: SQLite INTEGER, PostgreSQL BIGINT
+
 articles = Table(
     "articles",
     metadata,

@@ -28,7 +28,7 @@ from ..model import Certainty, SourceType
 from . import entities as _entities
 from .fulltext import cheaper_groups, date_tags, fts5_match, fts5_query, tag_groups, tsquery_tags
 from .repository import Page, Store
-from .schema import articles, attributions, entities, statements
+from .schema import MAX_ID, articles, attributions, entities, statements
 
 
 class Sort(str, Enum):
@@ -398,13 +398,18 @@ def _cursor(after: str, relevance: bool) -> tuple:
     if m is None or (m.group(1) is not None) != bool(relevance):
         raise InputError(f"The cursor {after[:60]!r} is not one this search gave (it depends on the sort and words): "
                          "start again without `after`.")
+    # a cursor this module gave holds a stored id and a place inside one block (or just past its end)
+    top, pos = (int(m.group(1)), int(m.group(2))) if m.group(1) is not None else (int(m.group(4)), 0)
+    if top > MAX_ID or pos > RANK_WINDOW:
+        raise InputError(f"The cursor {after[:60]!r} is not one this search gave (it is out of range): "
+                         "start again without `after`.")
     if m.group(1) is not None:
-        return "r", int(m.group(1)), int(m.group(2))
+        return "r", top, pos
     try:
         day = dt.date.fromisoformat(m.group(3)) if m.group(3) else None
     except ValueError:
         raise InputError(f"The cursor {after[:60]!r} holds no valid date: start again without `after`.") from None
-    return "d", day, int(m.group(4))
+    return "d", day, top
 
 
 def _after_row(query: SearchQuery, day: dt.date | None, last: int):
