@@ -156,7 +156,7 @@ def article_rows(article: Article, *, key: str, where: str, partition: str) -> d
         "articles": [
             {
                 "key": key,
-                "where": where,
+                "where": storable(where),  # a file name may not be UTF-8; Arrow refuses lone surrogates (issue #11)
                 "partition": partition,
                 "id": article.id,
                 "url": article.url,
@@ -224,20 +224,10 @@ def article_rows(article: Article, *, key: str, where: str, partition: str) -> d
 
 
 def failure_row(error: BatchError, *, partition: str) -> dict:
-    return {"where": error.where, "partition": partition, "id": error.id, "error": error.message}
+    return {"where": storable(error.where), "partition": partition,
+            "id": storable(error.id) if error.id is not None else None, "error": storable(error.message)}
 
 
 def to_tables(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
-    """Arrow tables, one per table name (empty ones included), with the fixed schemas.
-
-    Strings are written in the store's form (lone surrogates escaped, :func:`~sourcetrace.store.keys.storable`):
-    Arrow refuses them, which lost the whole partition for one non-UTF-8 file name (issue #11).
-    """
-    return {
-        name: pa.Table.from_pylist([_storable_row(r) for r in rows.get(name, [])], schema=schema)
-        for name, schema in SCHEMAS.items()
-    }
-
-
-def _storable_row(row: dict) -> dict:
-    return {k: storable(v) if isinstance(v, str) else v for k, v in row.items()}
+    """Arrow tables, one per table name (empty ones included), with the fixed schemas."""
+    return {name: pa.Table.from_pylist(rows.get(name, []), schema=schema) for name, schema in SCHEMAS.items()}
