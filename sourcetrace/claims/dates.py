@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span as TokenSpan
 
 from .. import deadline
 from ..model import DateMention, Span
-from .spans import doc_text
+from .spans import doc_ents, doc_text
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -290,7 +290,7 @@ def _speaks_of_future(ent: TokenSpan) -> bool:
 
 def find_dates(doc: Doc, published: dt.date | None) -> list[DateMention]:
     out: list[DateMention] = []
-    ents = doc.ents  # a new tuple on every access
+    ents = doc_ents(doc)
     starting = {e.start: e for e in ents}
     reach = -1  # where the mentions so far end last: each starts before this entity, so none holds it past there
     for ent in ents:

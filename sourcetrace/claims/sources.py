@@ -566,8 +566,7 @@ class Registry:
         self._persons = [_without_titles(e) for e in doc_ents(doc) if is_person_ent(e)]
         # the named persons by their name (no possessive), and by its first and last word: looked up per
         # mention, a scan of every person was quadratic in an article of many names (issue #11)
-        self._person_ends = [p.end_char for p in self._persons]
-        self._ends_sorted = self._person_ends == sorted(self._person_ends)  # entities do not overlap: always
+        self._person_ends = [p.end_char for p in self._persons]  # sorted: spaCy's entities are in order, apart
         self._person_named: dict[str, TokenSpan] = {}
         self._persons_by_word: dict[tuple[str, str], list[tuple[int, TokenSpan, list[str]]]] = {}
         for n, p in enumerate(self._persons):
@@ -637,11 +636,7 @@ class Registry:
         skipping one whose title says the other gender from the pronoun's."""
         # the last person named before m (of the pronoun's gender, or none said), read back from m: the gender
         # of every person before m, for each pronoun, was quadratic in an article of many names (issue #11)
-        before = (
-            range(bisect.bisect_right(self._person_ends, m.start) - 1, -1, -1)
-            if self._ends_sorted
-            else [k for k in range(len(self._persons) - 1, -1, -1) if self._persons[k].end_char <= m.start]
-        )
+        before = range(bisect.bisect_right(self._person_ends, m.start) - 1, -1, -1)
         p = next((self._persons[k] for k in before if not gender or self._person_gender(self._persons[k]) in (None, gender)), None)
         if p is None or (ent is not None and ent.last >= p.start_char):
             return ent
