@@ -373,7 +373,7 @@ class Store:
 
     def clear_failure(self, ref: str) -> None:
         with self.engine.begin() as conn:
-            conn.execute(delete(failures).where(failures.c.ref_hash == ref_hash(storable(ref))))
+            conn.execute(delete(failures).where(failures.c.ref_hash == ref_hash(ref)))  # the same hash raw or stored
 
     def delete_article(self, article_id: int) -> bool:
         with self.engine.begin() as conn:
