@@ -133,7 +133,15 @@ class _Plan(NamedTuple):
     empty: bool = False
 
 
-def _date_range(conn, query: SearchQuery) -> tuple[dt.date, dt.date] | None:
+def _stored_dates(conn) -> tuple[dt.date | None, dt.date | None]:
+    """The store's oldest and newest statement dates."""
+    # two queries: each walks one end of the date index (one query with both would scan it all on SQLite)
+    oldest = conn.execute(select(func.min(statements.c.published))).scalar()
+    newest = conn.execute(select(func.max(statements.c.published))).scalar()
+    return oldest, newest
+
+
+def _date_range(query: SearchQuery, oldest: dt.date | None, newest: dt.date | None) -> tuple[dt.date, dt.date] | None:
     """The closed date range asked for; None if nothing can fall in it.
 
     An open end is closed at the start or end of the year of the store's first
@@ -142,21 +150,16 @@ def _date_range(conn, query: SearchQuery) -> tuple[dt.date, dt.date] | None:
     first = query.date_from
     last = query.date_to
     if first is None:
-        oldest = conn.execute(select(func.min(statements.c.published))).scalar()
         first = dt.date(oldest.year, 1, 1) if oldest else None
     if last is None:
-        newest = conn.execute(select(func.max(statements.c.published))).scalar()
         last = dt.date(newest.year, 12, 31) if newest else None
     if first is None or last is None or first > last:
         return None
     return first, last
 
 
-def _outside_dates(conn, dates: tuple[dt.date, dt.date]) -> list[str]:
+def _outside_dates(dates: tuple[dt.date, dt.date], oldest: dt.date | None, newest: dt.date | None) -> list[str]:
     """The date tags of every stored statement outside ``dates``: the rest of the store's years, and ``y0`` (no date)."""
-    # two queries: each walks one end of the date index (one query with both would scan it all on SQLite)
-    oldest = conn.execute(select(func.min(statements.c.published))).scalar()
-    newest = conn.execute(select(func.max(statements.c.published))).scalar()
     tags = ["y0"]
     if oldest is not None and dates[0] > dt.date(oldest.year, 1, 1):
         tags += date_tags(dt.date(oldest.year, 1, 1), dates[0] - dt.timedelta(days=1))
@@ -226,7 +229,8 @@ def _plan(conn, dialect: str, query: SearchQuery) -> _Plan:
         where.append(statements.c.article_id == query.article_id)
     if not words:
         return _Plan(where, None, None, None, None)
-    dates = _date_range(conn, query) if query.date_from or query.date_to else None
+    stored = _stored_dates(conn) if query.date_from or query.date_to else None
+    dates = _date_range(query, *stored) if stored else None
     if entity_ids == [] or ((query.date_from or query.date_to) and dates is None):
         return _Plan(where, words, None, None, None, empty=True)
     groups = tag_groups(
@@ -242,7 +246,7 @@ def _plan(conn, dialect: str, query: SearchQuery) -> _Plan:
     )
     if not groups:
         return _Plan(where, words, expr if dialect == "sqlite" else None, None, None)
-    outside = _outside_dates(conn, dates) if dates is not None else None
+    outside = _outside_dates(dates, *stored) if dates is not None else None
     keep, drop = cheaper_groups(groups, _tag_shares(conn), outside)
     if dialect == "sqlite":
         return _Plan(where, words, expr, fts5_match(expr, keep, drop), None)
