@@ -25,7 +25,7 @@ def _att(text, cue, content):
 def _end(nlp, text, cue, content, model):
     doc = nlp(text)
     a = _att(text, cue, content)
-    s, e = boundaries._end_by_model(doc, text, a.content[0].start, a.content[0].end, a, model)
+    s, e = boundaries._end_by_model(doc, text, a.content[0].start, a.content[0].end, a, boundaries._cue_span(doc, a), model)
     return text[s:e]
 
 
@@ -105,7 +105,7 @@ def test_the_shipped_model_loads_with_its_thresholds():
 def _start(nlp, text, cue, content, model):
     doc = nlp(text)
     a = _att(text, cue, content)
-    ((s, e),) = boundaries._start_by_model(doc, text, [(a.content[0].start, a.content[0].end)], a, model)
+    ((s, e),) = boundaries._start_by_model(doc, [(a.content[0].start, a.content[0].end)], a, boundaries._cue_span(doc, a), model)
     return text[s:e]
 
 
@@ -128,7 +128,7 @@ def test_a_start_never_moves_before_the_cue_or_an_earlier_piece(nlp):
     a = _att(text, "said", '"and it was toothless."')
     first = (1, text.index(",") + 1)
     pieces = [first, (a.content[0].start, a.content[0].end)]
-    moved = boundaries._start_by_model(doc, text, pieces, a, model)
+    moved = boundaries._start_by_model(doc, pieces, a, boundaries._cue_span(doc, a), model)
     assert moved[0] == first and moved[1][0] > text.index("said")
 
 

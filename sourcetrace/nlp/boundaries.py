@@ -14,7 +14,9 @@ after its cue where they are sure PolNeAR would put them elsewhere.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import itertools
+
+from spacy.tokens import Doc, Span as TokenSpan
 
 from ..model import Attribution, Span
 from .content_bounds import ContentBoundsModel, end_candidates, shipped_model, start_candidates
@@ -38,9 +40,10 @@ def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
     pieces = _drop_narration_after_frame(text, given, att)
     pieces = [_from_that(doc, s, e, att) for s, e in pieces]
     model = shipped_model()
-    if model is not None and pieces:
-        pieces = _start_by_model(doc, text, pieces, att, model)
-        pieces = pieces[:-1] + [_end_by_model(doc, text, *pieces[-1], att, model)]
+    cue = _cue_span(doc, att)
+    if model is not None and pieces and cue is not None:
+        pieces = _start_by_model(doc, pieces, att, cue, model)
+        pieces = pieces[:-1] + [_end_by_model(doc, text, *pieces[-1], att, cue, model)]
     pieces = [_without_trailing_relative(doc, s, e) for s, e in pieces]
     pieces = [_without_trailing_comma(text, s, e) for s, e in pieces]
     pieces = [(s, e) for s, e in pieces if e > s]
@@ -49,11 +52,22 @@ def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
     return att.model_copy(update={"content": [Span.of(text, s, e) for s, e in pieces]})
 
 
+def _cue_span(doc: Doc, att: Attribution) -> TokenSpan | None:
+    """The tokens of the attribution's cue (first to last piece), or None where they fall outside the tokens."""
+    cue = doc.char_span(min(c.start for c in att.cue), max(c.end for c in att.cue), alignment_mode="expand")
+    return cue if cue is not None and len(cue) else None
+
+
 def _without_trailing_comma(text: str, s: int, e: int) -> tuple[int, int]:
     """ "Crops are withering in the Marshall Islands," -> without the comma (a quote keeps its own)."""
-    while e > s and text[e - 1] in ", \n":
+    return s, _trimmed_end(text, s, e, ", \n")
+
+
+def _trimmed_end(text: str, s: int, e: int, chars: str) -> int:
+    """``e`` moved back over any of ``chars`` (not before ``s``)."""
+    while e > s and text[e - 1] in chars:
         e -= 1
-    return s, e
+    return e
 
 
 def _drop_narration_after_frame(text: str, pieces: list[tuple[int, int]], att: Attribution) -> list[tuple[int, int]]:
@@ -102,37 +116,30 @@ def _without_trailing_relative(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _end_by_model(doc: Doc, text: str, s: int, e: int, att: Attribution, model: ContentBoundsModel) -> tuple[int, int]:
+def _end_by_model(doc: Doc, text: str, s: int, e: int, att: Attribution, cue: TokenSpan, model: ContentBoundsModel) -> tuple[int, int]:
     """The end of a content after its cue, moved where the end model (``content_bounds.py``) is sure:
     cut at the first place it gives P(stop) >= ``cut``, or, where it gives the tagger's end P(stop) < ``extend``,
     run on to the next place it would more likely stop than not."""
     if s < max(c.end for c in att.cue):
         return s, e
     span = doc.char_span(s, e, alignment_mode="expand")
-    cue = doc.char_span(min(c.start for c in att.cue), max(c.end for c in att.cue), alignment_mode="expand")
-    if span is None or cue is None or not len(span) or not len(cue):
+    if span is None or not len(span):
         return s, e
     first, root = span[0], cue.root
     ends = end_candidates(doc, first, span[-1])
     inside = [tok for tok in ends if tok.idx < e]
     for tok in inside:
         if model.stop(doc, tok, first, root) >= model.cut:
-            return s, _trim(text, s, tok.idx)
+            return s, _trimmed_end(text, s, tok.idx, " ,;\n")
     after = ends[len(inside) :]
     if after and not text[e : after[0].idx].strip() and model.stop(doc, after[0], first, root) < model.extend:
         for tok in after[1:]:
             if model.stop(doc, tok, first, root) >= 0.5:
-                return s, _trim(text, s, tok.idx)
+                return s, _trimmed_end(text, s, tok.idx, " ,;\n")
     return s, e
 
 
-def _trim(text: str, s: int, e: int) -> int:
-    while e > s and text[e - 1] in " ,;\n":
-        e -= 1
-    return e
-
-
-def _start_by_model(doc: Doc, text: str, pieces: list[tuple[int, int]], att: Attribution, model: ContentBoundsModel) -> list[tuple[int, int]]:
+def _start_by_model(doc: Doc, pieces: list[tuple[int, int]], att: Attribution, cue: TokenSpan, model: ContentBoundsModel) -> list[tuple[int, int]]:
     """The start of the first content piece after the cue, moved where the start model is sure: back to an
     earlier word after the cue it gives P(start) >= ``back``, or, where it gives the tagger's start
     P(start) < ``skip``, on to the next word inside the piece it more likely starts at than not."""
@@ -141,21 +148,16 @@ def _start_by_model(doc: Doc, text: str, pieces: list[tuple[int, int]], att: Att
     if at is None:
         return pieces
     s, e = pieces[at]
-    cue = doc.char_span(min(c.start for c in att.cue), cue_end, alignment_mode="expand")
-    if cue is None or not len(cue):
-        return pieces
     root, last = cue.root, cue[-1]
-    starts = [(tok, model.start(doc, tok, last, root)) for tok in start_candidates(doc, last) if tok.idx < e]
-    new = s
-    for tok, p in starts:
-        if tok.idx >= s:
-            break
-        if p >= model.back:
-            new = tok.idx
-            break
-    here = next(((tok, p) for tok, p in starts if tok.idx == s), None)
-    if new == s and here is not None and here[1] < model.skip:
-        new = next((tok.idx for tok, p in starts if tok.idx > s and p >= 0.5), s)
+    starts = [tok for tok in start_candidates(doc, last) if tok.idx < e]  # in text order
+
+    def p(tok) -> float:  # scored only where a decision needs it: most contents stay where the tagger put them
+        return model.start(doc, tok, last, root)
+
+    new = next((tok.idx for tok in itertools.takewhile(lambda t: t.idx < s, starts) if p(tok) >= model.back), s)
+    here = next((tok for tok in starts if tok.idx == s), None) if new == s else None
+    if here is not None and p(here) < model.skip:
+        new = next((tok.idx for tok in starts if tok.idx > s and p(tok) >= 0.5), s)
     if new == s or (at > 0 and new < pieces[at - 1][1]):
         return pieces
     return pieces[:at] + [(new, e)] + pieces[at + 1 :]
