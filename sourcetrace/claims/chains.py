@@ -164,7 +164,11 @@ def fold_relays(doc: Doc, atts: list[Attribution]) -> tuple[list[Attribution], d
     for a in atts:
         deadline.check()
         _cited_phrase(doc, a)
-    relays = [a for a in atts if deadline.check() or _is_relay(doc, a)]
+    relays = []
+    for a in atts:
+        deadline.check()
+        if _is_relay(doc, a):
+            relays.append(a)
     relay_ids = {id(r) for r in relays}  # by identity: "a not in relays" compared whole attributions, for each
     for a in atts:
         deadline.check()
