@@ -56,7 +56,7 @@ def build_store(db: Path, n: int, extractor: str) -> None:
     """``n`` PolNeAR texts analysed and stored (skipped when the store already holds them)."""
     from sourcetrace.ingest import from_text
     from sourcetrace.store import Store
-    from sourcetrace.store.inputs import Item
+    from sourcetrace.ingest.inputs import Item
     from sourcetrace.store.runner import ingest
 
     store = Store.open(str(db))

@@ -39,7 +39,7 @@ from sourcetrace.ingest import from_text
 from sourcetrace.model import Certainty
 from sourcetrace.store import SearchQuery, Store, search
 from sourcetrace.store.db import make_engine
-from sourcetrace.store.inputs import Item
+from sourcetrace.ingest.inputs import Item
 from sourcetrace.store.runner import ingest
 from sourcetrace.store.schema import metadata, statements
 

@@ -23,7 +23,7 @@ from sourcetrace.errors import AnalysisStopped
 from sourcetrace.nlp.pipeline import load_pipeline
 from sourcetrace.nlp.rules import RuleExtractor
 from sourcetrace.store import Store
-from sourcetrace.store.inputs import Item
+from sourcetrace.ingest.inputs import Item
 from sourcetrace.store.runner import ingest as run_ingest
 
 TEXT = "The harbour authority said the bridge would reopen on Monday. Engineers claimed the repairs were finished."

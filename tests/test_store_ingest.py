@@ -19,7 +19,7 @@ from dbfixtures import db_url  # noqa: F401  (fixture)
 from local_http import local_server  # noqa: F401  (fixture)
 from sourcetrace.cli import app
 from sourcetrace.store import SearchQuery, Store, search
-from sourcetrace.store.inputs import expand
+from sourcetrace.ingest.inputs import expand
 from sourcetrace.store.runner import ingest
 from sourcetrace.store.schema import articles
 
@@ -163,3 +163,52 @@ def test_cli_feed_ingest_needs_allow_private_for_local_hosts(db_url, local_serve
     assert refused.exit_code == 1 and "Refused" in refused.output
     allowed = runner.invoke(app, ["ingest", "--feed", f"{local_server}/feed.xml", "--db", db_url, "-q", "--allow-private"])
     assert "stored 2" in allowed.output and allowed.exit_code == 1  # the feed's third entry is a 404
+
+
+def test_ingest_reads_what_batch_reads_jsonl_gz_and_warc(tmp_path):
+    """`ingest` and `batch` share one reader: gzipped JSONL (a cut-short tail is one failure) and WARC files."""
+    import gzip
+
+    from batch_support import write_warc
+
+    text = (DATA / "harbour-bridge.txt").read_text()
+    lines = [json.dumps({"text": text, "outlet": "Harbour News", "url": f"https://harbour.example/{n}"}) for n in range(2)]
+    packed = gzip.compress(("\n".join(lines) + "\n").encode())
+    (tmp_path / "batch.jsonl.gz").write_bytes(packed)
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    built = write_warc(tmp_path / "crawl.warc.gz")
+    with Store.open(str(tmp_path / "s.db")) as store:
+        report = run(store, str(tmp_path / "batch.jsonl.gz"), str(tmp_path / "cut.jsonl.gz"), str(tmp_path / "crawl.warc.gz"))
+        failures = {f.ref: f.error for f in store.failures()}
+    # two from the JSONL, the WARC's readable pages (its other records are skipped, its broken ones fail)
+    assert report.stored == 2 + built["html"]
+    assert any(ref.startswith(str(tmp_path / "cut.jsonl.gz")) and "gzip" in msg for ref, msg in failures.items())
+    assert sum(ref.startswith(f"{tmp_path / 'crawl.warc.gz'}@") for ref in failures) == built["broken"] + built["bad_page"]
+
+
+def test_jsonl_option_reads_any_file_name_as_jsonl(tmp_path):
+    text = (DATA / "harbour-bridge.txt").read_text()
+    path = tmp_path / "export.txt"  # named like an article, given as --jsonl
+    path.write_text(json.dumps({"text": text, "url": "https://harbour.example/x"}) + "\n")
+    with Store.open(str(tmp_path / "s.db")) as store:
+        report = ingest(store, list(expand(jsonl=[str(path)])))
+        assert (report.stored, report.failed) == (1, 0)
+        assert store.list_articles().items[0].url == "https://harbour.example/x"
+
+
+def test_a_known_url_is_skipped_before_fetching_under_the_key_it_was_stored_with(tmp_path):
+    """The key checked before a fetch is the stored article's key, long and tracking-laden URLs included."""
+    from sourcetrace.ingest.inputs import Item
+    from sourcetrace.model import Article
+
+    text = (DATA / "harbour-bridge.txt").read_text()
+    long_url = "https://harbour.example/" + "a" * 900 + "?utm_source=feed"
+    with Store.open(str(tmp_path / "s.db")) as store:
+        first = ingest(store, [Item("stored", lambda: Article(text=text, url=long_url))], analyse=False)
+        assert first.stored == 1
+
+        def never():
+            raise AssertionError("a stored URL was loaded again")
+
+        again = ingest(store, [Item(long_url, never, url=long_url.replace("?utm_source=feed", ""))], analyse=False)
+        assert (again.skipped, again.failed) == (1, 0)

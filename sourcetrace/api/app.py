@@ -32,7 +32,7 @@ from ..model import Article, Attribution
 from ..nlp.extractor import check_extractor
 from ..store import ArticleSummary, EntitySummary, Facets, Hit, OutletCount, Page, SearchPage, SearchQuery, Store, facets, outlets_for, search
 from ..store.bounds import MAX_ID, BoundedSearchQuery
-from ..store.inputs import Item, load_url
+from ..ingest.inputs import Item, load_url
 from ..store.runner import ingest as run_ingest
 from ..link.tracemodel import ClaimTrace, StoryTrace
 from . import errors as _errors
@@ -237,7 +237,7 @@ def create_app(
     def ingest_now(req: IngestRequest, allow: bool, store: Store, budget: Budget) -> IngestResponse:
         items = [
             Item(f"articles[{i}]", lambda a=a: to_article(a, allow)) for i, a in enumerate(req.articles)
-        ] + [Item(u, lambda u=u: load_url(u, allow_private=allow)) for u in req.urls]
+        ] + [Item(u, lambda u=u: load_url(u, allow_private=allow), url=u) for u in req.urls]
         results: dict[str, IngestResult] = {}
 
         def record(item: Item, outcome: str, article_id: int | None, error: str | None) -> None:

@@ -19,6 +19,10 @@ class _Group(TyperGroup):
             raise typer.Exit(code=1) from None
 
 
+# Every name `check_extractor` accepts (tests/test_cli_help.py keeps this list whole); written out, not
+# computed, so that `--help` does not import the models.
+EXTRACTOR_HELP = "Attribution extractor: default (= hybrid), hybrid, hybrid-crf, transformer, crf, rules."
+
 app = typer.Typer(
     name="sourcetrace",
     cls=_Group,

@@ -11,7 +11,7 @@ from .. import ingest
 from ..analyze import annotate
 from ..errors import InputError
 from ..nlp.extractor import check_extractor
-from . import app
+from . import EXTRACTOR_HELP, app
 from .render import render_article
 
 
@@ -28,7 +28,7 @@ def _date(value: str | None) -> dt.date | None:
 def analyze(
     ref: str = typer.Argument(..., metavar="PATH|URL|-", help="A .txt or .html file, an http(s) URL, or - for stdin."),
     as_json: bool = typer.Option(False, "--json", help="Print the Article as JSON instead of the coloured view."),
-    extractor: str = typer.Option("default", "--extractor", "-e", help="Attribution extractor: default (= hybrid), hybrid, crf, rules."),
+    extractor: str = typer.Option("default", "--extractor", "-e", help=EXTRACTOR_HELP),
     html: bool = typer.Option(None, "--html/--text", help="Read the input as HTML / as plain text (default: detect)."),
     title: str = typer.Option(None, "--title", help="Headline (overrides what the input says)."),
     outlet: str = typer.Option(None, "--outlet", help="Publication name."),

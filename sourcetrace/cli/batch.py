@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
-from . import app
+from . import EXTRACTOR_HELP, app
 from .ingest import DB_OPTION, open_store_or_exit
 
 
@@ -26,9 +26,9 @@ class ArticleRateColumn(ProgressColumn):
 def batch(
     inputs: list[Path] = typer.Argument(..., help="Folders of .txt/.html, .jsonl(.gz) files, .warc(.gz) files.", show_default=False),
     out: Path = typer.Option(..., "--out", help="Output folder: a Parquet dataset, one subfolder per table."),
-    workers: int = typer.Option(None, "--workers", min=1, help="Local worker processes [default: one per core]."),
+    workers: int = typer.Option(None, "--workers", min=1, help="Local worker processes.", show_default="one per core"),
     scheduler: str = typer.Option(None, "--scheduler", help="Run on an existing Dask cluster: tcp://HOST:PORT."),
-    extractor: str = typer.Option("default", "--extractor", "-e", help="Attribution extractor: default (= hybrid), hybrid, crf, rules."),
+    extractor: str = typer.Option("default", "--extractor", "-e", help=EXTRACTOR_HELP),
     partition_size: int = typer.Option(64, "--partition-size", min=1, max=10_000, help="Documents per partition (one part file per table)."),
     db: str = typer.Option(None, "--db", help="Also load the results into this store (SQLite file or postgresql:// URL)."),
     dashboard: str = typer.Option("127.0.0.1:0", "--dashboard", help="Address of the local cluster's dashboard (port 0: any free port)."),

@@ -42,7 +42,7 @@ def bench_table(result: BenchResult) -> Table:
 
 @app.command("bench")
 def bench_command(
-    directory: Path = typer.Argument(None, help="A PolNeAR split or a folder of .txt articles [default: ../shared/data/polnear/dev]."),
+    directory: Path = typer.Argument(None, help="A PolNeAR split or a folder of .txt articles.", show_default="../shared/data/polnear/dev"),
     extractor: str = typer.Option("default", "--extractor", "-e", help="Extractor of the full pipeline."),
     limit: int = typer.Option(None, "--limit", min=1, help="Only the first N texts."),
     repeats: int = typer.Option(3, "--repeats", min=1, help="Timed passes of each pipeline."),

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from ..errors import SourcetraceError
 from ..nlp.extractor import check_extractor
-from . import app
+from . import EXTRACTOR_HELP, app
 
 DB_OPTION = typer.Option(None, "--db", envvar="SOURCETRACE_DB", help="SQLite file or postgresql:// URL (default: a file in your user data folder).")
 
@@ -50,11 +50,11 @@ def open_store_or_exit(db: str | None):
 
 @app.command()
 def ingest(
-    inputs: list[str] = typer.Argument(None, help="Files, folders (searched for .txt/.html) or http(s) URLs.", show_default=False),
+    inputs: list[str] = typer.Argument(None, help="Article files, folders (searched for .txt/.text/.html/.htm/.xhtml), .jsonl(.gz)/.ndjson(.gz) or .warc(.gz) files, or http(s) URLs.", show_default=False),
     feed: list[str] = typer.Option([], "--feed", help="An RSS/Atom feed URL: ingest every entry (repeatable)."),
-    jsonl: list[str] = typer.Option([], "--jsonl", help="A JSON Lines file, one article object per line (repeatable)."),
+    jsonl: list[str] = typer.Option([], "--jsonl", help="A JSON Lines file (plain or .gz), one article object per line, whatever its name (repeatable)."),
     db: str = DB_OPTION,
-    extractor: str = typer.Option("default", help="Attribution extractor: default (= hybrid), hybrid, crf, rules."),
+    extractor: str = typer.Option("default", "--extractor", "-e", help=EXTRACTOR_HELP),
     batch_size: int = typer.Option(16, min=1, max=512, help="Articles analysed together."),
     allow_private: bool = typer.Option(
         False, "--allow-private", help="Allow fetching URLs on private or loopback addresses (intranets, tests)."
@@ -63,7 +63,7 @@ def ingest(
     no_link: bool = typer.Option(False, "--no-link", help="Do not link the stored articles into stories and claims (run `sourcetrace link` later)."),
 ) -> None:
     """Analyse articles and store them. The same article twice is stored once; rerun an interrupted ingest to resume."""
-    from ..store.inputs import expand
+    from ..ingest.inputs import expand
     from ..store.runner import ingest as run_ingest
 
     if not (inputs or feed or jsonl):

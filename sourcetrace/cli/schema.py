@@ -16,7 +16,7 @@ def schema(
     out: Path = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
     trace: bool = typer.Option(False, "--trace", help="The schema of `sourcetrace trace --json` instead."),
 ) -> None:
-    """Print the JSON Schema of the Article data model."""
+    """Print the JSON Schema of the Article data model (or, with --trace, of `trace --json`)."""
     if trace:
         from ..link.tracemodel import trace_json_schema
 

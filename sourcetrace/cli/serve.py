@@ -34,7 +34,7 @@ def serve(
     cache_mb: int = typer.Option(64, min=0, help="MiB per worker process for answers to read requests, kept until the store changes (0: no cache)."),
     access_log: bool = typer.Option(False, help="Log one line per request (it costs about a third of a cached answer)."),
 ) -> None:
-    """Serve the HTTP API; OpenAPI docs at /docs."""
+    """Serve the HTTP API (OpenAPI docs at /docs) and the web pages (at /web/)."""
     import uvicorn
 
     from ..api.app import create_app

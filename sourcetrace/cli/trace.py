@@ -64,7 +64,7 @@ def trace(
     db: str = DB_OPTION,
     story: str = typer.Option(None, "--story", help="Only this story's claims."),
     claim: str = typer.Option(None, "--claim", help="Only this claim."),
-    min_outlets: int = typer.Option(1, "--min-outlets", min=1, help="In the readable view, only claims carried by this many outlets."),
+    min_outlets: int = typer.Option(1, "--min-outlets", min=1, help="In the readable view, only claims carried by at least this many outlets."),
     as_json: bool = typer.Option(False, "--json", help="Print the stories and claims as JSON (the documented contract)."),
 ) -> None:
     """Trace claims across outlets: carriers, first, origins, contradictions, figures. E.g. `sourcetrace trace tanks`."""

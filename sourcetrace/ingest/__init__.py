@@ -9,7 +9,7 @@ Common keywords:
 * ``language`` / ``force``: sourcetrace reads English. Text that does not look
   English is refused unless ``language="en"`` (the caller vouches for it) or
   ``force=True`` (analyse anyway; the Article gets a warning).
-* ``max_bytes``: input size cap (default 10 MB, or $SOURCETRACE_MAX_INPUT_BYTES).
+* ``max_bytes``: input size cap (default 10 MiB, or $SOURCETRACE_MAX_INPUT_BYTES).
 * ``allow_private``: let :func:`load` fetch URLs on private/loopback addresses.
 * metadata (``title``, ``outlet``, ``url``, ``published``, ``authors``, ``id``)
   given by the caller wins over what is read from the input.

@@ -12,9 +12,8 @@ Blank lines and lines starting with ``#`` are skipped.
 
 from __future__ import annotations
 
-import gzip
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +22,6 @@ from pydantic import ValidationError
 from ..errors import InputError, SourcetraceError
 from ..model import Article
 from . import from_html, from_text, load
-from .feeds import read_feed
 from .text import check_size
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
@@ -90,50 +88,34 @@ def read_jsonl(
     path: str | Path, *, allow_private: bool = False, force: bool = False, max_bytes: int | None = None
 ) -> Iterator[BatchItem]:
     """Articles from a JSONL (or JSONL.gz) file, one per line; a bad line becomes a BatchError with its line number."""
+    from .items import raw_to_article, read_raw
+
     path = Path(path)
     try:
-        handle = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
+        for raw in read_raw(path, max_bytes=max_bytes, kind="jsonl"):
+            yield raw_to_article(raw, allow_private=allow_private, force=force, max_bytes=max_bytes)
     except OSError as exc:
         raise InputError(f"Could not open the batch file {path}: {exc.strerror}.") from None
-    with handle:
-        yield from read_jsonl_lines(handle, name=str(path), allow_private=allow_private, force=force, max_bytes=max_bytes)
 
 
-def read_jsonl_lines(
-    lines: Iterable[bytes | str],
-    *,
-    name: str = "<jsonl>",
-    allow_private: bool = False,
-    force: bool = False,
-    max_bytes: int | None = None,
-) -> Iterator[BatchItem]:
-    for number, raw in enumerate(lines, start=1):
-        item = parse_jsonl_line(raw, f"{name}:{number}", allow_private=allow_private, force=force, max_bytes=max_bytes)
-        if item is not None:
-            yield item
-
-
-def parse_jsonl_line(
-    raw: bytes | str, where: str, *, allow_private: bool = False, force: bool = False, max_bytes: int | None = None
-) -> BatchItem | None:
-    """One JSONL line to an Article or a BatchError (``where`` names the line); None for a blank or ``#`` line."""
+def jsonl_line_to_article(
+    raw: bytes | str, *, allow_private: bool = False, force: bool = False, max_bytes: int | None = None
+) -> Article | None:
+    """One JSONL line to an Article (raises InputError / FetchError saying why); None for a blank or ``#`` line."""
     if isinstance(raw, bytes):
+        check_size(len(raw), max_bytes)
         try:
-            check_size(len(raw), max_bytes)
             raw = raw.decode("utf-8")
-        except SourcetraceError as exc:
-            return BatchError(where, str(exc))
         except UnicodeDecodeError:
-            return BatchError(where, "the line is not valid UTF-8 (JSONL files must be UTF-8)")
+            raise InputError("the line is not valid UTF-8 (JSONL files must be UTF-8)") from None
     line = raw.strip()
     if not line or line.startswith("#"):
         return None
     try:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
-        return BatchError(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
-    item_id = str(item.get("id")) if isinstance(item, dict) and item.get("id") is not None else None
-    return _guard(where, lambda: item_to_article(item, allow_private=allow_private, force=force), item_id)
+        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    return item_to_article(item, allow_private=allow_private, force=force)
 
 
 def article_files(folder: Path, *, recursive: bool = True) -> list[Path]:
@@ -157,20 +139,10 @@ def read_feed_articles(
     ref: str | Path, *, allow_private: bool = False, force: bool = False, max_bytes: int | None = None
 ) -> Iterator[BatchItem]:
     """Fetch every article a feed (URL or file) links to; the feed's title, date and authors fill the metadata."""
-    from . import is_url
-    from .fetch import fetch
+    from .inputs import feed_items
 
-    ref_s = str(ref)
-    if is_url(ref_s):
-        data = fetch(ref_s, allow_private=allow_private, max_bytes=max_bytes).body
-    else:
-        try:
-            data = Path(ref_s).read_bytes()
-        except OSError as exc:
-            raise InputError(f"Could not read the feed {ref_s}: {exc.strerror}.") from None
-    for entry in read_feed(data, max_bytes=max_bytes):
-        meta = {"title": entry.title, "published": entry.published, "authors": entry.authors, "outlet": entry.outlet}
-        yield _guard(entry.url, lambda: load(entry.url, allow_private=allow_private, force=force, max_bytes=max_bytes, **meta))
+    for item in feed_items(str(ref), allow_private=allow_private, max_bytes=max_bytes, force=force):
+        yield _guard(item.ref, item.load)
 
 
 def read_batch(ref: str | Path, **opts) -> Iterator[BatchItem]:
@@ -191,10 +163,9 @@ __all__ = [
     "BatchError",
     "BatchItem",
     "item_to_article",
-    "parse_jsonl_line",
     "read_batch",
     "read_feed_articles",
     "read_folder",
     "read_jsonl",
-    "read_jsonl_lines",
+    "jsonl_line_to_article",
 ]

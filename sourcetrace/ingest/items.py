@@ -5,22 +5,23 @@ streaming, in a fixed order) and hands the parsing, the refusals and the
 analysis to workers. A :class:`RawItem` is one document not yet parsed: a
 file's bytes, one JSONL line, one WARC HTML response, or an error already
 found while reading (a broken WARC record, an unreadable file).
-:func:`raw_to_article` runs on the worker and goes through the same readers
-as ``sourcetrace ingest``: :func:`~sourcetrace.ingest.from_bytes`,
-:func:`~sourcetrace.ingest.batch.parse_jsonl_line` and
-:func:`~sourcetrace.ingest.warc.page_to_article`.
+:func:`raw_to_article` runs on the worker: :func:`load_raw`, the reader
+``sourcetrace ingest`` uses too (:mod:`sourcetrace.ingest.inputs`), with any
+error turned into a :class:`~sourcetrace.ingest.batch.BatchError`.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .batch import ARTICLE_SUFFIXES, BatchError, BatchItem, _message, article_files, parse_jsonl_line
+from ..model import Article
+from .batch import ARTICLE_SUFFIXES, BatchError, BatchItem, _message, article_files, jsonl_line_to_article
 from .text import check_size, max_input_bytes
 from .warc import WarcPage, WarcStats, is_warc, page_to_article, read_warc
 
@@ -63,10 +64,15 @@ def input_size(path: Path) -> int:
     return path.stat().st_size
 
 
-def read_raw(path: str | Path, *, max_bytes: int | None = None, warc_stats: WarcStats | None = None) -> Iterator[RawItem]:
-    """Every document of one input, in a fixed order (same input, same items, same order)."""
+def read_raw(
+    path: str | Path, *, max_bytes: int | None = None, warc_stats: WarcStats | None = None, kind: str | None = None
+) -> Iterator[RawItem]:
+    """Every document of one input, in a fixed order (same input, same items, same order).
+
+    ``kind`` ("jsonl", ...) reads the input as that kind whatever its name (``ingest --jsonl``).
+    """
     path = Path(path)
-    kind = input_kind(path)
+    kind = kind or input_kind(path)
     if kind == "folder":
         yield from _read_folder(path, max_bytes)
     elif kind == "file":
@@ -120,23 +126,39 @@ def _read_jsonl(path: Path, max_bytes: int | None) -> Iterator[RawItem]:
             yield RawItem(f"{path}:{number + 1}", "error", f"the file is cut short or not valid gzip ({exc})", pos=raw.tell())
 
 
-def raw_to_article(item: RawItem, *, allow_private: bool = False, force: bool = False, max_bytes: int | None = None) -> BatchItem:
-    """Parse one raw item into an Article, or a BatchError saying where and why (never raises for bad input)."""
+def load_raw(item: RawItem, *, allow_private: bool = False, force: bool = False, max_bytes: int | None = None) -> Article:
+    """Parse one raw item into an Article; raises InputError / FetchError saying why."""
     from . import from_bytes
 
     if item.kind == "error":
-        return BatchError(item.where, str(item.data), item.id)
+        raise InputError(str(item.data))
     if item.kind == "jsonl":
-        parsed = parse_jsonl_line(item.data, item.where, allow_private=allow_private, force=force, max_bytes=max_bytes)
-        return parsed if parsed is not None else BatchError(item.where, "blank line", item.id)
+        article = jsonl_line_to_article(item.data, allow_private=allow_private, force=force, max_bytes=max_bytes)
+        if article is None:
+            raise InputError("blank line")
+        return article
+    if item.kind == "warc":
+        return page_to_article(item.data, force=force)
+    check_size(len(item.data), max_bytes)
+    html = Path(item.where).suffix.lower() in (".html", ".htm", ".xhtml")
+    return from_bytes(item.data, html=html, force=force, max_bytes=max_bytes, id=item.id)
+
+
+def raw_to_article(item: RawItem, *, allow_private: bool = False, force: bool = False, max_bytes: int | None = None) -> BatchItem:
+    """Parse one raw item into an Article, or a BatchError saying where and why (never raises for bad input)."""
     try:
-        if item.kind == "warc":
-            return page_to_article(item.data, force=force)
-        check_size(len(item.data), max_bytes)
-        html = Path(item.where).suffix.lower() in (".html", ".htm", ".xhtml")
-        return from_bytes(item.data, html=html, force=force, max_bytes=max_bytes, id=item.id)
+        return load_raw(item, allow_private=allow_private, force=force, max_bytes=max_bytes)
     except Exception as exc:  # noqa: BLE001 - any reader error is this document's, reported with where it came from
-        return BatchError(item.where, _message(exc), item.id)
+        return BatchError(item.where, _message(exc), item.id if item.kind != "jsonl" else _line_id(item.data))
 
 
-__all__ = ["JSONL_SUFFIXES", "RawItem", "input_kind", "input_size", "raw_to_article", "read_raw"]
+def _line_id(line: bytes) -> str | None:
+    """The ``id`` of a JSONL line, for its error report (None when the line has none or is no JSON object)."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return str(record["id"]) if isinstance(record, dict) and record.get("id") is not None else None
+
+
+__all__ = ["JSONL_SUFFIXES", "RawItem", "input_kind", "input_size", "load_raw", "raw_to_article", "read_raw"]

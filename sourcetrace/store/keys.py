@@ -41,9 +41,14 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(_utf8(" ".join(text.split()))).hexdigest()
 
 
+def url_key(url: str) -> str:
+    """The key of an article with this URL (raises ValueError for a URL that cannot be read, e.g. a bad port)."""
+    return "url:" + storable(canonical_url(url))[:690]
+
+
 def article_key(article: Article) -> str:
     if article.url:
-        return "url:" + storable(canonical_url(article.url))[:690]
+        return url_key(article.url)
     return "sha256:" + text_hash(article.text)
 
 

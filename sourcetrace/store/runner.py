@@ -15,9 +15,9 @@ from itertools import islice
 from .. import deadline
 from ..analyze import annotate_many
 from ..errors import AnalysisStopped
+from ..ingest.inputs import Item
 from ..model import Article
-from .inputs import Item
-from .keys import article_key
+from .keys import article_key, url_key
 from .repository import Store
 
 
@@ -79,7 +79,7 @@ def ingest(
         keys: set[str] = set()
         for item in chunk:
             deadline.check()
-            if item.key and (existing := store.find_key(item.key)) is not None:
+            if (key := _known_key(item)) and (existing := store.find_key(key)) is not None:
                 done(item, "skipped", article_id=existing)
                 continue
             try:
@@ -134,3 +134,13 @@ def _analyse(pending: list[tuple[Item, Article]], extractor: str, analyse: bool)
             raise
         except Exception as exc:  # noqa: BLE001
             yield item, None, exc
+
+
+def _known_key(item: Item) -> str | None:
+    """The store key of an item whose URL is known before loading it (None otherwise, or for an unreadable URL)."""
+    if not item.url:
+        return None
+    try:
+        return url_key(item.url)
+    except ValueError:
+        return None
