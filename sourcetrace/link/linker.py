@@ -27,6 +27,7 @@ from sqlalchemy import bindparam, delete, insert, select, update as sql_update
 
 from ..model import Article
 from ..store import linkstate
+from ..store.chunks import chunks
 from ..store.repository import Store
 from ..store.schema import (
     articles,
@@ -43,7 +44,6 @@ from .claims import add_story_terms, claim_vector, group_statements, linkable, s
 from .encoder import DIM, default_encoder
 from .features import article_terms, statement_terms
 from .candidates import VectorIndex
-from .rows import chunks
 from . import stories as _stories
 from .stories import DocFreq, cluster, total_of
 

@@ -18,6 +18,7 @@ import datetime as dt
 from pydantic import BaseModel
 from sqlalchemy import Connection, exists, func, or_, select
 
+from ..store.chunks import chunks
 from ..store.repository import Page
 from ..store.schema import attributions, claim_statements, claims, statements, stories, story_articles
 from . import contradictions as _contra
@@ -27,7 +28,6 @@ from .rows import (
     ArticleRow,
     StatementRow,
     attach_chains,
-    chunks,
     known_outlets,
     linked,
     load_articles,

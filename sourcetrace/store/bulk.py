@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import InputError
 from ..model import Article
+from .chunks import chunks
 from .keys import ref_hash
 from .repository import Store
 from .schema import articles, attributions, certainty_markers, failures, quantities, sources, statements
@@ -52,8 +53,8 @@ class LoadReport:
 def _known(store: Store, keys: list[str]) -> set[str]:
     found: set[str] = set()
     with store.engine.connect() as conn:
-        for i in range(0, len(keys), 500):
-            found.update(conn.execute(select(articles.c.key).where(articles.c.key.in_(keys[i : i + 500]))).scalars())
+        for chunk in chunks(keys):
+            found.update(conn.execute(select(articles.c.key).where(articles.c.key.in_(chunk))).scalars())
     return found
 
 
@@ -96,9 +97,8 @@ def _write_all(store: Store, new: list[tuple[str, str, Article]]) -> None:
             store._insert(conn, article, key, where, rows=writer)
         if writer is not None:
             writer.flush()
-        hashes = [ref_hash(where) for _, where, _ in new]
-        for i in range(0, len(hashes), 500):
-            conn.execute(delete(failures).where(failures.c.ref_hash.in_(hashes[i : i + 500])))
+        for chunk in chunks([ref_hash(where) for _, where, _ in new]):
+            conn.execute(delete(failures).where(failures.c.ref_hash.in_(chunk)))
 
 
 class CopyWriter:
