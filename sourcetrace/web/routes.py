@@ -25,12 +25,12 @@ from pydantic import ValidationError
 from starlette.datastructures import MutableHeaders, QueryParams
 
 from .. import ingest
-from ..analyze import annotate_within
+from ..analyze import analyze, annotate_within
 from ..deadline import Budget
 from ..errors import InputError, SourcetraceError
 from ..model import Article, Certainty, SourceType
 from ..link import provenance
-from ..store import Sort, facets, outlets_for, search
+from ..store import Sort, outlets_for, search, search_with_facets
 from ..store.bounds import MAX_NAME, BoundedSearchQuery, id_in_range
 from . import graph, view
 from .trace_pages import add_trace_routes
@@ -200,11 +200,10 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
         if any(v.strip() for k, v in params.items() if k not in ("sort", "page")):
             try:
                 query = _search_query(params)
-                ctx["hits"] = search(store, query)
-                if query.q and ctx["hits"].total:  # counts beside the results, for queries with words
-                    ctx["facets"] = facets(store, query, limit=10)
-                    # facets count every match: an exact total for the heading, where search estimated one
-                    ctx["hits"] = ctx["hits"].model_copy(update={"total": ctx["facets"].total, "total_exact": True})
+                if query.q:  # counts beside the results (and an exact total), for queries with words
+                    ctx["hits"], ctx["facets"] = search_with_facets(store, query, limit=10)
+                else:
+                    ctx["hits"] = search(store, query)
             except ValidationError as e:
                 return page(request, "search.html", status_code=422, error=_validation_message(e), **ctx)
             except SourcetraceError as e:
