@@ -66,13 +66,12 @@ def article_context(article: Article) -> dict[str, Any]:
 def _run_analysis(text: str, url: str, fmt: str, meta: dict, allow_private: bool, budget: Budget) -> Article:
     meta = {k: v for k, v in meta.items() if v}
     html = None if fmt == "auto" else fmt == "html"
-    if url.strip():
-        if not ingest.is_url(url.strip()):  # never let the form name a file on the server
-            raise InputError(f"{url.strip()!r} is not a web address: give an http(s) URL, or paste the text.")
-        return annotate_within(ingest.load(url.strip(), allow_private=allow_private, html=html, **meta), budget)
-    if html or (html is None and ingest.looks_like_html(text)):
-        return annotate_within(ingest.from_html(text, **meta), budget)
-    return annotate_within(ingest.from_text(text, **meta), budget)
+    url = url.strip()
+    if url:
+        if not ingest.is_url(url):  # never let the form name a file on the server
+            raise InputError(f"{url!r} is not a web address: give an http(s) URL, or paste the text.")
+        return annotate_within(ingest.load(url, allow_private=allow_private, html=html, **meta), budget)
+    return analyze(text, html=html, budget=budget, **meta)
 
 
 def _same_origin(request: Request) -> bool:
