@@ -6,7 +6,11 @@ new articles only: their nearest articles' terms, the stored document
 frequencies of their terms, the stored term sums of the stories near them and
 the stored claim vectors of the stories they join (see
 :mod:`sourcetrace.store.linkstate`; all of it is weighted again when the store,
-or a story, has doubled since). Nothing already linked moves, so ids stay.
+or a story, has doubled since). Between those refreshes nothing already linked
+moves. At the store's doubling refresh every article is grouped into stories
+again, as a rebuild would group them, and each old story's id goes to the new
+story that holds most of its articles; the articles that change story take
+their statements to the new story's claims.
 ``rebuild`` clears stories and claims and links every article again (the
 cached vectors are kept unless ``reencode=True``: they depend only on the text
 and the pinned encoder).
@@ -199,6 +203,13 @@ class _Pool:
                     unweighted |= aid in membership and not weighted
             return cls(keys, membership, embeddings, unweighted, linkstate.basis(conn))
 
+    def read_keys(self, store: Store, ids: list[int]) -> None:
+        """The store keys of ``ids`` too (regrouped stories and moved statements take their ids from them)."""
+        wanted = [a for a in ids if a not in self.keys]
+        with store.engine.connect() as conn:
+            for chunk in chunks(wanted):
+                self.keys.update(conn.execute(select(articles.c.id, articles.c.key).where(articles.c.id.in_(chunk))).all())
+
 
 @dataclass
 class _Weighed:
@@ -231,27 +242,56 @@ def _link(store: Store, todo: list[int], report: LinkReport, on_article) -> None
     neighbours = dict(zip(new, index.nearest(_stack([pool.embeddings[a] for a in new]), _stories.NEIGHBOURS + 1)))
     touched = {pool.membership[b] for near in neighbours.values() for b in near if b in pool.membership}
     frozen = _frozen_totals(store, pool, touched, len(ids))
-    if frozen is None:
-        weighed = _weigh_all(store, index, ids, pool, neighbours, touched, new)
-    else:
+    if frozen is not None:
         weighed = _weigh_new(store, len(ids), pool, neighbours, frozen, new)
+    elif _regroups(pool, len(ids)):
+        weighed = _weigh_all(store, index, ids, pool, neighbours, touched, ids)
+        _keep_story_ids(weighed.groups, pool.membership)
+        pool.read_keys(store, ids)
+    else:
+        weighed = _weigh_all(store, index, ids, pool, neighbours, touched, new)
     placed, sizes, totals = _story_ids(weighed.groups, pool, set(todo), report)
+    moved = [a for a in placed if a in pool.membership]  # regrouped into another story
+    if moved:
+        _unlink(store, moved)
     _write_stories(store, placed, sizes)
     report.story_ids = sorted(set(placed.values()))
 
     members_of: dict[str, list[int]] = {}
-    for aid, sid in [*pool.membership.items(), *placed.items()]:
+    for aid, sid in {**pool.membership, **placed}.items():
         members_of.setdefault(sid, []).append(aid)
     with store.engine.begin() as conn:
         weighed.save(conn, placed, members_of, totals)
     by_story: dict[str, list[int]] = {}
     for aid, sid in placed.items():
         by_story.setdefault(sid, []).append(aid)
-    for story_id, new_articles in by_story.items():
-        _link_claims(store, sorted(members_of[story_id]), new_articles, story_id, pool.keys, report)
+    for story_id, placed_here in by_story.items():
+        _link_claims(store, sorted(members_of[story_id]), placed_here, story_id, pool.keys, report)
         if on_article:
-            for aid in new_articles:
-                on_article(aid)
+            for aid in placed_here:
+                if aid not in pool.membership:
+                    on_article(aid)
+
+
+def _regroups(pool: _Pool, n: int) -> bool:
+    """Whether this update groups every article into stories again: at the refresh after the store has grown by
+    ``REFRESH_FACTOR`` since the stored vectors were weighted (not for a store linked before they were stored)."""
+    return bool(pool.membership) and pool.basis is not None and _stories.needs_refresh(pool.basis, n)
+
+
+def _keep_story_ids(groups, membership: dict[int, str]) -> None:
+    """Give each regrouped story the id of the old story most of whose articles it holds; the largest shares are
+    matched first, each old id and each group once. The other groups are new stories."""
+    shares = []
+    for g in groups:
+        for sid, n in Counter(membership[a] for a in g.members if a in membership).items():
+            shares.append((-n, sid, min(g.members), g))
+    named, used = set(), set()
+    for _, sid, _, g in sorted(shares, key=lambda s: s[:3]):
+        if sid not in used and g.key not in named:
+            g.existing_id = sid
+            used.add(sid)
+            named.add(g.key)
 
 
 def _frozen_totals(store: Store, pool: _Pool, touched: set[str], n: int) -> dict | None:
@@ -272,8 +312,9 @@ def _weigh_all(store: Store, index: VectorIndex, ids: list[int], pool: _Pool, ne
     terms = _terms(store, ids)
     docfreq = DocFreq(terms.values())
     vectors = _term_vectors(docfreq, terms, {a: nearest[a][:_stories.NEIGHBOURS] for a in ids})
-    existing = {a: s for a, s in pool.membership.items() if s in touched and a in vectors}
-    return _Weighed(cluster(vectors, existing, new, neighbours), vectors, docfreq.df, full=True)
+    grouped = set(new)  # the new articles, or every article when regrouping
+    existing = {a: s for a, s in pool.membership.items() if s in touched and a in vectors and a not in grouped}
+    return _Weighed(cluster(vectors, existing, new, {a: nearest[a] for a in new}), vectors, docfreq.df, full=True)
 
 
 def _weigh_new(store: Store, n: int, pool: _Pool, neighbours: dict[int, list[int]], frozen: dict, new: list[int]) -> _Weighed:
@@ -300,8 +341,9 @@ def _story_ids(groups, pool: _Pool, todo: set[int], report: LinkReport) -> tuple
         story_id = c.existing_id or _short_id("s-", pool.keys[min(c.members)])
         while c.existing_id is None and story_id in sizes:  # its founder once founded a story that lives on
             story_id = _short_id("s-", story_id)
-        for aid in fresh:
-            placed[aid] = story_id
+        for aid in sorted(c.members):
+            if pool.membership.get(aid) != story_id:  # new, or (regrouping) moved from another story
+                placed[aid] = story_id
         report.articles += len(fresh)
         report.stories_created += c.existing_id is None
         report.stories_joined += len(fresh) if c.existing_id is not None else 0
