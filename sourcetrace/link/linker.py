@@ -306,7 +306,7 @@ def _frozen_totals(store: Store, pool: _Pool, touched: set[str], n: int) -> dict
 
 def _weigh_all(store: Store, index: VectorIndex, ids: list[int], pool: _Pool, neighbours: dict[int, list[int]],
                touched: set[str], new: list[int]) -> _Weighed:
-    """Weigh every article with the current idf and neighbourhoods, and group the new ones."""
+    """Weigh every article with the current idf and neighbourhoods, and group ``new`` (every article when regrouping)."""
     rest = [a for a in ids if a not in neighbours]
     nearest = {**neighbours, **dict(zip(rest, index.nearest(_stack([pool.embeddings[a] for a in rest]), _stories.NEIGHBOURS + 1)))}
     terms = _terms(store, ids)
@@ -332,7 +332,8 @@ def _weigh_new(store: Store, n: int, pool: _Pool, neighbours: dict[int, list[int
 
 
 def _story_ids(groups, pool: _Pool, todo: set[int], report: LinkReport) -> tuple[dict[int, str], dict[str, int], dict]:
-    """new article -> its story id; story id -> size and term sum, for the stories the groups made or grew."""
+    """article placed in a story (new, or moved there by a regrouping) -> its story id; story id -> size and term sum,
+    for the stories the groups made or changed."""
     placed: dict[int, str] = {}
     sizes: dict[str, int] = Counter(pool.membership.values())
     totals: dict[str, dict[str, float]] = {}
