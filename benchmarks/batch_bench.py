@@ -111,7 +111,7 @@ def load_rates(dataset: Path, sqlite_dir: Path, pg_admin: str | None) -> dict:
 
     from sourcetrace.model import Article
     from sourcetrace.store import Store
-    from sourcetrace.store.bulk import load_dataset
+    from sourcetrace.batch.dataset import load_dataset
 
     rows = pq.ParquetDataset(dataset / "articles").read(columns=["where", "article_json"]).to_pylist()
     articles = [(r["where"], Article.model_validate_json(r["article_json"])) for r in rows]

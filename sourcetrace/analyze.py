@@ -17,12 +17,14 @@ def analyze(
     html: bool | None = None,
     language: str | None = None,
     force: bool = False,
+    budget: deadline.Budget | None = None,
     **meta,
 ) -> Article:
     """Analyse one article given as plain text or HTML (``html=None``: detect from the markup).
 
     ``meta``: id, title, outlet, url, published, authors (yours win over what the input says).
     ``language="en"`` skips the English check; ``force=True`` analyses non-English text anyway.
+    ``budget``: stop with AnalysisStopped once it is spent (see :func:`annotate_within`).
     """
     if isinstance(text, bytes):
         article = ingest.from_bytes(text, html=html, language=language, force=force, **meta)
@@ -30,6 +32,8 @@ def analyze(
         article = ingest.from_html(text, language=language, force=force, **meta)
     else:
         article = ingest.from_text(text, language=language, force=force, **meta)
+    if budget is not None:
+        return annotate_within(article, budget, extractor=extractor)
     return annotate(article, extractor=extractor)
 
 

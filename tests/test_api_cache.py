@@ -163,3 +163,18 @@ def test_page_cache_keeps_within_its_bytes_most_recent_first():
     assert pages.get((1,)) is None and pages.get((3,)) is None
     pages.put((4,), bytes(50))  # the same key again replaces, and counts once
     assert pages.size == 150
+
+
+def test_serve_cache_help_states_both_caches_memory():
+    import re
+
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import app
+    from sourcetrace.cli.serve import RENDER_CACHE_MB
+    from sourcetrace.web.routes import PageCache
+
+    assert PageCache().max_bytes == RENDER_CACHE_MB * 2**20  # the render cache is what --cache-mb's help says
+    shown = " ".join(CliRunner().invoke(app, ["serve", "--help"], env={"COLUMNS": "200"}).output.split())
+    shown = re.sub(r"[│|]", " ", shown)
+    assert f"CACHE_MB + {RENDER_CACHE_MB} MiB" in " ".join(shown.split())

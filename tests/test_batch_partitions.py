@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyarrow.parquet as pq
 import pytest
 from batch_support import write_corpus, write_warc
@@ -87,3 +89,35 @@ def test_run_batch_in_process_reads_an_input_given_twice_once(tmp_path):
     assert (report.analysed, report.failed, report.skipped, report.written) == (3, 3, 0, 3)
     assert sum(s.analysed for s in steps) == 3 and sum(s.bytes for s in steps) > 0
     assert (again.analysed, again.failed, again.skipped, again.done_before) == (0, 0, 6, 3)
+
+
+def test_unique_inputs_keep_each_file_or_folder_once_in_order(tmp_path):
+    from sourcetrace.batch.partitions import unique_inputs
+    from sourcetrace.ingest.items import input_size
+
+    docs = write_corpus(tmp_path, n_folder=2, paragraphs=1)[0]
+    jsonl = next(p for p in tmp_path.iterdir() if p.name.endswith(".jsonl.gz"))
+    given = [docs, jsonl, tmp_path / "docs" / ".." / "docs", str(jsonl)]
+    assert unique_inputs(given) == [docs, jsonl]
+    # the batch command's progress total: what is really read, not the duplicate again
+    assert sum(input_size(Path(p)) for p in unique_inputs(given)) == input_size(docs) + input_size(jsonl)
+
+
+def test_run_batch_loads_the_store_from_the_tables_it_wrote_and_a_rerun_from_the_files(tmp_path, monkeypatch):
+    from distributed import Client, LocalCluster
+
+    from sourcetrace.batch import dataset as dataset_module
+    from sourcetrace.batch.runner import run_batch
+    from sourcetrace.store import Store
+
+    docs = write_corpus(tmp_path, n_folder=3, paragraphs=1)[0]
+    reads, read_table = [], pq.read_table
+    monkeypatch.setattr(dataset_module.pq, "read_table", lambda *a, **k: reads.append(a) or read_table(*a, **k))
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address="127.0.0.1:0", scheduler_port=0) as cluster, \
+            Client(cluster) as client, Store.open(tmp_path / "s.db") as store:
+        report = run_batch([docs], tmp_path / "out", client=client, options=Options(extractor="rules"), partition_size=2, store=store)
+        assert reads == [] and report.analysed == 3
+        assert store.counts()["articles"] == 3 and store.counts()["failures"] == 3
+        again = run_batch([docs], tmp_path / "out", client=client, options=Options(extractor="rules"), partition_size=2, store=store)
+        assert again.done_before == 3 and len(reads) == 2 * 3  # partitions written before: read from their files
+        assert store.counts()["articles"] == 3

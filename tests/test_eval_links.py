@@ -66,6 +66,14 @@ def test_prediction_maps_claims_to_annotated_sentences(split, tmp_path):
     assert again == pred
 
 
+def test_each_document_is_read_once(split, tmp_path, monkeypatch):
+    reads: list[str] = []
+    read_text = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: reads.append(self.name) or read_text(self, *a, **k))
+    predict(split, cache_dir=tmp_path / "cache")
+    assert sorted(r for r in reads if r.endswith("ecb.txt")) == sorted(f"{d}.txt" for d in DOCS)
+
+
 def test_cli_prints_the_scorer_figures(split, tmp_path):
     out = tmp_path / "pred.json"
     result = CliRunner().invoke(app, ["eval-links", str(split), "--scorer", str(SCORER), "--no-cache", "--json",

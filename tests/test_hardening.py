@@ -185,6 +185,17 @@ def test_an_analysis_stops_when_its_budget_is_spent():
     assert annotate_within(ingest.from_text(TEXT), Budget(None)).attributions
 
 
+def test_the_library_analyze_takes_the_same_budget():
+    from sourcetrace.analyze import analyze
+    from sourcetrace.deadline import Budget
+    from sourcetrace.errors import AnalysisStopped
+
+    for given in (TEXT, f"<html><body><article><p>{TEXT}</p></article></body></html>"):
+        with pytest.raises(AnalysisStopped, match="longer than"):
+            analyze(given, budget=Budget(0.0))
+        assert analyze(given, budget=Budget(None)).model_dump(exclude={"id"}) == analyze(given).model_dump(exclude={"id"})
+
+
 def test_analyze_over_the_time_limit_is_a_503(tmp_path):
     app = create_app(str(tmp_path / "s.db"), request_timeout=0.0)
     with TestClient(app, raise_server_exceptions=False) as c:

@@ -8,11 +8,12 @@ linker's own grouping of the same samples is tested in test_trace_linked.py.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from dbfixtures import db_url  # noqa: F401  (fixture)
-from sourcetrace.link.provenance import _first, get_claim, trace, verdict
+from sourcetrace.link.provenance import _first, get_claim, get_story, get_story_with_claims, list_claims, trace, verdict
 from sourcetrace.link.rows import ArticleRow, StatementRow
 from sourcetrace.store import Store
 from trace_support import hand_link, ingest_stories, story_items
@@ -128,6 +129,28 @@ def test_stories_list_their_articles_by_date(traced):
     story = next(s for s in result.stories if s.id == "s-kalvaria")
     assert [a.url for a in story.articles][0] == LEDGER and story.articles[-1].published is None
     assert story.claims == ["c-tanks"]
+
+
+@pytest.mark.parametrize("per_page", [1, 100])
+def test_a_story_with_its_claims_is_the_story_and_its_first_claims_page_read_once(traced, per_page):
+    from sqlalchemy import event
+
+    store = traced[0]
+    expected = (get_story(store, "s-brenmouth"), list_claims(store, story_id="s-brenmouth", per_page=per_page))
+    reads = []
+
+    def count(conn, cursor, statement, *args):
+        if re.search(r"\bFROM claims\b", statement):
+            reads.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        story, claims = get_story_with_claims(store, "s-brenmouth", per_page=per_page)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert (story, claims) == expected and claims.total == 2 and len(claims.items) == min(per_page, 2)
+    assert len(reads) == 1
+    assert get_story_with_claims(store, "s-nope") is None
 
 
 def test_own_voice_restatement_rests_on_the_articles_attribution(traced):

@@ -11,7 +11,7 @@ from sourcetrace.batch.work import Options, analyse_partition
 from sourcetrace.ingest.items import RawItem
 from sourcetrace.model import Article
 from sourcetrace.store import SearchQuery, Store, search
-from sourcetrace.store.bulk import load_dataset
+from sourcetrace.batch.dataset import load_dataset
 from sourcetrace.store.schema import attributions, certainty_markers, entities, quantities, sources, statements
 
 

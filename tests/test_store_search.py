@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import itertools
 import random
 
@@ -13,7 +14,7 @@ from sqlalchemy import text
 from articles_factory import Claim, build
 from dbfixtures import db_url  # noqa: F401  (fixture)
 from sourcetrace.model import Certainty, SourceType
-from sourcetrace.store import SearchQuery, Store, facets, search
+from sourcetrace.store import SearchQuery, Store, facets, search, search_with_facets
 from sourcetrace.store.db import make_engine
 from sourcetrace.store.fulltext import cheaper_groups, complement, date_tags, fts5_match, tag_groups, tsquery_tags
 from sourcetrace.store.migrate import alembic_config, current_revision, head_revision
@@ -140,6 +141,24 @@ def test_facets_count_what_search_finds(store):
         assert [c.statements for c in counts] == sorted((c.statements for c in counts), reverse=True)
     assert facets(store, SearchQuery(q="bridge", source="Nobody Atall")).total == 0
     assert len(facets(store, SearchQuery(q="bridge"), limit=2).outlets) == 2
+
+
+def test_search_with_facets_plans_once_and_answers_as_search_and_facets_do(store, monkeypatch):
+    search_module = importlib.import_module("sourcetrace.store.search")  # the package rebinds the name to the function
+
+    query = SearchQuery(q="bridge OR missile", anonymous=False, per_page=7)
+    alone, counts = search(store, query), facets(store, query, limit=3)
+    plans = []
+    planner = search_module._plan
+    monkeypatch.setattr(search_module, "_plan", lambda *a: plans.append(a) or planner(*a))
+    page, got = search_with_facets(store, query, limit=3)
+    assert len(plans) == 1
+    assert page == alone and got == counts and page.total == got.total > 0
+    assert search_with_facets(store, SearchQuery(q="bridge", source="Nobody Atall")) == (search(store, SearchQuery(q="bridge", source="Nobody Atall")), None)
+    # where search estimates its total (broad PostgreSQL queries), the facets' exact count replaces it
+    monkeypatch.setattr(search_module, "_page_ids", lambda *a: (10**6, False, []))
+    page, got = search_with_facets(store, query)
+    assert (page.total, page.total_exact) == (counts.total, True)
 
 
 @pytest.mark.parametrize(

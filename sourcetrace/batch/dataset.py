@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputError
+from ..store.bulk import LoadReport, load_rows
 from .tables import SCHEMAS, TABLES
 
 MANIFEST = "_batch.json"
 FORMAT = 1
+#: What loading a partition into a store reads of each table.
+LOADED = {"articles": ["key", "where", "article_json"], "failures": ["where", "error"]}
 
 
 class Dataset:
@@ -76,3 +80,27 @@ class Dataset:
     def partitions(self) -> list[str]:
         """Ids of the complete partitions, sorted."""
         return sorted(p.stem for p in (self.root / "articles").glob("*.parquet"))
+
+    def load(self, store, partition: str, tables: dict[str, pa.Table] | None = None,
+             report: LoadReport | None = None) -> LoadReport:
+        """Store one partition's articles that ``store`` lacks and record its failures: from ``tables`` when the
+        caller holds them (just written), else from the part files."""
+        def rows(table: str) -> list[dict]:
+            if tables is None:
+                return pq.read_table(self.part(table, partition), columns=LOADED[table]).to_pylist()
+            return tables.get(table, SCHEMAS[table].empty_table()).select(LOADED[table]).to_pylist()
+
+        return load_rows(store, rows("articles"), rows("failures"), report)
+
+
+def load_dataset(store, root: str | Path, *, on_partition: Callable[[str], None] | None = None) -> LoadReport:
+    """Load every complete partition of the dataset at ``root`` (a ``sourcetrace batch --out`` folder)."""
+    dataset = Dataset(root)
+    if not (dataset.root / "articles").is_dir():
+        raise InputError(f"{dataset.root} holds no articles/ folder: give the --out folder of a `sourcetrace batch` run.")
+    report = LoadReport()
+    for part in dataset.partitions():
+        dataset.load(store, part, report=report)
+        if on_partition:
+            on_partition(part)
+    return report

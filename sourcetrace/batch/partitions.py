@@ -39,6 +39,14 @@ def input_tag(path: Path, size: int) -> str:
     return f"{stem}-{digest}"
 
 
+def unique_inputs(inputs: list[str | Path]) -> list[str | Path]:
+    """``inputs`` with each file or folder once (the same one given twice, or by two paths, is read once)."""
+    unique: dict[Path, str | Path] = {}
+    for ref in inputs:
+        unique.setdefault(Path(ref).resolve(), ref)
+    return list(unique.values())
+
+
 def partitions(
     inputs: list[str | Path], size: int, *, max_bytes: int | None = None, warc_stats: WarcStats | None = None
 ) -> Iterator[Partition]:

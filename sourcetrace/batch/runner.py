@@ -23,7 +23,7 @@ from ..model import SCHEMA_VERSION
 from ..nlp.extractor import check_extractor
 from .cluster import worker_count
 from .dataset import Dataset
-from .partitions import Partition, partitions
+from .partitions import Partition, partitions, unique_inputs
 from .work import Options, PartitionResult, analyse_partition
 
 DEFAULT_PARTITION_SIZE = 64
@@ -103,19 +103,16 @@ def run_batch(
         report.failed += result.failed
         report.failures.extend(result.failures[: max(0, 100 - len(report.failures))])
         if store is not None:
-            _load(store, dataset, result.partition)
+            dataset.load(store, result.partition, result.tables)  # the tables just written, not their files again
         notify(Progress(analysed=result.analysed, failed=result.failed, bytes=part.bytes))
 
-    unique: dict[Path, str | Path] = {}
-    for ref in inputs:  # an input given twice is read once
-        unique.setdefault(Path(ref).resolve(), ref)
-    for part in partitions(list(unique.values()), partition_size, max_bytes=options.max_bytes, warc_stats=stats):
+    for part in partitions(unique_inputs(inputs), partition_size, max_bytes=options.max_bytes, warc_stats=stats):
         if dataset.is_done(part.id):
             articles, failures = dataset.counts(part.id)
             report.done_before += 1
             report.skipped += articles + failures
             if store is not None:
-                _load(store, dataset, part.id)
+                dataset.load(store, part.id)
             notify(Progress(skipped=articles + failures, bytes=part.bytes))
             continue
         future = client.submit(analyse_partition, part.id, part.items, options, key=f"sourcetrace-{part.id}-{run}", retries=1)
@@ -128,9 +125,3 @@ def run_batch(
     report.ignored = stats.skipped
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _load(store, dataset: Dataset, partition: str) -> None:
-    from ..store.bulk import load_part
-
-    load_part(store, dataset.root, partition)

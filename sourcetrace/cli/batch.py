@@ -41,6 +41,7 @@ def batch(
     Example: sourcetrace batch cc-news/*.warc.gz articles.jsonl --out corpus/ --workers 8
     """
     from ..batch.cluster import connect, dashboard_link
+    from ..batch.partitions import unique_inputs
     from ..batch.runner import run_batch
     from ..batch.work import Options
     from ..ingest.items import input_kind, input_size
@@ -68,7 +69,8 @@ def batch(
             link = dashboard_link(client)
             err.print(f"dashboard: {link}" if link else "dashboard: none (Dask serves one when bokeh is installed)", highlight=False)
             with Progress(*columns, console=err, disable=quiet) as progress:
-                task = progress.add_task("analysed 0", total=sum(input_size(p) for p in inputs), analysed=0, failed=0)
+                # each input once, as run_batch reads it
+                task = progress.add_task("analysed 0", total=sum(input_size(Path(p)) for p in unique_inputs(inputs)), analysed=0, failed=0)
 
                 def advance(step) -> None:
                     fields = progress.tasks[task].fields
@@ -102,7 +104,7 @@ def load(
 
     Example: sourcetrace load corpus/ --db postgresql://me@dbhost/news
     """
-    from ..store.bulk import load_dataset
+    from ..batch.dataset import load_dataset
 
     store = open_store_or_exit(db)
     try:

@@ -18,6 +18,8 @@ SETTINGS_ENV = "SOURCETRACE_SERVE_SETTINGS"
 KEEP_ALIVE = 30
 # One server process per core, at most 4: each process loads its own NLP models when it first analyses.
 DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
+# The web pages' render cache (web/routes.PageCache), apart from --cache-mb; a test keeps the two equal.
+RENDER_CACHE_MB = 32
 
 
 @app.command()
@@ -31,7 +33,9 @@ def serve(
     workers: int = typer.Option(DEFAULT_WORKERS, min=1, max=64, show_default="one per core, at most 4",
                                 help="Server processes sharing the store (SQLite in WAL mode or PostgreSQL)."),
     request_timeout: float = typer.Option(120.0, min=0.1, help="Seconds one POST /analyze or /ingest may work before it answers 503 (what /ingest stored stays stored)."),
-    cache_mb: int = typer.Option(64, min=0, help="MiB per worker process for answers to read requests, kept until the store changes (0: no cache)."),
+    cache_mb: int = typer.Option(64, min=0, help="MiB per worker process for answers to read requests, kept until the store changes (0: no answer cache). "
+                                 f"Stored article pages are also kept rendered, in up to {RENDER_CACHE_MB} MiB more per worker "
+                                 f"whatever this says: each worker holds at most CACHE_MB + {RENDER_CACHE_MB} MiB of both."),
     access_log: bool = typer.Option(False, help="Log one line per request (it costs about a third of a cached answer)."),
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs) and the web pages (at /web/)."""

@@ -100,14 +100,19 @@ class CachedEncoder:
             np.savez(self.path, keys=np.array(keys), vectors=np.stack([self.cache[k] for k in keys]))
 
 
-def analysed_articles(data_dir: Path, docs: dict, cache_dir: Path | None, extractor: str,
+def read_texts(data_dir: Path, docs: dict) -> dict[str, str]:
+    """docid -> the document's text as the split holds it."""
+    return {docid: (data_dir / "docs" / f"{docid}.txt").read_text(encoding="utf-8") for docid in sorted(docs)}
+
+
+def analysed_articles(texts: dict[str, str], docs: dict, cache_dir: Path | None, extractor: str,
                       on_doc: Callable[[str], None] | None = None) -> dict[str, Article]:
     """docid -> analysed Article (from the cache where the same text was analysed before)."""
     out: dict[str, Article] = {}
     todo: list[tuple[str, Article, Path | None]] = []
     urls = [d.get("url_or_null") for d in docs.values()]
     for docid, meta in sorted(docs.items()):
-        raw = (data_dir / "docs" / f"{docid}.txt").read_text(encoding="utf-8")
+        raw = texts[docid]
         url = meta.get("url_or_null")
         url = url if url and urls.count(url) == 1 else None  # the store merges articles with one URL
         outlet = urlsplit(url).hostname if url else None
@@ -150,7 +155,8 @@ def predict(data_dir: Path, *, cache_dir: Path | None = None, extractor: str = "
     docs = json.loads((data_dir / "docs.json").read_text())
     if cache_dir:
         cache_dir.mkdir(parents=True, exist_ok=True)
-    analysed = analysed_articles(data_dir, docs, cache_dir, extractor, on_doc)
+    texts = read_texts(data_dir, docs)
+    analysed = analysed_articles(texts, docs, cache_dir, extractor, on_doc)
     with tempfile.TemporaryDirectory(prefix="sourcetrace-ecb-") as tmp:
         store = Store.open(store_path or Path(tmp) / "ecb.db")
         try:
@@ -164,7 +170,7 @@ def predict(data_dir: Path, *, cache_dir: Path | None = None, extractor: str = "
             for chunk in chunks:  # one step: link every stored article, as ingest does (nothing to unlink first)
                 link_update(store, chunk if len(chunks) > 1 else None, encoder=encoder)
             encoder.save()
-            return _prediction(store, data_dir, docs, analysed, doc_of)
+            return _prediction(store, texts, docs, analysed, doc_of)
         finally:
             store.close()
 
@@ -177,7 +183,7 @@ def _steps(order: list, steps: int, first: float | None) -> list[list]:
     return [order[:head]] + [rest[i * len(rest) // (steps - 1):(i + 1) * len(rest) // (steps - 1)] for i in range(steps - 1)]
 
 
-def _prediction(store: Store, data_dir: Path, docs: dict, analysed: dict, doc_of: dict) -> dict:
+def _prediction(store: Store, texts: dict[str, str], docs: dict, analysed: dict, doc_of: dict) -> dict:
     with store.engine.connect() as conn:
         story_rows = conn.execute(select(story_articles.c.story_id, story_articles.c.article_id)).all()
         members = conn.execute(
@@ -189,8 +195,7 @@ def _prediction(store: Store, data_dir: Path, docs: dict, analysed: dict, doc_of
         by_story.setdefault(story_id, []).extend(doc_of.get(article_id, []))
     lines: dict[str, list] = {}
     for docid, meta in docs.items():
-        raw = (data_dir / "docs" / f"{docid}.txt").read_text(encoding="utf-8")
-        lines[docid] = _sentence_index(raw, analysed[docid], meta["sentence_line_offsets"])
+        lines[docid] = _sentence_index(texts[docid], analysed[docid], meta["sentence_line_offsets"])
     by_claim: dict[str, set] = {}
     for claim_id, article_id, start, end in members:
         if start is None or end is None:

@@ -18,6 +18,7 @@ import datetime as dt
 from pydantic import BaseModel
 from sqlalchemy import Connection, exists, func, or_, select
 
+from ..store.chunks import chunks
 from ..store.repository import Page
 from ..store.schema import attributions, claim_statements, claims, statements, stories, story_articles
 from . import contradictions as _contra
@@ -27,7 +28,6 @@ from .rows import (
     ArticleRow,
     StatementRow,
     attach_chains,
-    chunks,
     known_outlets,
     linked,
     load_articles,
@@ -245,7 +245,9 @@ def _claim_trace(row: dict, corpus: _Corpus) -> ClaimTrace:
 
 
 def _claim_rows(conn: Connection, *, query: str | None, story_id: str | None, claim_id: str | None,
-                limit: int | None = None, offset: int = 0, claim_ids: list[str] | None = None) -> tuple[int, list[dict]]:
+                limit: int | None = None, offset: int = 0, claim_ids: list[str] | None = None,
+                count: bool = True) -> tuple[int | None, list[dict]]:
+    """The claims matching the filters, the most carried first, and how many match in all (None if not ``count``)."""
     where = []
     if claim_id is not None:
         where.append(claims.c.id == claim_id)
@@ -261,7 +263,7 @@ def _claim_rows(conn: Connection, *, query: str | None, story_id: str | None, cl
             .where(claim_statements.c.claim_id == claims.c.id, func.lower(statements.c.text).like(like))
         )
         where.append(or_(func.lower(claims.c.summary).like(like), exists(member)))
-    total = conn.execute(select(func.count()).select_from(claims).where(*where)).scalar_one()
+    total = conn.execute(select(func.count()).select_from(claims).where(*where)).scalar_one() if count else None
     q = (
         select(claims.c.id, claims.c.story_id, claims.c.summary, claims.c.n_carriers)
         .where(*where)
@@ -323,9 +325,24 @@ def get_story(store, story_id: str) -> StoryTrace | None:
     with store.engine.connect() as conn:
         if not linked(conn):
             return None
-        ids = [r[0] for r in conn.execute(select(claims.c.id).where(claims.c.story_id == story_id).order_by(claims.c.n_carriers.desc(), claims.c.id))]
-        found = _story_traces(conn, [story_id], {story_id: ids})
+        _, rows = _claim_rows(conn, query=None, story_id=story_id, claim_id=None, count=False)
+        found = _story_traces(conn, [story_id], {story_id: [r["id"] for r in rows]})
     return found[0] if found else None
+
+
+def get_story_with_claims(store, story_id: str, *, per_page: int = 20) -> tuple[StoryTrace, Page[ClaimTrace]] | None:
+    """:func:`get_story` and the first page of :func:`list_claims` for it, from one read of the story's claims."""
+    with store.engine.connect() as conn:
+        if not linked(conn):
+            return None
+        _, rows = _claim_rows(conn, query=None, story_id=story_id, claim_id=None, count=False)
+        found = _story_traces(conn, [story_id], {story_id: [r["id"] for r in rows]})
+        if not found:
+            return None
+        shown = rows[:per_page]
+        corpus = _Corpus(conn, shown)
+        items = [_claim_trace(r, corpus) for r in shown]
+    return found[0], Page(total=len(rows), page=1, per_page=per_page, items=items)
 
 
 def list_stories(store, *, page: int = 1, per_page: int = 20) -> Page[StoryTrace]:

@@ -16,16 +16,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, or_, select
 
+from ..store.chunks import chunks
 from ..store.schema import articles, attributions, link_statements, quantities, statements
-
-CHUNK = 500  # ids per IN (...) list
-
-
-def chunks(ids: Iterable, size: int = CHUNK):
-    ids = list(ids)
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
-
 
 @dataclass
 class ArticleRow:

@@ -13,7 +13,9 @@ similarity stays over ``JOIN_THRESHOLD`` (for unit vectors that is
 Stories that already exist are frozen: new articles can join them (or form new
 stories) but two existing stories never merge, so ids stay and an incremental
 update does not recompute the rest. On an empty store this is plain
-average-link clustering, which is what ``rebuild`` runs.
+average-link clustering, which is what ``rebuild`` runs, and what an update
+runs over every article at the store's doubling refresh (``REFRESH_FACTOR``),
+so that stories made from a store's first few articles can split or merge once.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ LOCAL_WEIGHT = 1.25  # exponent of the neighbourhood idf (0: global idf only)
 MIN_DOCS = 100
 #: An update weights new articles with the current document frequencies but compares them with stored vectors
 #: (:mod:`sourcetrace.store.linkstate`); once the store has grown by this factor since every stored vector was
-#: weighted, the next update weights them all again (stories stay as they are).
+#: weighted, the next update weights them all again and groups every article into stories again (see the linker).
 REFRESH_FACTOR = 2.0
 
 

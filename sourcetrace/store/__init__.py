@@ -7,7 +7,7 @@
 """
 
 from .repository import ArticleSummary, EntitySummary, Failure, Page, SaveResult, Store
-from .search import FacetCount, Facets, Hit, OutletCount, SearchPage, SearchQuery, Sort, facets, outlets_for, search
+from .search import FacetCount, Facets, Hit, OutletCount, SearchPage, SearchQuery, Sort, facets, outlets_for, search, search_with_facets
 
 __all__ = [
     "ArticleSummary",
@@ -26,4 +26,5 @@ __all__ = [
     "facets",
     "outlets_for",
     "search",
+    "search_with_facets",
 ]

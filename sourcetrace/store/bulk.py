@@ -1,11 +1,12 @@
-"""Load a batch's Parquet dataset into the store: one writer, each article once, failures recorded.
+"""Store a batch's rows: one writer, each article once, failures recorded.
 
-A batch (``sourcetrace batch``) writes ``DIR/articles/<partition>.parquet``
-with the whole Article in ``article_json`` and its store key in ``key``;
-``DIR/failures/`` holds the documents that could not be analysed. Loading
-reads one partition at a time, asks the store which keys it already holds
-(one query per partition), and stores only the rest, so loading twice, or
-loading a dataset that overlaps an earlier ingest, stores each article once.
+A batch (``sourcetrace batch``) turns each partition into rows: per article its
+store key, where it came from and the whole Article as ``article_json``; per
+document that could not be analysed, where and why. Where those rows live on
+disk is the batch's business (:mod:`sourcetrace.batch.dataset`); here they are
+stored. Loading asks the store which keys it already holds (one query per
+partition) and stores only the rest, so loading twice, or loading a dataset
+that overlaps an earlier ingest, stores each article once.
 
 A partition is one transaction. The rows are the ones :meth:`Store.save`
 writes (the same ``Store._insert`` builds them); on PostgreSQL they are
@@ -16,16 +17,13 @@ partition is stored article by article instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-import pyarrow.parquet as pq
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import InputError
 from ..model import Article
+from .chunks import chunks
 from .keys import ref_hash
 from .repository import Store
 from .schema import articles, attributions, certainty_markers, failures, quantities, sources, statements
@@ -52,24 +50,21 @@ class LoadReport:
 def _known(store: Store, keys: list[str]) -> set[str]:
     found: set[str] = set()
     with store.engine.connect() as conn:
-        for i in range(0, len(keys), 500):
-            found.update(conn.execute(select(articles.c.key).where(articles.c.key.in_(keys[i : i + 500]))).scalars())
+        for chunk in chunks(keys):
+            found.update(conn.execute(select(articles.c.key).where(articles.c.key.in_(chunk))).scalars())
     return found
 
 
-def load_part(store: Store, root: str | Path, partition: str, report: LoadReport | None = None) -> LoadReport:
-    """Store the articles of one partition that the store does not hold yet, and record its failures."""
+def load_rows(store: Store, article_rows: list[dict], failure_rows: list[dict], report: LoadReport | None = None) -> LoadReport:
+    """Store the articles (``key``, ``where``, ``article_json``) the store does not hold yet, and record the failures
+    (``where``, ``error``): one partition of a batch."""
     report = report if report is not None else LoadReport()
-    root = Path(root)
-    failures = pq.read_table(root / "failures" / f"{partition}.parquet", columns=["where", "error"]).to_pylist()
-    for row in failures:
+    for row in failure_rows:
         store.record_failure(row["where"], row["error"])
         report.failures += 1
-    table = pq.read_table(root / "articles" / f"{partition}.parquet", columns=["key", "where", "article_json"])
-    rows = table.to_pylist()
-    known = _known(store, [r["key"] for r in rows])
+    known = _known(store, [r["key"] for r in article_rows])
     new = []
-    for row in rows:
+    for row in article_rows:
         if row["key"] in known:
             report.existing += 1
             continue
@@ -96,9 +91,8 @@ def _write_all(store: Store, new: list[tuple[str, str, Article]]) -> None:
             store._insert(conn, article, key, where, rows=writer)
         if writer is not None:
             writer.flush()
-        hashes = [ref_hash(where) for _, where, _ in new]
-        for i in range(0, len(hashes), 500):
-            conn.execute(delete(failures).where(failures.c.ref_hash.in_(hashes[i : i + 500])))
+        for chunk in chunks([ref_hash(where) for _, where, _ in new]):
+            conn.execute(delete(failures).where(failures.c.ref_hash.in_(chunk)))
 
 
 class CopyWriter:
@@ -144,16 +138,3 @@ class CopyWriter:
                         copy.write_row([row.get(c) for c in columns])
         self.rows = {t.name: [] for t in self.ORDER}
         self.by_id.clear()
-
-
-def load_dataset(store: Store, root: str | Path, *, on_partition: Callable[[str], None] | None = None) -> LoadReport:
-    """Load every complete partition of the dataset at ``root`` (a ``sourcetrace batch --out`` folder)."""
-    root = Path(root)
-    if not (root / "articles").is_dir():
-        raise InputError(f"{root} holds no articles/ folder: give the --out folder of a `sourcetrace batch` run.")
-    report = LoadReport()
-    for part in sorted(p.stem for p in (root / "articles").glob("*.parquet")):
-        load_part(store, root, part, report)
-        if on_partition:
-            on_partition(part)
-    return report

@@ -19,19 +19,13 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from .chunks import chunks
 from .schema import claim_statements, claims, link_articles, link_state, link_terms, stories, story_articles
 
 BASIS = "idf_basis"
-CHUNK = 500
 #: Longer terms (a 5,000-letter "word" in a hostile page) are not counted: PostgreSQL cannot index them, and a term
 #: no other article shares has document frequency 1 either way.
 MAX_TERM = 400
-
-
-def _chunks(items: Iterable, size: int = CHUNK):
-    items = list(items)
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def dumps(vector: dict[str, float]) -> str:
@@ -56,7 +50,7 @@ def set_basis(conn, n: int | None) -> None:
 def doc_freq(conn, terms: Iterable[str]) -> Counter:
     """The stored document frequency of each of ``terms`` (absent ones: 0)."""
     out: Counter = Counter()
-    for chunk in _chunks(sorted(t for t in set(terms) if len(t) <= MAX_TERM)):
+    for chunk in chunks(sorted(t for t in set(terms) if len(t) <= MAX_TERM)):
         out.update(dict(conn.execute(select(link_terms.c.term, link_terms.c.df).where(link_terms.c.term.in_(chunk))).all()))
     return out
 
@@ -67,7 +61,7 @@ def add_doc_freq(conn, counts: Counter) -> None:
     if not rows:
         return
     dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
-    for chunk in _chunks(rows, 2000):
+    for chunk in chunks(rows, 2000):
         stmt = dialect.insert(link_terms)
         conn.execute(stmt.on_conflict_do_update(index_elements=["term"], set_={"df": link_terms.c.df + stmt.excluded.df}), chunk)
     if any(n < 0 for n in counts.values()):
@@ -76,14 +70,14 @@ def add_doc_freq(conn, counts: Counter) -> None:
 
 def replace_doc_freq(conn, counts: Counter) -> None:
     conn.execute(delete(link_terms))
-    for chunk in _chunks([dict(term=t, df=n) for t, n in counts.items() if n and len(t) <= MAX_TERM], 5000):
+    for chunk in chunks([dict(term=t, df=n) for t, n in counts.items() if n and len(t) <= MAX_TERM], 5000):
         conn.execute(insert(link_terms), chunk)
 
 
 def story_totals(conn, story_ids: Iterable[str]) -> dict[str, tuple[dict[str, float] | None, int]]:
     """story id -> (stored sum of its members' term vectors or None, n_articles)."""
     out = {}
-    for chunk in _chunks(sorted(set(story_ids))):
+    for chunk in chunks(sorted(set(story_ids))):
         for sid, total, n in conn.execute(select(stories.c.id, stories.c.term_total, stories.c.n_articles).where(stories.c.id.in_(chunk))):
             out[sid] = (loads(total), n)
     return out
@@ -105,7 +99,7 @@ def _forget_terms(conn, article_ids: list[int]) -> None:
     """Take linked articles' terms out of the document frequencies and their vectors out of their stories' sums."""
     minus: Counter = Counter()
     by_story: dict[str, list[dict]] = {}
-    for chunk in _chunks(article_ids):
+    for chunk in chunks(article_ids):
         for terms, vec, sid in conn.execute(
             select(link_articles.c.terms, link_articles.c.term_vector, story_articles.c.story_id)
             .join(story_articles, story_articles.c.article_id == link_articles.c.article_id)
@@ -130,7 +124,7 @@ def unlink(conn, article_ids: Iterable[int]) -> None:
     article_ids = sorted(set(article_ids))
     _forget_terms(conn, article_ids)
     now = dt.datetime.now(dt.timezone.utc)
-    for chunk in _chunks(article_ids):
+    for chunk in chunks(article_ids):
         touched_claims = set(conn.execute(select(claim_statements.c.claim_id).where(claim_statements.c.article_id.in_(chunk))).scalars())
         touched_stories = set(conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id.in_(chunk))).scalars())
         conn.execute(delete(claim_statements).where(claim_statements.c.article_id.in_(chunk)))

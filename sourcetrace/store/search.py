@@ -462,9 +462,28 @@ def _page_ids(conn, dialect: str, query: SearchQuery, plan: _Plan) -> tuple[int,
 def search(store: Store, query: SearchQuery) -> SearchPage:
     """One page of statements matching ``query``, how many match in all, and the cursor to the next page."""
     with store.engine.connect() as conn:
+        return _search(conn, store.dialect, query, _plan(conn, store.dialect, query))
+
+
+def search_with_facets(store: Store, query: SearchQuery, *, limit: int = 20) -> tuple[SearchPage, Facets | None]:
+    """:func:`search` and, when it found anything, :func:`facets`, over one plan of the query.
+
+    The facets count every match, so the page's total is then exact even where search estimated it.
+    """
+    with store.engine.connect() as conn:
         plan = _plan(conn, store.dialect, query)
-        total, exact, page = _page_ids(conn, store.dialect, query, plan)
-        details = _details(conn, [r.id for r in page]) if page else {}
+        page = _search(conn, store.dialect, query, plan)
+        if not page.total:
+            return page, None
+        counts = _facets(conn, store.dialect, plan, limit)
+    if not page.total_exact:
+        page = page.model_copy(update={"total": counts.total, "total_exact": True})
+    return page, counts
+
+
+def _search(conn, dialect: str, query: SearchQuery, plan: _Plan) -> SearchPage:
+    total, exact, page = _page_ids(conn, dialect, query, plan)
+    details = _details(conn, [r.id for r in page]) if page else {}
     items = [Hit(**details[r.id], score=r.score) for r in page if r.id in details]
     following = None
     if len(page) == query.per_page:
@@ -521,11 +540,14 @@ def facets(store: Store, query: SearchQuery, *, limit: int = 20) -> Facets:
     One grouped pass over the matching rows (the full-text lookup carries the
     filters, as in :func:`search`); sort and page are ignored.
     """
-    cols = (statements.c.outlet, statements.c.source_type, statements.c.certainty)
     with store.engine.connect() as conn:
-        plan = _plan(conn, store.dialect, query)
-        where = plan.where + (_word_conditions(store.dialect, plan) if plan.words else [])
-        rows = [] if plan.empty else conn.execute(select(*cols, func.count()).where(*where).group_by(*cols)).all()
+        return _facets(conn, store.dialect, _plan(conn, store.dialect, query), limit)
+
+
+def _facets(conn, dialect: str, plan: _Plan, limit: int) -> Facets:
+    cols = (statements.c.outlet, statements.c.source_type, statements.c.certainty)
+    where = plan.where + (_word_conditions(dialect, plan) if plan.words else [])
+    rows = [] if plan.empty else conn.execute(select(*cols, func.count()).where(*where).group_by(*cols)).all()
     outlets: Counter = Counter()
     types: Counter = Counter()
     certainties: Counter = Counter()

@@ -25,12 +25,12 @@ from pydantic import ValidationError
 from starlette.datastructures import MutableHeaders, QueryParams
 
 from .. import ingest
-from ..analyze import annotate_within
+from ..analyze import analyze, annotate_within
 from ..deadline import Budget
 from ..errors import InputError, SourcetraceError
 from ..model import Article, Certainty, SourceType
 from ..link import provenance
-from ..store import Sort, facets, outlets_for, search
+from ..store import Sort, outlets_for, search, search_with_facets
 from ..store.bounds import MAX_NAME, BoundedSearchQuery, id_in_range
 from . import graph, view
 from .trace_pages import add_trace_routes
@@ -66,13 +66,12 @@ def article_context(article: Article) -> dict[str, Any]:
 def _run_analysis(text: str, url: str, fmt: str, meta: dict, allow_private: bool, budget: Budget) -> Article:
     meta = {k: v for k, v in meta.items() if v}
     html = None if fmt == "auto" else fmt == "html"
-    if url.strip():
-        if not ingest.is_url(url.strip()):  # never let the form name a file on the server
-            raise InputError(f"{url.strip()!r} is not a web address: give an http(s) URL, or paste the text.")
-        return annotate_within(ingest.load(url.strip(), allow_private=allow_private, html=html, **meta), budget)
-    if html or (html is None and ingest.looks_like_html(text)):
-        return annotate_within(ingest.from_html(text, **meta), budget)
-    return annotate_within(ingest.from_text(text, **meta), budget)
+    url = url.strip()
+    if url:
+        if not ingest.is_url(url):  # never let the form name a file on the server
+            raise InputError(f"{url!r} is not a web address: give an http(s) URL, or paste the text.")
+        return annotate_within(ingest.load(url, allow_private=allow_private, html=html, **meta), budget)
+    return analyze(text, html=html, budget=budget, **meta)
 
 
 def _same_origin(request: Request) -> bool:
@@ -200,11 +199,10 @@ def _corpus_routes(router: APIRouter, store, page) -> None:
         if any(v.strip() for k, v in params.items() if k not in ("sort", "page")):
             try:
                 query = _search_query(params)
-                ctx["hits"] = search(store, query)
-                if query.q and ctx["hits"].total:  # counts beside the results, for queries with words
-                    ctx["facets"] = facets(store, query, limit=10)
-                    # facets count every match: an exact total for the heading, where search estimated one
-                    ctx["hits"] = ctx["hits"].model_copy(update={"total": ctx["facets"].total, "total_exact": True})
+                if query.q:  # counts beside the results (and an exact total), for queries with words
+                    ctx["hits"], ctx["facets"] = search_with_facets(store, query, limit=10)
+                else:
+                    ctx["hits"] = search(store, query)
             except ValidationError as e:
                 return page(request, "search.html", status_code=422, error=_validation_message(e), **ctx)
             except SourcetraceError as e:

@@ -35,12 +35,12 @@ def add_trace_routes(router: APIRouter, store, page) -> None:
 
     @router.get("/stories/{story_id}", name="web-story")
     def story(request: Request, story_id: str):
-        found = provenance.get_story(store, story_id) if len(story_id) <= 40 else None
+        found = provenance.get_story_with_claims(store, story_id, per_page=100) if len(story_id) <= 40 else None
         if found is None:
             return page(request, "message.html", status_code=404, heading="No such story",
                         error=f"There is no story {story_id!r}; see the list of stories.")
-        claims = provenance.list_claims(store, story_id=story_id, per_page=100)
-        return page(request, "story.html", story=found, claims=claims.items, more_claims=max(0, claims.total - len(claims.items)))
+        story, claims = found
+        return page(request, "story.html", story=story, claims=claims.items, more_claims=max(0, claims.total - len(claims.items)))
 
     @router.get("/claims/{claim_id}", name="web-claim")
     def claim(request: Request, claim_id: str):
