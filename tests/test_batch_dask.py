@@ -188,6 +188,7 @@ def test_warc_batch_counts(cluster, tmp_path):
     assert sum("malformed WARC record" in r["error"] for r in rows["failures"]) == built["broken"]
     with Store.open(db) as store:  # --db: loaded by the one writer as the partitions came in
         assert store.counts()["articles"] == built["html"] and store.counts()["failures"] == failed
+    assert f"linked {built['html']} articles" in result.stderr  # and linked at the end
 
 
 def test_killed_worker_loses_and_doubles_nothing(cluster, corpus, tmp_path):

@@ -78,12 +78,18 @@ def test_load_command(tmp_path):
     from typer.testing import CliRunner
 
     from sourcetrace.cli import app
+    from sourcetrace.link.provenance import list_stories
 
     dataset = _dataset(tmp_path / "out")
     db = str(tmp_path / "cli.db")
-    first = CliRunner().invoke(app, ["load", str(dataset.root), "--db", db])
-    assert first.exit_code == 0 and first.output.strip() == "stored 3, already stored 1, failures recorded 1"
+    first = CliRunner().invoke(app, ["load", str(dataset.root), "--db", db, "--no-link"])
+    assert first.exit_code == 0 and first.stdout.strip() == "stored 3, already stored 1, failures recorded 1"
+    with Store.open(db) as store:
+        assert list_stories(store).total == 0  # --no-link: stored, not linked
     again = CliRunner().invoke(app, ["load", str(dataset.root), "--db", db])
-    assert again.output.strip() == "stored 0, already stored 4, failures recorded 1"
+    assert again.stdout.strip() == "stored 0, already stored 4, failures recorded 1"
+    assert "linked 3 articles" in again.output  # without --no-link, load links what is not linked yet
+    with Store.open(db) as store:
+        assert list_stories(store).total >= 1
     wrong = CliRunner().invoke(app, ["load", str(tmp_path), "--db", db])
     assert wrong.exit_code == 1 and wrong.output.startswith("error: ") and "articles/" in wrong.output

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, ProgressColumn, T
 from rich.text import Text
 
 from . import EXTRACTOR_HELP, app
-from .ingest import DB_OPTION, open_store_or_exit
+from .ingest import DB_OPTION, NO_LINK_OPTION, link_stored, open_store_or_exit
 
 
 class ArticleRateColumn(ProgressColumn):
@@ -30,7 +30,8 @@ def batch(
     scheduler: str = typer.Option(None, "--scheduler", help="Run on an existing Dask cluster: tcp://HOST:PORT."),
     extractor: str = typer.Option("default", "--extractor", "-e", help=EXTRACTOR_HELP),
     partition_size: int = typer.Option(64, "--partition-size", min=1, max=10_000, help="Documents per partition (one part file per table)."),
-    db: str = typer.Option(None, "--db", help="Also load the results into this store (SQLite file or postgresql:// URL)."),
+    db: str = typer.Option(None, "--db", help="Also load the results into this store (SQLite file or postgresql:// URL), and link them."),
+    no_link: bool = NO_LINK_OPTION,
     dashboard: str = typer.Option("127.0.0.1:0", "--dashboard", help="Address of the local cluster's dashboard (port 0: any free port)."),
     force: bool = typer.Option(False, "--force", help="Analyse documents even if they do not look English."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Let JSONL url items fetch private or loopback addresses."),
@@ -81,6 +82,8 @@ def batch(
                     inputs, out, client=client, options=options, partition_size=partition_size, store=store, on_progress=advance
                 )
                 progress.update(task, completed=progress.tasks[task].total)  # bytes after the last document of each input
+        if store is not None and not no_link:
+            link_stored(store, err)
     finally:
         if store is not None:
             store.close()
@@ -99,8 +102,9 @@ def batch(
 def load(
     directory: Path = typer.Argument(..., help="The --out folder of a `sourcetrace batch` run."),
     db: str = DB_OPTION,
+    no_link: bool = NO_LINK_OPTION,
 ) -> None:
-    """Load a batch's Parquet dataset into the store, each article once (rerun safely).
+    """Load a batch's Parquet dataset into the store, each article once (rerun safely), and link it.
 
     Example: sourcetrace load corpus/ --db postgresql://me@dbhost/news
     """
@@ -109,6 +113,8 @@ def load(
     store = open_store_or_exit(db)
     try:
         report = load_dataset(store, directory)
+        typer.echo(report.line())
+        if not no_link:
+            link_stored(store, Console(stderr=True))
     finally:
         store.close()
-    typer.echo(report.line())

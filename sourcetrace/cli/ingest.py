@@ -20,6 +20,14 @@ from ..nlp.extractor import check_extractor
 from . import EXTRACTOR_HELP, app
 
 DB_OPTION = typer.Option(None, "--db", envvar="SOURCETRACE_DB", help="SQLite file or postgresql:// URL (default: a file in your user data folder).")
+NO_LINK_OPTION = typer.Option(False, "--no-link", help="Do not link the stored articles into stories and claims (run `sourcetrace link` later).")
+
+
+def link_stored(store, console: Console) -> None:
+    """Link what was just stored into stories and claims (incremental: only the new articles are read), and say so."""
+    from ..link import update as link_update
+
+    console.print(link_update(store).line())
 
 
 class RateColumn(ProgressColumn):
@@ -60,7 +68,7 @@ def ingest(
         False, "--allow-private", help="Allow fetching URLs on private or loopback addresses (intranets, tests)."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    no_link: bool = typer.Option(False, "--no-link", help="Do not link the stored articles into stories and claims (run `sourcetrace link` later)."),
+    no_link: bool = NO_LINK_OPTION,
 ) -> None:
     """Analyse articles and store them. The same article twice is stored once; rerun an interrupted ingest to resume."""
     from ..ingest.inputs import expand
@@ -91,13 +99,10 @@ def ingest(
         err.print(f"  [red]failed[/] {ref}: {message}")
     if len(report.errors) > 20:
         err.print(f"  … and {len(report.errors) - 20} more (all recorded in the store's failures table)")
-    if not no_link:
-        from ..link import update as link_update
-
-        try:
-            err.print(link_update(store).line())
-        finally:
-            store.close()
-    store.close()
+    try:
+        if not no_link:
+            link_stored(store, err)
+    finally:
+        store.close()
     if report.failed:
         raise typer.Exit(1)
