@@ -8,7 +8,10 @@ Starts from the MiniLM-L6 encoder of sentence-transformers/all-MiniLM-L6-v2
 windows of every training article. Seeds, data order and thread count are
 fixed, so a rerun on the same machine gives the same weights. The trained
 model is exported to ONNX and its weights quantized to int8, which is what
-ships and what runs (no PyTorch at run time).
+ships and what runs (no PyTorch at run time). With a ``teacher`` (a larger
+trained cue model) the loss also pulls the student towards the teacher's
+probabilities on each window: distillation, for a small model that reads like
+a large one (MODEL_CARD.md, "Cue recall").
 
 Needs the training extras: ``pip install -r requirements-train.txt``
 (PyTorch, transformers, onnx); ``make train`` sets them up.
