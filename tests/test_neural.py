@@ -173,3 +173,49 @@ def test_a_token_split_inside_a_wordpiece_never_begins_a_cue(cue_model):
     assert probs[2, 1] == 0.0
     assert np.allclose(probs[2].sum(), 1.0, atol=1e-3)
     assert np.allclose(probs[1, 0], probs[2, 0])
+
+
+def test_a_teachers_soft_targets_are_its_probabilities_window_by_window():
+    # Distillation (train-cues --teacher): the student learns what the teacher gives each
+    # training window, read the way inference reads one window.
+    from sourcetrace.nlp.train_cues import teacher_probs
+
+    model = CueModel()
+    ids = model.tokenizer.encode("Officials said on Monday that the bridge would reopen.", add_special_tokens=False).ids
+    (soft,) = teacher_probs(MODEL_DIR, [ids])
+    assert soft.shape == (len(ids), 3)
+    np.testing.assert_allclose(soft.sum(axis=1), 1.0, atol=1e-4)
+    np.testing.assert_allclose(soft, model.piece_probs(ids), atol=1e-6)
+    said = model.tokenizer.encode("Officials said", add_special_tokens=False).ids.index(model.tokenizer.token_to_id("said"))
+    assert soft[said].argmax() == 1  # the teacher's targets mark "said" as a cue's start
+    short, long = teacher_probs(MODEL_DIR, [ids[:3], ids])
+    assert short.shape == (3, 3) and long.shape == soft.shape
+
+
+def test_train_cues_options_reach_training_and_bad_ones_are_refused(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import app
+    from sourcetrace.nlp import train_cues
+
+    split = tmp_path / "split"
+    (split / "text").mkdir(parents=True)
+    seen = {}
+    monkeypatch.setattr(train_cues, "train", lambda train_dir, dev_dir, out, **params: seen.update(params) or {"ok": 1})
+    runner = CliRunner()
+    base = ["train-cues", "--train", str(split), "--out", str(tmp_path / "out")]
+
+    assert runner.invoke(app, base).exit_code == 0
+    assert seen == train_cues.DEFAULTS  # `make train`: the shipped settings, no teacher
+
+    teacher = tmp_path / "teacher"
+    teacher.mkdir()
+    result = runner.invoke(app, [*base, "--teacher", str(teacher)])
+    assert result.exit_code == 1 and "holds no cue model" in result.output
+    result = runner.invoke(app, [*base, "--distill-weight", "0.3"])
+    assert result.exit_code == 1 and "--teacher" in result.output
+
+    (teacher / "model.onnx").write_bytes(b"")
+    assert runner.invoke(app, [*base, "--layers", "4", "--epochs", "5", "--teacher", str(teacher), "--distill-weight", "0.3"]).exit_code == 0
+    assert (seen["layers"], seen["epochs"], seen["teacher"], seen["distill_weight"]) == (4, 5, str(teacher), 0.3)
+    assert seen["lr"] == train_cues.DEFAULTS["lr"]

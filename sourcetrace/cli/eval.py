@@ -14,7 +14,7 @@ from rich.table import Table
 from ..errors import SourcetraceError
 from ..eval import floor as accuracy_floor
 from ..eval.metrics import ROLES, PRF, Scores
-from ..eval.runner import Evaluation, evaluate, load_docs, score_predictions, write_predictions
+from ..eval.runner import Evaluation, evaluate, load_docs, score_predictions, write_failures, write_predictions
 from . import app
 
 stderr = Console(stderr=True, soft_wrap=True)
@@ -63,10 +63,13 @@ def eval_command(
     limit: int = typer.Option(None, "--limit", min=1, help="Only the first N articles (sorted by file name)."),
     score_file: Path = typer.Option(None, "--score-predictions", help="Score this predictions JSONL instead of running a model."),
     write_floor: Path = typer.Option(None, "--write-floor", help="Pin these scores as the extractor's accuracy floor in this JSON file."),
+    failures_out: Path = typer.Option(None, "--failures", help="Write one JSON line per missed gold and per false predicted "
+                                      "attribution, with its text and why it failed (cue, content, taken)."),
 ) -> None:
     """Score an extractor against PolNeAR gold: exact and token-overlap P/R/F1 per role, plus attribution F1.
 
     Example: sourcetrace eval ../shared/data/polnear/dev --extractor rules --predictions-out dev.jsonl
+    (--failures dev-failures.jsonl lists what it missed and what it found that the gold lacks).
     """
     if write_floor and (limit or score_file):
         _fail("--write-floor pins scores of a full run of an extractor: drop --limit and --score-predictions.")
@@ -77,6 +80,8 @@ def eval_command(
     try:
         if predictions_out:
             write_predictions(predictions_out, result.predictions)
+        if failures_out:
+            write_failures(failures_out, load_docs(split_dir, limit), result.predictions)
         if write_floor:
             digest = accuracy_floor.split_digest(split_dir)
             accuracy_floor.pin(write_floor, result.extractor, result.scores, digest, accuracy_floor.split_name(split_dir))

@@ -32,17 +32,34 @@ def train_cues_command(
     train_dir: Path = typer.Option(..., "--train", help="PolNeAR training split (DIR/text, DIR/attributions)."),
     dev_dir: Path = typer.Option(None, "--dev", help="PolNeAR dev split; the transformer extractor's scores go to meta.json."),
     out: Path = typer.Option(Path("sourcetrace/nlp/models/cue-minilm"), "--out", help="Model directory to write."),
+    layers: int = typer.Option(None, "--layers", min=1, max=6, help="Encoder layers kept (default: the shipped model's)."),
+    epochs: int = typer.Option(None, "--epochs", min=1, help="Training epochs (default: the shipped model's)."),
+    teacher: Path = typer.Option(None, "--teacher", help="Distil: also learn this trained cue model's probabilities "
+                                 "(e.g. a 6-layer model written by an earlier --layers 6 --out DIR)."),
+    distill_weight: float = typer.Option(None, "--distill-weight", min=0.0, max=1.0,
+                                         help="Share of the loss given to the teacher (default 0.5); needs --teacher."),
 ) -> None:
-    """Fine-tune the transformer cue tagger with the shipped settings and export it to ONNX (needs requirements-train.txt)."""
+    """Fine-tune the transformer cue tagger with the shipped settings and export it to ONNX (needs requirements-train.txt).
+
+    --layers, --epochs and --teacher are for experiments: `make train` reproduces the shipped model with the defaults.
+    """
     from ..errors import SourcetraceError
     from ..nlp.train_cues import DEFAULTS, train
 
+    if teacher is not None and not (teacher / "model.onnx").is_file():
+        typer.echo(f"Error: {teacher} holds no cue model (expected {teacher}/model.onnx from `sourcetrace train-cues`).", err=True)
+        raise typer.Exit(1)
+    if distill_weight is not None and teacher is None:
+        typer.echo("Error: --distill-weight weighs a teacher: give --teacher DIR too.", err=True)
+        raise typer.Exit(1)
+    chosen = {"layers": layers, "epochs": epochs, "teacher": str(teacher) if teacher else None, "distill_weight": distill_weight}
+    params = {**DEFAULTS, **{k: v for k, v in chosen.items() if v is not None}}
     for d in (train_dir, dev_dir):
         if d is not None and not (d / "text").is_dir():
             typer.echo(f"Error: {d} is not a PolNeAR split (expected {d}/text/*.txt).", err=True)
             raise typer.Exit(1)
     try:
-        meta = train(train_dir, dev_dir, out, **DEFAULTS)
+        meta = train(train_dir, dev_dir, out, **params)
     except SourcetraceError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from None

@@ -235,6 +235,11 @@ def _agree(a: Spans, b: Spans) -> tuple[bool, int]:
 
 def _max_matching(candidates: list[list[int]], n_gold: int) -> int:
     """Size of a maximum one-to-one matching; ``candidates[p]`` lists gold indices, best first."""
+    return sum(owner != -1 for owner in _matching(candidates, n_gold))
+
+
+def _matching(candidates: list[list[int]], n_gold: int) -> list[int]:
+    """A maximum one-to-one matching: for each gold index, its predicted index, or -1."""
     owner = [-1] * n_gold
 
     def assign(p: int, seen: set[int]) -> bool:
@@ -247,10 +252,13 @@ def _max_matching(candidates: list[list[int]], n_gold: int) -> int:
                 return True
         return False
 
-    return sum(assign(p, set()) for p in range(len(candidates)))
+    for p in range(len(candidates)):
+        assign(p, set())
+    return owner
 
 
-def _attribution_match(pred: dict[str, list[Spans]], gold: dict[str, list[Spans]], n_pred: int, n_gold: int) -> PRF:
+def _attribution_candidates(pred: dict[str, list[Spans]], gold: dict[str, list[Spans]], n_pred: int, n_gold: int) -> list[list[int]]:
+    """For each prediction, the gold attributions whose cue and content it overlaps, most shared characters first."""
     candidates = []
     for i in range(n_pred):
         scored = []
@@ -260,7 +268,22 @@ def _attribution_match(pred: dict[str, list[Spans]], gold: dict[str, list[Spans]
             if cue_ok and content_ok:
                 scored.append((-(cue_shared + content_shared), j))
         candidates.append([j for _, j in sorted(scored)])
+    return candidates
+
+
+def _attribution_match(pred: dict[str, list[Spans]], gold: dict[str, list[Spans]], n_pred: int, n_gold: int) -> PRF:
+    candidates = _attribution_candidates(pred, gold, n_pred, n_gold)
     return PRF(correct=_max_matching(candidates, n_gold), predicted=n_pred, gold=n_gold)
+
+
+def attribution_matching(text: str, gold: Sequence[Any], predicted: Sequence[Any]) -> tuple[dict[int, int], list[list[int]]]:
+    """The attribution-level match behind :func:`score_document`: ``{gold index: predicted index}``, and for
+    each prediction the gold indices it overlaps in cue and content (whether or not it was matched to one)."""
+    pred_units = {role: _units(predicted, role, text) for role in ROLES}
+    gold_units = {role: _units(gold, role, text) for role in ROLES}
+    candidates = _attribution_candidates(pred_units, gold_units, len(predicted), len(gold))
+    owners = _matching(candidates, len(gold))
+    return {g: p for g, p in enumerate(owners) if p != -1}, candidates
 
 
 def _attribution_exact(pred: dict[str, list[Spans]], gold: dict[str, list[Spans]], n_pred: int, n_gold: int) -> PRF:

@@ -115,6 +115,16 @@ def write_predictions(path: str | Path, predictions: dict[str, list[Any]]) -> No
             fh.write(json.dumps(prediction_record(article, attributions)) + "\n")
 
 
+def write_failures(path: str | Path, docs: Sequence[GoldDoc], predictions: dict[str, list[Any]]) -> None:
+    """One JSON line per missed and per false attribution of each article (see ``failures.py``)."""
+    from .failures import document_failures
+
+    with open(path, "w", encoding="utf-8") as fh:
+        for gold in docs:
+            for record in document_failures(gold.name, gold.text, gold.attributions, predictions.get(gold.name, [])):
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def read_predictions(path: str | Path) -> dict[str, list[GoldAttribution]]:
     """Predictions JSONL (see :func:`prediction_record`) back into span triples, by article."""
     predictions: dict[str, list[GoldAttribution]] = {}

@@ -8,7 +8,10 @@ Starts from the MiniLM-L6 encoder of sentence-transformers/all-MiniLM-L6-v2
 windows of every training article. Seeds, data order and thread count are
 fixed, so a rerun on the same machine gives the same weights. The trained
 model is exported to ONNX and its weights quantized to int8, which is what
-ships and what runs (no PyTorch at run time).
+ships and what runs (no PyTorch at run time). With a ``teacher`` (a larger
+trained cue model) the loss also pulls the student towards the teacher's
+probabilities on each window: distillation, for a small model that reads like
+a large one (MODEL_CARD.md, "Cue recall").
 
 Needs the training extras: ``pip install -r requirements-train.txt``
 (PyTorch, transformers, onnx); ``make train`` sets them up.
@@ -42,6 +45,8 @@ DEFAULTS = {
     "threshold": 0.4,
     "weight": 0.4,
     "inference_stride": 124,
+    "teacher": None,  # a trained cue model directory whose probabilities the student also learns (distillation)
+    "distill_weight": 0.5,  # share of the loss given to matching the teacher (the rest: the gold labels)
 }
 LABELS = ("O", "B", "I")
 
@@ -97,6 +102,24 @@ def encode_split(split_dir: str | Path, tokenizer) -> list[Encoded]:
     return out
 
 
+def teacher_probs(model_dir: str | Path, windows_ids: list[list[int]]) -> list[np.ndarray]:
+    """O/B/I probabilities of a trained cue model (``model_dir``) for each window of wordpiece ids.
+
+    Each window runs on its own, framed by [CLS] and [SEP], as a window does at
+    inference (int8 activation scales are per call): the soft targets a smaller
+    student learns from in distillation. Needs only onnxruntime.
+    """
+    from .cue_model import CueModel
+
+    teacher = CueModel(model_dir, threads=2)
+    out = []
+    for ids in windows_ids:
+        x = np.array([[teacher.cls_id, *ids, teacher.sep_id]], dtype=np.int64)
+        (p,) = teacher.session.run(None, {"input_ids": x, "attention_mask": np.ones_like(x)})
+        out.append(p[0, 1 : 1 + len(ids)].astype(np.float32))
+    return out
+
+
 def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **params) -> dict:
     """Fine-tune, export and quantize; write ``out/{model.onnx,tokenizer.json,meta.json}``; return the metadata."""
     try:
@@ -118,6 +141,9 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
     cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
     data = encode_split(train_dir, tokenizer)
     items = [(d, s, e) for d in data for s, e in windows(len(d.ids), p["window"], p["stride"])]
+    # Distillation: each window also carries the teacher's probabilities (same windows, so same data order).
+    soft = teacher_probs(p["teacher"], [d.ids[s:e] for d, s, e in items]) if p["teacher"] else [None] * len(items)
+    items = [(*item, probs) for item, probs in zip(items, soft)]
 
     class Tagger(torch.nn.Module):
         def __init__(self):
@@ -141,15 +167,24 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
             return torch.softmax(self.tagger(input_ids, attention_mask), dim=-1)
 
     def batch(chunk):
-        width = max(e - s for _, s, e in chunk) + 2
+        width = max(e - s for _, s, e, _ in chunk) + 2
         ids = torch.zeros(len(chunk), width, dtype=torch.long)
         mask = torch.zeros_like(ids)
         labels = torch.full_like(ids, -100)
-        for r, (d, s, e) in enumerate(chunk):
+        targets = torch.zeros(len(chunk), width, len(LABELS))
+        for r, (d, s, e, probs) in enumerate(chunk):
             ids[r, : e - s + 2] = torch.tensor([cls_id, *d.ids[s:e], sep_id])
             mask[r, : e - s + 2] = 1
             labels[r, 1 : 1 + e - s] = torch.tensor(d.labels[s:e])
-        return ids, mask, labels
+            if probs is not None:
+                targets[r, 1 : 1 + e - s] = torch.from_numpy(probs)
+        return ids, mask, labels, targets
+
+    def distill_loss(logits, labels, targets):
+        """KL divergence from the teacher's probabilities, averaged over the labelled pieces."""
+        kl = torch.nn.functional.kl_div(torch.log_softmax(logits, dim=-1), targets, reduction="none").sum(-1)
+        real = labels != -100
+        return (kl * real).sum() / real.sum().clamp(min=1)
 
     model = Tagger()
     model.train()
@@ -164,8 +199,12 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
     for epoch in range(p["epochs"]):
         random.shuffle(items)
         for i in range(0, len(items), p["batch_size"]):
-            ids, mask, labels = batch(items[i : i + p["batch_size"]])
-            loss = loss_fn(model(ids, mask).view(-1, len(LABELS)), labels.view(-1))
+            ids, mask, labels, targets = batch(items[i : i + p["batch_size"]])
+            logits = model(ids, mask)
+            loss = loss_fn(logits.view(-1, len(LABELS)), labels.view(-1))
+            if p["teacher"]:
+                alpha = p["distill_weight"]
+                loss = (1 - alpha) * loss + alpha * distill_loss(logits, labels, targets)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -195,6 +234,10 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
         "train_seconds": seconds,
         "torch": torch.__version__,
     }
+    if p["teacher"]:
+        teacher_meta = json.loads((Path(p["teacher"]) / "meta.json").read_text())
+        meta["teacher"] = {"layers": teacher_meta.get("params", {}).get("layers"), "trained_on": teacher_meta.get("trained_on")}
+        meta["params"] = {**p, "teacher": Path(p["teacher"]).name}
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     if dev_dir is not None:
         meta["dev"] = dev_scores(dev_dir, out)
