@@ -271,3 +271,21 @@ def test_an_unknown_extractor_is_a_422_naming_the_known_ones(open_client):
         resp = open_client.post(path, json=body)
         assert resp.status_code == 422, resp.text
         assert "hybrid" in resp.json()["error"]["message"]
+
+
+def test_ingest_skips_a_stored_url_before_fetching_it(tmp_path, local_server, monkeypatch):  # noqa: F811
+    import sourcetrace.api.app as api_app
+
+    url = f"{local_server}/plain.txt"
+    app = create_app(str(tmp_path / "s.db"), allow_private_fetch=True)
+    with TestClient(app) as c:
+        first = c.post("/ingest", json={"urls": [url]}).json()
+        assert first["results"][0]["outcome"] == "stored"
+
+        def never(*args, **kwargs):
+            raise AssertionError("a stored URL was fetched again")
+
+        monkeypatch.setattr(api_app, "load_url", never)
+        again = c.post("/ingest", json={"urls": [url + "?utm_source=feed"]}).json()
+        assert again["results"][0]["outcome"] == "skipped" and again["results"][0]["id"] == first["results"][0]["id"]
+    app.state.store.close()

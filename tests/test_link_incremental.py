@@ -78,6 +78,12 @@ def assert_state_matches_a_recount(store) -> None:
     for terms in linked_terms:
         recount.update(terms.keys())
     assert df == dict(recount)
+    # claims follow their articles: a claim's statements come from its own story's articles (also after regrouping)
+    story_of = {aid: sid for sid, aid in members}
+    with store.engine.connect() as conn:
+        claim_story = dict(conn.execute(select(claims.c.id, claims.c.story_id)).all())
+    assert set(claim_story.values()) <= set(totals)
+    assert all(claim_story[cid] == story_of.get(aid) for cid, aid in carried)
     with store.engine.connect() as conn:
         counted = {sid: (t and json.loads(t), b) for sid, t, b in conn.execute(select(stories.c.id, stories.c.claim_terms, stories.c.claim_basis))}
         stmt_rows = conn.execute(select(link_statements.c.statement_id, link_statements.c.article_id, link_statements.c.terms,

@@ -212,3 +212,38 @@ def test_a_known_url_is_skipped_before_fetching_under_the_key_it_was_stored_with
 
         again = ingest(store, [Item(long_url, never, url=long_url.replace("?utm_source=feed", ""))], analyse=False)
         assert (again.skipped, again.failed) == (1, 0)
+
+
+def test_a_folder_is_read_one_file_at_a_time(tmp_path, monkeypatch):
+    """Listing a folder's items reads no file (a large folder is never held in memory); loading one reads one."""
+    import sourcetrace.ingest.inputs as inputs
+
+    for n in range(3):
+        shutil.copy(DATA / "harbour-bridge.txt", tmp_path / f"{n}.txt")
+    reads = []
+    real = inputs.read_file
+    monkeypatch.setattr(inputs, "read_file", lambda path, *a, **k: reads.append(path) or real(path, *a, **k))
+    items = list(expand([str(tmp_path)]))
+    assert len(items) == 3 and reads == []
+    assert "bridge" in items[1].load().text.lower() and reads == [tmp_path / "1.txt"]
+
+
+def test_an_unreadable_warc_fails_alone(tmp_path, monkeypatch):
+    from batch_support import write_warc
+
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc)
+    good = tmp_path / "a.txt"
+    shutil.copy(DATA / "harbour-bridge.txt", good)
+    real_open = Path.open
+
+    def refuse(self, *args, **kwargs):
+        if self == warc:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with Store.open(str(tmp_path / "s.db")) as store:
+        report = run(store, str(warc), str(good))
+        assert (report.stored, report.failed) == (1, 1)
+        assert [f.ref for f in store.failures()] == [str(warc)] and "Permission denied" in store.failures()[0].error

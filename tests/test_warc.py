@@ -59,3 +59,13 @@ def test_oversize_warc_page_is_refused_not_held(tmp_path):
     assert page.oversize and len(page.body) == 100
     result = raw_to_article(RawItem(page.where, "warc", page))
     assert isinstance(result, BatchError) and "over the input limit" in result.message
+
+
+def test_read_batch_reads_a_warc_as_a_warc(tmp_path):
+    from sourcetrace.ingest.batch import read_batch
+
+    path = tmp_path / "crawl.warc.gz"
+    built = write_warc(path)
+    items = list(read_batch(path))
+    assert sum(isinstance(i, Article) for i in items) == built["html"]
+    assert not any("not valid JSON" in i.message for i in items if isinstance(i, BatchError))

@@ -82,18 +82,18 @@ def batch(
                     inputs, out, client=client, options=options, partition_size=partition_size, store=store, on_progress=advance
                 )
                 progress.update(task, completed=progress.tasks[task].total)  # bytes after the last document of each input
-        if store is not None and not no_link:
+        for failure in report.failures[:20]:
+            err.print(f"  [red]failed[/] {failure}", highlight=False)
+        if report.failed > 20:
+            err.print(f"  … and {report.failed - 20} more, each in {out}/failures/", highlight=False)
+        if report.ignored:
+            err.print(f"ignored {report.ignored} WARC records that are not HTML responses (requests, metadata, other types)", highlight=False)
+        typer.echo(report.line())
+        if store is not None and not no_link:  # after the summary: what was analysed and stored is reported even if linking fails
             link_stored(store, err)
     finally:
         if store is not None:
             store.close()
-    for failure in report.failures[:20]:
-        err.print(f"  [red]failed[/] {failure}", highlight=False)
-    if report.failed > 20:
-        err.print(f"  … and {report.failed - 20} more, each in {out}/failures/", highlight=False)
-    if report.ignored:
-        err.print(f"ignored {report.ignored} WARC records that are not HTML responses (requests, metadata, other types)", highlight=False)
-    typer.echo(report.line())
     if report.failed:
         raise typer.Exit(1)
 

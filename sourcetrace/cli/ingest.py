@@ -24,7 +24,7 @@ NO_LINK_OPTION = typer.Option(False, "--no-link", help="Do not link the stored a
 
 
 def link_stored(store, console: Console) -> None:
-    """Link what was just stored into stories and claims (incremental: only the new articles are read), and say so."""
+    """Link what was just stored into stories and claims (incremental, as `sourcetrace link`), and say so."""
     from ..link import update as link_update
 
     console.print(link_update(store).line())
@@ -72,6 +72,7 @@ def ingest(
 ) -> None:
     """Analyse articles and store them. The same article twice is stored once; rerun an interrupted ingest to resume."""
     from ..ingest.inputs import expand
+    from ..ingest.warc import is_warc
     from ..store.runner import ingest as run_ingest
 
     if not (inputs or feed or jsonl):
@@ -79,7 +80,9 @@ def ingest(
     check_extractor(extractor)
     store = open_store_or_exit(db)
     err = Console(stderr=True)
-    items = list(expand(inputs or [], feeds=feed, jsonl=jsonl, allow_private=allow_private))
+    items = expand(inputs or [], feeds=feed, jsonl=jsonl, allow_private=allow_private)
+    # counted up front for the bar's total, except a WARC's pages: they stream (a crawl can be many GB)
+    total = None if any(is_warc(p) for p in inputs or []) else len(items := list(items))
     columns = [
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -90,7 +93,7 @@ def ingest(
         TimeRemainingColumn(),
     ]
     with Progress(*columns, console=err, disable=quiet, transient=False) as progress:
-        task = progress.add_task("ingesting", total=len(items))
+        task = progress.add_task("ingesting", total=total)
         report = run_ingest(
             store, items, extractor=extractor, batch_size=batch_size, on_item=lambda *_: progress.advance(task)
         )

@@ -15,7 +15,7 @@ def link(
     rebuild: bool = typer.Option(False, "--rebuild", help="Forget every story and claim and link the whole store again."),
     reencode: bool = typer.Option(False, "--reencode", help="With --rebuild: also recompute the cached sentence vectors."),
 ) -> None:
-    """Link stored articles into stories and claims (only what is new, unless --rebuild). `ingest` does this itself."""
+    """Link stored articles into stories and claims (what is new, unless --rebuild). `ingest`, `load` and `batch --db` do this themselves."""
     from .. import link as linker
 
     store = open_store_or_exit(db)

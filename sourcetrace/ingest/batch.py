@@ -1,4 +1,4 @@
-"""Batch input: JSONL files, folders of article files, and feeds, read one item at a time.
+"""Batch input: JSONL lines and feeds to Articles, and readers that yield an Article or an error per item.
 
 Each reader yields, per item, either an :class:`~sourcetrace.model.Article` or a
 :class:`BatchError` saying where (line number, path or URL) and what went wrong,
@@ -128,11 +128,13 @@ def read_folder(
     folder: str | Path, *, force: bool = False, max_bytes: int | None = None, recursive: bool = True
 ) -> Iterator[BatchItem]:
     """Articles from every .txt/.html file in ``folder`` (sorted by path); other files are skipped."""
+    from .items import raw_to_article, read_file
+
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"{folder} is not a folder.")
     for path in article_files(folder, recursive=recursive):
-        yield _guard(str(path), lambda: load(path, force=force, max_bytes=max_bytes, id=path.stem))
+        yield raw_to_article(read_file(path, max_bytes), force=force, max_bytes=max_bytes)
 
 
 def read_feed_articles(
@@ -146,17 +148,17 @@ def read_feed_articles(
 
 
 def read_batch(ref: str | Path, **opts) -> Iterator[BatchItem]:
-    """Dispatch on what ``ref`` is: a folder, a .jsonl file, or a feed (URL or .xml/.rss/.atom file)."""
+    """Dispatch on what ``ref`` is: a feed (URL or .xml/.rss/.atom file), else what ``sourcetrace batch`` reads
+    (a folder, a .jsonl(.gz) or .warc(.gz) file, an article file)."""
     from . import is_url
+    from .items import raw_to_article, read_raw
 
     ref_s = str(ref)
     if is_url(ref_s) or Path(ref_s).suffix.lower() in (".xml", ".rss", ".atom"):
         yield from read_feed_articles(ref_s, **opts)
-    elif Path(ref_s).is_dir():
-        opts.pop("allow_private", None)
-        yield from read_folder(ref_s, **opts)
-    else:
-        yield from read_jsonl(ref_s, **opts)
+        return
+    for raw in read_raw(ref_s, max_bytes=opts.get("max_bytes")):
+        yield raw_to_article(raw, **opts)
 
 
 __all__ = [

@@ -2,10 +2,11 @@
 
 Each :class:`Item` has a stable ``ref`` (what a failure is recorded under) and
 loads its Article lazily. Files, folders, JSONL and WARC files go through the
-same readers as ``sourcetrace batch`` (:func:`~sourcetrace.ingest.items.read_raw`
-and :func:`~sourcetrace.ingest.items.load_raw`), so both commands accept the
-same inputs and refuse bad ones with the same messages; a bad document fails
-alone, and an already-stored URL is skipped before it is fetched.
+readers of ``sourcetrace batch`` (:mod:`sourcetrace.ingest.items`), so a
+document that one command refuses the other refuses with the same message
+(``ingest`` also reads a file of any other name as one article, where ``batch``
+refuses it). A bad document fails alone; a URL given directly or by a feed is
+skipped before it is fetched when the store already holds it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 from .. import ingest as _ingest
 from ..errors import FetchError, InputError
 from ..model import Article
-from .items import input_kind, load_raw, read_raw
+from .batch import article_files
+from .items import input_kind, load_raw, read_file, read_raw
 
 
 @dataclass
@@ -62,11 +64,16 @@ def path_items(path: Path, *, allow_private: bool = False, kind: str | None = No
         # a file of another kind is read as one article, as `analyze` reads it
         yield Item(str(path), (lambda: _ingest.load(path)) if path.is_file() else _failing(exc))
         return
-    try:
+    if kind in ("folder", "file"):  # each file read when its item is loaded: a folder is never held in memory
+        for f in article_files(path) if kind == "folder" else [path]:
+            yield Item(str(f), lambda f=f: load_raw(read_file(f), allow_private=allow_private))
+        return
+    try:  # JSONL lines and WARC pages, read as the items are made (a WARC streams: see `ingest`'s progress)
         for raw in read_raw(path, kind=kind):
             yield Item(raw.where, lambda raw=raw: load_raw(raw, allow_private=allow_private))
-    except OSError as exc:  # the file itself could not be opened
-        yield Item(str(path), _failing(InputError(f"Cannot read {path}: {exc.strerror}.")))
+    except (OSError, InputError) as exc:  # the file itself could not be opened: one failed item, the rest go on
+        message = f"Cannot read {path}: {exc.strerror}." if isinstance(exc, OSError) else str(exc)
+        yield Item(str(path), _failing(InputError(message)))
 
 
 def feed_items(feed: str, *, allow_private: bool = False, max_bytes: int | None = None, force: bool = False) -> Iterator[Item]:

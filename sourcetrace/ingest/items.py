@@ -76,7 +76,7 @@ def read_raw(
     if kind == "folder":
         yield from _read_folder(path, max_bytes)
     elif kind == "file":
-        yield _read_file(path, max_bytes, 0)
+        yield read_file(path, max_bytes)
     elif kind == "jsonl":
         yield from _read_jsonl(path, max_bytes)
     else:
@@ -91,12 +91,13 @@ def read_raw(
 def _read_folder(folder: Path, max_bytes: int | None) -> Iterator[RawItem]:
     pos = 0
     for path in article_files(folder):
-        item = _read_file(path, max_bytes, pos)
+        item = read_file(path, max_bytes, pos)
         pos = item.pos
         yield item
 
 
-def _read_file(path: Path, max_bytes: int | None, pos: int) -> RawItem:
+def read_file(path: Path, max_bytes: int | None = None, pos: int = 0) -> RawItem:
+    """One article file as a raw item (an error item when it cannot be read); ``pos``: bytes read before it."""
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:

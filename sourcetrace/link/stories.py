@@ -10,9 +10,9 @@ ever scored. Clusters merge, best pair first, while their average pairwise
 similarity stays over ``JOIN_THRESHOLD`` (for unit vectors that is
 ``sum(A) . sum(B) / (|A| |B|)``, so a merge costs one sparse dot product).
 
-Stories that already exist are frozen: new articles can join them (or form new
-stories) but two existing stories never merge, so ids stay and an incremental
-update does not recompute the rest. On an empty store this is plain
+Between refreshes, stories that already exist are frozen: new articles can join
+them (or form new stories) but two existing stories never merge, so ids stay and
+an incremental update does not recompute the rest. On an empty store this is plain
 average-link clustering, which is what ``rebuild`` runs, and what an update
 runs over every article at the store's doubling refresh (``REFRESH_FACTOR``),
 so that stories made from a store's first few articles can split or merge once.
