@@ -19,6 +19,7 @@ import itertools
 from spacy.tokens import Doc, Span as TokenSpan
 
 from ..model import Attribution, Span
+from . import content_rerank
 from .content_bounds import ContentBoundsModel, end_candidates, shipped_model, start_candidates
 from .spacy_model import doc_text
 
@@ -33,14 +34,27 @@ def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution
     return [_with_closing_comma(text, _tidy(doc, text, a)) for a in attributions]
 
 
+def before_models(doc: Doc, text: str, att: Attribution) -> list[tuple[int, int]]:
+    """The content pieces the learned boundary models start from: the rules' tidying of the tagger's pieces
+    (what ``train_content_rerank`` trains on, so that training and run time see the same pieces)."""
+    given = [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]
+    pieces = _drop_narration_after_frame(text, given, att)
+    return [_from_that(doc, s, e, att) for s, e in pieces]
+
+
 def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
     if not att.content or not att.cue:
         return att
     given = [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]
-    pieces = _drop_narration_after_frame(text, given, att)
-    pieces = [_from_that(doc, s, e, att) for s, e in pieces]
-    model = shipped_model()
+    pieces = before_models(doc, text, att)
     cue = _cue_span(doc, att)
+    rerank = content_rerank.shipped_model()
+    model = shipped_model()
+    if rerank is not None and pieces and cue is not None:
+        if model is not None and rerank.start_by_bounds:
+            pieces = _start_by_model(doc, pieces, att, cue, model)
+        pieces = reranked(doc, text, pieces, att, cue, rerank, model)
+        model = None
     if model is not None and pieces and cue is not None:
         pieces = _start_by_model(doc, pieces, att, cue, model)
         pieces = pieces[:-1] + [_end_by_model(doc, text, *pieces[-1], att, cue, model)]
@@ -137,6 +151,30 @@ def _end_by_model(doc: Doc, text: str, s: int, e: int, att: Attribution, cue: To
             if model.stop(doc, tok, first, root) >= 0.5:
                 return s, _trimmed_end(text, s, tok.idx, " ,;\n")
     return s, e
+
+
+def reranked(doc: Doc, text: str, pieces: list[tuple[int, int]], att: Attribution, cue: TokenSpan,
+             model: content_rerank.ContentRerankModel, bounds: ContentBoundsModel | None = None) -> list[tuple[int, int]]:
+    """The first piece after the cue started, and the last piece after it stopped, where the re-ranker
+    (``content_rerank.py``) prefers another place to the tagger's by its margin."""
+    cue_end = max(c.end for c in att.cue)
+    at = next((k for k, (s, _) in enumerate(pieces) if s >= cue_end), None)
+    if at is None:
+        return pieces
+    bounds = bounds if model.uses_bounds else None
+    pieces = list(pieces)
+    s, e = pieces[at]
+    new = model.start(content_rerank.start_options(doc, text, s, e, cue[-1], cue.root, bounds))
+    if new is not None and new < e and (at == 0 or new >= pieces[at - 1][1]):
+        pieces[at] = (new, e)
+    s, e = pieces[-1]
+    if s < cue_end:
+        return pieces
+    new = model.end(content_rerank.end_options(doc, text, s, e, cue.root, bounds))
+    if new is not None and new > s:
+        pieces[-1] = (s, new)
+    return pieces
+
 
 
 def _start_by_model(doc: Doc, pieces: list[tuple[int, int]], att: Attribution, cue: TokenSpan, model: ContentBoundsModel) -> list[tuple[int, int]]:
