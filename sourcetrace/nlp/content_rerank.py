@@ -183,6 +183,7 @@ class ContentRerankModel:
         self.meta = meta
         self.end_margin = float(meta.get("end_margin", math.inf))
         self.start_margin = float(meta.get("start_margin", math.inf))
+        self.extend_margin = float(meta.get("extend_margin", self.end_margin))  # for an end past the tagger's
         self.uses_bounds = bool(meta.get("uses_bounds", False))  # trained with the content-bounds model's scores
         self.start_by_bounds = bool(meta.get("start_by_bounds", False))  # the content-bounds start model moves starts
 
@@ -194,19 +195,23 @@ class ContentRerankModel:
         return cls(weights.get("end", {}), weights.get("start", {}), meta)
 
     @staticmethod
-    def _best(options: list[Option], weights: dict[str, float], margin: float) -> int | None:
-        """The offset of the best option where it beats the tagger's (the first) by ``margin``, else None."""
+    def _best(options: list[Option], weights: dict[str, float], margin: float, later_margin: float) -> int | None:
+        """The offset of the best option where it beats the tagger's (the first) by ``margin`` (``later_margin``
+        for an option after the tagger's), else None."""
         if len(options) < 2:
             return None
         scores = [sum(weights.get(name, 0.0) for name in o.features) for o in options]
         best = max(range(len(options)), key=lambda n: (scores[n], -n))
-        return options[best].at if best and scores[best] - scores[0] > margin else None
+        need = later_margin if options[best].at > options[0].at else margin
+        return options[best].at if best and scores[best] - scores[0] > need else None
 
     def end(self, options: list[Option]) -> int | None:
-        return self._best(options, self.end_weights, self.end_margin)
+        """Where the content piece should stop instead of the tagger's end (the first option), or None."""
+        return self._best(options, self.end_weights, self.end_margin, self.extend_margin)
 
     def start(self, options: list[Option]) -> int | None:
-        return self._best(options, self.start_weights, self.start_margin)
+        """Where the content piece should start instead of the tagger's start (the first option), or None."""
+        return self._best(options, self.start_weights, self.start_margin, self.start_margin)
 
 
 @functools.lru_cache(maxsize=1)

@@ -38,7 +38,7 @@ from .learned import CRFExtractor
 
 # Fitting settings; the margins boundaries.py acts on were chosen on dev (MODEL_CARD.md).
 DEFAULTS = {"folds": 2, "min_freq": 3, "l2": 3e-4, "iterations": 300, "lr": 0.05, "prune": 0.01,
-            "uses_bounds": True, "start_by_bounds": True, "end_margin": 0.5, "start_margin": 99.0}
+            "uses_bounds": True, "start_by_bounds": True, "end_margin": 0.75, "extend_margin": 0.25, "start_margin": 99.0}
 
 
 def crossfit(gold: list[GoldDoc], docs: list[Doc], folds: int, workdir: Path
