@@ -9,7 +9,9 @@ non-restrictive relative clause hung on an object ("the health of Donald
 Trump, who is 70"). Each rule below fixes one such habit of the taggers on
 the finished attributions; none moves a content across its cue. Then two
 learned models (``content_bounds.py``) move the start and the end of a content
-after its cue where they are sure PolNeAR would put them elsewhere.
+after its cue where they are sure PolNeAR would put them elsewhere; where the
+re-ranker (``content_rerank.py``, trained on the tagger's own cross-fitted
+contents) is installed, it chooses the end in place of the end model.
 """
 
 from __future__ import annotations
