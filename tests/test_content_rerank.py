@@ -118,3 +118,15 @@ def test_tidy_contents_applies_the_shipped_re_ranker_within_the_cue_s_sentence(n
     (tidied,) = boundaries.tidy_contents(nlp(TEXT), [_att(TEXT, "said", LONG)])
     (piece,) = tidied.content
     assert piece.start >= TEXT.index("said") + 4 and piece.end <= len(TEXT) and piece.text.startswith("the bridge")
+
+
+def test_a_content_is_not_run_on_over_another_attributions_cue(nlp):
+    text = "Washington refused, with Pentagon officials citing limited stockpiles and White House officials fearing escalation."
+    doc = nlp(text)
+    a = _att(text, "citing", "limited stockpiles")
+    pieces = [(a.content[0].start, a.content[0].end)]
+    runs_on = ContentRerankModel({"keep": -5.0}, {}, {"end_margin": 0.0, "start_margin": 0.0})
+    ((_, e),) = boundaries.reranked(doc, text, pieces, a, boundaries._cue_span(doc, a), runs_on)
+    assert e > pieces[0][1]  # nothing in the way: the model runs the content on
+    ((_, e),) = boundaries.reranked(doc, text, pieces, a, boundaries._cue_span(doc, a), runs_on, cues=[text.index("fearing")])
+    assert text[pieces[0][0] : e] == "limited stockpiles"

@@ -33,7 +33,8 @@ def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution
     """Every attribution with its content boundaries tidied (see the module docstring), and a source in
     apposition closed with its comma."""
     text = doc_text(doc)
-    return [_with_closing_comma(text, _tidy(doc, text, a)) for a in attributions]
+    cues = sorted(c.start for a in attributions for c in a.cue)
+    return [_with_closing_comma(text, _tidy(doc, text, a, cues)) for a in attributions]
 
 
 def before_models(doc: Doc, text: str, att: Attribution) -> list[tuple[int, int]]:
@@ -44,7 +45,7 @@ def before_models(doc: Doc, text: str, att: Attribution) -> list[tuple[int, int]
     return [_from_that(doc, s, e, att) for s, e in pieces]
 
 
-def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
+def _tidy(doc: Doc, text: str, att: Attribution, cues: list[int] = ()) -> Attribution:
     if not att.content or not att.cue:
         return att
     given = [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]
@@ -52,13 +53,11 @@ def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
     cue = _cue_span(doc, att)
     rerank = content_rerank.shipped_model()
     model = shipped_model()
-    if rerank is not None and pieces and cue is not None:
-        if model is not None and rerank.start_by_bounds:
-            pieces = _start_by_model(doc, pieces, att, cue, model)
-        pieces = reranked(doc, text, pieces, att, cue, rerank, model)
-        model = None
     if model is not None and pieces and cue is not None:
         pieces = _start_by_model(doc, pieces, att, cue, model)
+    if rerank is not None and pieces and cue is not None and not _holds_a_cue(pieces[-1], cues):
+        pieces = reranked(doc, text, pieces, att, cue, rerank, model, cues)
+    elif model is not None and pieces and cue is not None:
         pieces = pieces[:-1] + [_end_by_model(doc, text, *pieces[-1], att, cue, model)]
     pieces = [_without_trailing_relative(doc, s, e) for s, e in pieces]
     pieces = [_without_trailing_comma(text, s, e) for s, e in pieces]
@@ -66,6 +65,13 @@ def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
     if not pieces or pieces == given:
         return att
     return att.model_copy(update={"content": [Span.of(text, s, e) for s, e in pieces]})
+
+
+def _holds_a_cue(piece: tuple[int, int], cues: list[int]) -> bool:
+    """Whether another attribution's cue starts inside ``piece``: "citing limited stockpiles and White House
+    officials fearing escalation" is a coordination the end model cuts and the re-ranker, which reads one
+    content at a time, does not see; such contents keep the end model."""
+    return any(piece[0] < c < piece[1] for c in cues)
 
 
 def _cue_span(doc: Doc, att: Attribution) -> TokenSpan | None:
@@ -156,9 +162,12 @@ def _end_by_model(doc: Doc, text: str, s: int, e: int, att: Attribution, cue: To
 
 
 def reranked(doc: Doc, text: str, pieces: list[tuple[int, int]], att: Attribution, cue: TokenSpan,
-             model: content_rerank.ContentRerankModel, bounds: ContentBoundsModel | None = None) -> list[tuple[int, int]]:
+             model: content_rerank.ContentRerankModel, bounds: ContentBoundsModel | None = None,
+             cues: list[int] = ()) -> list[tuple[int, int]]:
     """The first piece after the cue started, and the last piece after it stopped, where the re-ranker
-    (``content_rerank.py``) prefers another place to the tagger's by its margin."""
+    (``content_rerank.py``) prefers another place to the tagger's by its margin. A content is never run on
+    towards another attribution's cue later in its sentence (``cues``: every cue's start): the words before
+    that cue are its source ("citing limited stockpiles and White House officials fearing escalation")."""
     cue_end = max(c.end for c in att.cue)
     at = next((k for k, (s, _) in enumerate(pieces) if s >= cue_end), None)
     if at is None:
@@ -173,9 +182,19 @@ def reranked(doc: Doc, text: str, pieces: list[tuple[int, int]], att: Attributio
     if s < cue_end:
         return pieces
     new = model.end(content_rerank.end_options(doc, text, s, e, cue.root, bounds))
-    if new is not None and new > s:
+    if new is not None and new > s and (new < e or not _cue_ahead(doc, e, cues)):
         pieces[-1] = (s, new)
     return pieces
+
+
+def _cue_ahead(doc: Doc, e: int, cues: list[int]) -> bool:
+    """Whether another attribution's cue starts after ``e`` in the same sentence: the words up to it are
+    that one's source or content more often than this content's tail."""
+    span = doc.char_span(e, e, alignment_mode="expand") or doc.char_span(max(0, e - 1), e, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    end = span[-1].sent.end_char
+    return any(e <= c < end for c in cues)
 
 
 
