@@ -57,6 +57,7 @@ train: $(TRAIN_STAMP)
 	$(TRAIN_VENV)/bin/sourcetrace train --train ../shared/data/polnear/train --dev ../shared/data/polnear/dev --out sourcetrace/nlp/models/crf
 	$(TRAIN_VENV)/bin/sourcetrace train-cues --train ../shared/data/polnear/train --dev ../shared/data/polnear/dev --out sourcetrace/nlp/models/cue-minilm
 	$(TRAIN_VENV)/bin/sourcetrace train-content-bounds --train ../shared/data/polnear/train --out sourcetrace/nlp/models/content-bounds
+	$(TRAIN_VENV)/bin/sourcetrace train-content-rerank --train ../shared/data/polnear/train --out sourcetrace/nlp/models/content-rerank
 
 schema: $(STAMP)
 	$(VENV)/bin/sourcetrace schema --out schema/article.schema.json

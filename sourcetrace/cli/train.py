@@ -80,3 +80,19 @@ def train_content_bounds_command(
         raise typer.Exit(1)
     meta = train_bounds(train_dir, out, cache, **DEFAULTS)
     typer.echo(json.dumps(meta, indent=2))
+
+
+@app.command("train-content-rerank")
+def train_content_rerank_command(
+    train_dir: Path = typer.Option(..., "--train", help="PolNeAR training split (DIR/text, DIR/attributions)."),
+    out: Path = typer.Option(Path("sourcetrace/nlp/models/content-rerank"), "--out", help="Model directory to write."),
+    cache: Path = typer.Option(None, "--cache", help="Directory for cached spaCy parses (shared with `train`)."),
+) -> None:
+    """Train the content re-ranker (nlp/content_rerank.py) on the role tagger's cross-fitted contents (deterministic)."""
+    from ..nlp.train_content_rerank import DEFAULTS, train as train_rerank
+
+    if not (train_dir / "text").is_dir():
+        typer.echo(f"Error: {train_dir} is not a PolNeAR split (expected {train_dir}/text/*.txt).", err=True)
+        raise typer.Exit(1)
+    meta = train_rerank(train_dir, out, cache, **DEFAULTS)
+    typer.echo(json.dumps(meta, indent=2))

@@ -9,7 +9,9 @@ non-restrictive relative clause hung on an object ("the health of Donald
 Trump, who is 70"). Each rule below fixes one such habit of the taggers on
 the finished attributions; none moves a content across its cue. Then two
 learned models (``content_bounds.py``) move the start and the end of a content
-after its cue where they are sure PolNeAR would put them elsewhere.
+after its cue where they are sure PolNeAR would put them elsewhere; where the
+re-ranker (``content_rerank.py``, trained on the tagger's own cross-fitted
+contents) is installed, it chooses the end in place of the end model.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import itertools
 from spacy.tokens import Doc, Span as TokenSpan
 
 from ..model import Attribution, Span
+from . import content_rerank
 from .content_bounds import ContentBoundsModel, end_candidates, shipped_model, start_candidates
 from .spacy_model import doc_text
 
@@ -30,19 +33,31 @@ def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution
     """Every attribution with its content boundaries tidied (see the module docstring), and a source in
     apposition closed with its comma."""
     text = doc_text(doc)
-    return [_with_closing_comma(text, _tidy(doc, text, a)) for a in attributions]
+    cues = sorted(c.start for a in attributions for c in a.cue)
+    return [_with_closing_comma(text, _tidy(doc, text, a, cues)) for a in attributions]
 
 
-def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
+def before_models(doc: Doc, text: str, att: Attribution) -> list[tuple[int, int]]:
+    """The content pieces the learned boundary models start from: the rules' tidying of the tagger's pieces
+    (what ``train_content_rerank`` trains on, so that training and run time see the same pieces)."""
+    given = [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]
+    pieces = _drop_narration_after_frame(text, given, att)
+    return [_from_that(doc, s, e, att) for s, e in pieces]
+
+
+def _tidy(doc: Doc, text: str, att: Attribution, cues: list[int] = ()) -> Attribution:
     if not att.content or not att.cue:
         return att
     given = [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]
-    pieces = _drop_narration_after_frame(text, given, att)
-    pieces = [_from_that(doc, s, e, att) for s, e in pieces]
-    model = shipped_model()
+    pieces = before_models(doc, text, att)
     cue = _cue_span(doc, att)
+    rerank = content_rerank.shipped_model()
+    model = shipped_model()
     if model is not None and pieces and cue is not None:
         pieces = _start_by_model(doc, pieces, att, cue, model)
+    if rerank is not None and pieces and cue is not None and not _holds_a_cue(pieces[-1], cues):
+        pieces = reranked(doc, text, pieces, att, cue, rerank, model, cues)
+    elif model is not None and pieces and cue is not None:
         pieces = pieces[:-1] + [_end_by_model(doc, text, *pieces[-1], att, cue, model)]
     pieces = [_without_trailing_relative(doc, s, e) for s, e in pieces]
     pieces = [_without_trailing_comma(text, s, e) for s, e in pieces]
@@ -50,6 +65,13 @@ def _tidy(doc: Doc, text: str, att: Attribution) -> Attribution:
     if not pieces or pieces == given:
         return att
     return att.model_copy(update={"content": [Span.of(text, s, e) for s, e in pieces]})
+
+
+def _holds_a_cue(piece: tuple[int, int], cues: list[int]) -> bool:
+    """Whether another attribution's cue starts inside ``piece``: "citing limited stockpiles and White House
+    officials fearing escalation" is a coordination the end model cuts and the re-ranker, which reads one
+    content at a time, does not see; such contents keep the end model."""
+    return any(piece[0] < c < piece[1] for c in cues)
 
 
 def _cue_span(doc: Doc, att: Attribution) -> TokenSpan | None:
@@ -137,6 +159,43 @@ def _end_by_model(doc: Doc, text: str, s: int, e: int, att: Attribution, cue: To
             if model.stop(doc, tok, first, root) >= 0.5:
                 return s, _trimmed_end(text, s, tok.idx, " ,;\n")
     return s, e
+
+
+def reranked(doc: Doc, text: str, pieces: list[tuple[int, int]], att: Attribution, cue: TokenSpan,
+             model: content_rerank.ContentRerankModel, bounds: ContentBoundsModel | None = None,
+             cues: list[int] = ()) -> list[tuple[int, int]]:
+    """The first piece after the cue started, and the last piece after it stopped, where the re-ranker
+    (``content_rerank.py``) prefers another place to the tagger's by its margin. A content is never run on
+    towards another attribution's cue later in its sentence (``cues``: every cue's start): the words before
+    that cue are its source ("citing limited stockpiles and White House officials fearing escalation")."""
+    cue_end = max(c.end for c in att.cue)
+    at = next((k for k, (s, _) in enumerate(pieces) if s >= cue_end), None)
+    if at is None:
+        return pieces
+    bounds = bounds if model.uses_bounds else None
+    pieces = list(pieces)
+    s, e = pieces[at]
+    new = model.start(content_rerank.start_options(doc, text, s, e, cue[-1], cue.root, bounds))
+    if new is not None and new < e and (at == 0 or new >= pieces[at - 1][1]):
+        pieces[at] = (new, e)
+    s, e = pieces[-1]
+    if s < cue_end:
+        return pieces
+    new = model.end(content_rerank.end_options(doc, text, s, e, cue.root, bounds))
+    if new is not None and new > s and (new < e or not _cue_ahead(doc, e, cues)):
+        pieces[-1] = (s, new)
+    return pieces
+
+
+def _cue_ahead(doc: Doc, e: int, cues: list[int]) -> bool:
+    """Whether another attribution's cue starts after ``e`` in the same sentence: the words up to it are
+    that one's source or content more often than this content's tail."""
+    span = doc.char_span(e, e, alignment_mode="expand") or doc.char_span(max(0, e - 1), e, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    end = span[-1].sent.end_char
+    return any(e <= c < end for c in cues)
+
 
 
 def _start_by_model(doc: Doc, pieces: list[tuple[int, int]], att: Attribution, cue: TokenSpan, model: ContentBoundsModel) -> list[tuple[int, int]]:

@@ -1,0 +1,209 @@
+"""Training the content re-ranker (``content_rerank.py``) on the role tagger's own cross-fitted contents.
+
+    sourcetrace train-content-rerank --train DIR --out sourcetrace/nlp/models/content-rerank
+
+1. PolNeAR train is split into ``folds`` parts by document (document ``n`` in
+   part ``n % folds``); for each part, a role tagger (``train.role_sequences``,
+   the shipped CRF's settings) is trained on the others and run on it with the
+   gold cues, then the hybrid's steps as at run time (the rules, ``combine``,
+   ``boundaries.before_models``). So each content is one the system really
+   produces for a right cue, with the gold content beside it.
+2. For every such content whose gold content and predicted piece both follow
+   the cue, the start options and the end options (``content_rerank``) form one
+   group each, labelled with the option at the gold boundary (groups where no
+   option reaches it are left out).
+3. Each model is a conditional logistic regression (softmax over a group's
+   options) over features seen at least ``min_freq`` times, fitted by
+   full-batch Adam with L2: numpy only, no randomness, so the same data give
+   the same weights.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc
+
+from ..eval.metrics import normalize_spans
+from ..eval.polnear import GoldDoc
+from ..model import Attribution
+from . import content_rerank
+from .content_bounds import ContentBoundsModel
+from .learned import CRFExtractor
+
+# Fitting settings; the margins boundaries.py acts on were chosen on dev (MODEL_CARD.md).
+DEFAULTS = {"folds": 2, "min_freq": 3, "l2": 3e-4, "iterations": 300, "lr": 0.05, "prune": 0.01,
+            "uses_bounds": True, "start_by_bounds": True, "end_margin": 0.75, "extend_margin": 0.25, "start_margin": 99.0}
+
+
+def crossfit(gold: list[GoldDoc], docs: list[Doc], folds: int, workdir: Path
+             ) -> tuple[dict[int, list[Attribution]], list[ContentBoundsModel]]:
+    """Document index -> the hybrid's attributions (before the boundary models) for the gold cues, each part of
+    the split tagged by a role tagger trained on the other parts; and per part, the content-bounds models
+    (``train_content_bounds``) trained on the other parts, whose scores the re-ranker reads."""
+    from . import hybrid
+    from . import train as crf_train
+    from . import train_content_bounds as bounds_train
+    from .extractor import get_extractor
+    from .learned import MODEL_DIR
+    from .span_index import SpanIndex
+
+    p, b = crf_train.DEFAULTS, bounds_train.DEFAULTS
+    rules, lexicon = get_extractor("rules"), hybrid.load_lexicon()
+    found: dict[int, list[Attribution]] = {}
+    bounds = []
+    for fold in range(folds):
+        rest_gold = [g for n, g in enumerate(gold) if n % folds != fold]
+        rest_docs = [d for n, d in enumerate(docs) if n % folds != fold]
+        fold_dir = workdir / f"fold{fold}"
+        fold_dir.mkdir(parents=True, exist_ok=True)
+        crf_train.train_crf(crf_train.role_sequences(rest_gold, rest_docs, p["window_before"], p["window_after"]),
+                            fold_dir / "role.crfsuite", p["role_c1"], p["role_c2"], p["role_iterations"], p["min_freq"])
+        shutil.copy(MODEL_DIR / "cue.crfsuite", fold_dir / "cue.crfsuite")  # unused: the cues are gold
+        shutil.copy(MODEL_DIR / "meta.json", fold_dir / "meta.json")
+        fitting = (b["min_freq"], b["l2"], b["iterations"], b["lr"], b["prune"])
+        bounds.append(ContentBoundsModel(
+            bounds_train.fit(list(bounds_train.examples(rest_gold, rest_docs)), *fitting),
+            bounds_train.fit(list(bounds_train.start_examples(rest_gold, rest_docs)), *fitting), b))
+        tagger = _GoldCues(fold_dir)
+        for n in range(fold, len(gold), folds):
+            doc = docs[n]
+            tagger.gold = sorted({r for a in gold[n].attributions if a.cue
+                                  for r in [crf_train.token_range(doc, *a.cue[0])] if r})
+            said = rules(doc)
+            rule_cues = SpanIndex.of(said, lambda a: a.cue)
+            learned = [a for a in tagger(doc) if rule_cues.overlapping(a.cue) or not hybrid.is_action(doc, a, lexicon)]
+            found[n] = hybrid.combine(learned, said, rule_cues=rule_cues)
+    return found, bounds
+
+
+class _GoldCues(CRFExtractor):
+    """The CRF extractor with the gold cues (token ranges in ``gold``) in place of its cue tagger's."""
+
+    gold: list[tuple[int, int]] = []
+
+    def cues(self, view):
+        return [(s, e, 1.0) for s, e in self.gold]
+
+
+def groups(gold: list[GoldDoc], docs: list[Doc], predicted: dict[int, list[Attribution]],
+           bounds_of=lambda n: None, start_by_bounds: bool = False):
+    """``{"end": [(option features, gold option index)], "start": [...]}`` over every predicted content
+    whose cue is a gold cue and whose gold content follows it. ``bounds_of(n)``: the content-bounds model
+    for document ``n`` (its scores are features; with ``start_by_bounds`` its start model moves the start
+    before the end options are read, as at run time)."""
+    from .boundaries import _cue_span, _start_by_model, before_models
+    from .spacy_model import doc_text
+
+    out: dict[str, list] = {"end": [], "start": []}
+    for n, atts in sorted(predicted.items()):
+        g, doc = gold[n], docs[n]
+        text = doc_text(doc)
+        by_cue = {}
+        for a in g.attributions:
+            if a.cue:
+                by_cue.setdefault(tuple(a.cue[0]), a)
+        for att in atts:
+            if not att.cue or not att.content:
+                continue
+            ga = by_cue.get((att.cue[0].start, att.cue[0].end))
+            if ga is None:
+                continue
+            want = normalize_spans(ga.content, text)
+            cue_end = max(c.end for c in att.cue)
+            if not want or want[-1][0] < cue_end:
+                continue
+            cue = _cue_span(doc, att)
+            pieces = before_models(doc, text, att)
+            if cue is None or not pieces:
+                continue
+            at = next((k for k, (s, _) in enumerate(pieces) if s >= cue_end), None)
+            if at is not None:
+                gold_start = next(s for s, _ in want if s >= cue_end)
+                _add(out["start"], content_rerank.start_options(doc, text, *pieces[at], cue[-1], cue.root, bounds_of(n)),
+                     lambda o: normalize_spans([(o.at, pieces[at][1])], text)[:1] and normalize_spans([(o.at, pieces[at][1])], text)[0][0] == gold_start)
+            if start_by_bounds and bounds_of(n) is not None:
+                pieces = _start_by_model(doc, pieces, att, cue, bounds_of(n))
+            if pieces[-1][0] >= cue_end:
+                s = pieces[-1][0]
+                gold_end = want[-1][1]
+                _add(out["end"], content_rerank.end_options(doc, text, *pieces[-1], cue.root, bounds_of(n)),
+                     lambda o: normalize_spans([(s, o.at)], text)[-1:] and normalize_spans([(s, o.at)], text)[-1][1] == gold_end)
+    return out
+
+
+def _add(rows: list, options: list, right) -> None:
+    hits = [k for k, o in enumerate(options) if right(o)]
+    if len(options) > 1 and hits:
+        rows.append(([o.features for o in options], hits[0]))
+
+
+def fit(rows: list[tuple[list[list[str]], int]], min_freq: int, l2: float, iterations: int, lr: float,
+        prune: float = 1e-3) -> dict[str, float]:
+    """Conditional logistic regression weights by feature name (softmax per group, full-batch Adam, deterministic)."""
+    counts: dict[str, int] = {}
+    for options, _ in rows:
+        for names in options:
+            for n in names:
+                counts[n] = counts.get(n, 0) + 1
+    vocab = {n: i for i, n in enumerate(sorted(n for n, c in counts.items() if c >= min_freq))}
+    opt_ids, feat_ids, group_of, y = [], [], [], []
+    for g, (options, right) in enumerate(rows):
+        for k, names in enumerate(options):
+            o = len(group_of)
+            group_of.append(g)
+            y.append(1.0 if k == right else 0.0)
+            for n in names:
+                if n in vocab:
+                    opt_ids.append(o)
+                    feat_ids.append(vocab[n])
+    oid, fid, gid = np.array(opt_ids), np.array(feat_ids), np.array(group_of)
+    y_arr = np.array(y)
+    starts = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]])
+    w = np.zeros(len(vocab))
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    for step in range(1, iterations + 1):
+        z = np.bincount(oid, weights=w[fid], minlength=len(gid))
+        z = z - np.maximum.reduceat(z, starts)[gid]
+        ez = np.exp(z)
+        p = ez / np.add.reduceat(ez, starts)[gid]
+        grad = np.bincount(fid, weights=(p - y_arr)[oid], minlength=len(w)) / len(rows) + l2 * w
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad * grad
+        w -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return {n: round(float(w[i]), 4) for n, i in vocab.items() if abs(w[i]) >= prune}
+
+
+def train(train_dir: Path, out: Path, cache: Path | None = None, **params) -> dict:
+    """Cross-fit the role tagger on ``train_dir``, fit the re-ranker(s), write them under ``out``; the metadata."""
+    from .train import parsed
+
+    p = {**DEFAULTS, **params}
+    started = time.time()
+    gold, docs = parsed(Path(train_dir), cache)
+    with tempfile.TemporaryDirectory(prefix="sourcetrace-rerank-") as work:
+        predicted, bounds = crossfit(gold, docs, int(p["folds"]), Path(work))
+    folds = int(p["folds"])
+    rows = groups(gold, docs, predicted, (lambda n: bounds[n % folds]) if p["uses_bounds"] else (lambda n: None),
+                  bool(p["start_by_bounds"]))
+    if p["start_by_bounds"]:
+        rows["start"] = []  # the content-bounds start model moves starts; no start re-ranker is fitted
+    fitting = (p["min_freq"], p["l2"], p["iterations"], p["lr"], p["prune"])
+    weights = {name: fit(r, *fitting) if r else {} for name, r in rows.items()}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "weights.json").write_text(json.dumps(weights, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    meta = {
+        "trained_on": str(train_dir),
+        **{f"{name}_groups": len(r) for name, r in rows.items()},
+        **{f"{name}_kept_by_gold": sum(1 for _, right in r if right == 0) for name, r in rows.items()},
+        **{f"{name}_features": len(w) for name, w in weights.items()},
+        "seconds": round(time.time() - started, 1),
+        **p,
+    }
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return meta
