@@ -80,19 +80,26 @@ def read_warc(
         while start is not None:
             handle.seek(start)
             records = ArchiveIterator(handle)
+            last = None  # where the last record read whole in this pass starts
             try:
                 for record in records:
+                    if record.format != "warc":  # warcio reads bytes that are no WARC record as an ARC record
+                        raise ValueError(f"not a WARC record (it reads as {record.format})")
                     where = f"{path}@{records.offset}"
                     page = _page(record, where, cap, stats)
+                    last = records.offset
                     stats.bytes_read = handle.tell()
                     if page is not None:
                         yield page
                 start = None
             except Exception as exc:  # noqa: BLE001 - warcio and zlib raise many kinds; all mean "this record is broken"
-                offset = records.offset
-                stats.records["broken"] += 1
-                yield BatchError(f"{path}@{offset}", f"malformed WARC record: {_first_line(exc)}")
-                start = _resync(handle, offset + 1, gzipped)
+                # warcio may notice a broken record only records later (a gzip member cut short decodes on into the
+                # next members), so its offset can lie past good records: look again from what was last read
+                broken_at = start if last is None else records.offset  # a pass that read nothing failed where it began
+                start = _resync(handle, (broken_at if last is None else last) + 1, gzipped)
+                if last is None or start is None or start > broken_at:  # no later pass will meet these bytes again
+                    stats.records["broken"] += 1
+                    yield BatchError(f"{path}@{broken_at}", f"malformed WARC record: {_first_line(exc)}")
             stats.bytes_read = handle.tell()
 
 
