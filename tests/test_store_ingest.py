@@ -247,3 +247,26 @@ def test_an_unreadable_warc_fails_alone(tmp_path, monkeypatch):
         report = run(store, str(warc), str(good))
         assert (report.stored, report.failed) == (1, 1)
         assert [f.ref for f in store.failures()] == [str(warc)] and "Permission denied" in store.failures()[0].error
+
+
+def test_a_rerun_skips_stored_jsonl_and_warc_items_without_loading_them(tmp_path, monkeypatch):
+    """JSONL lines with a url and WARC pages name their URL before loading: a resumed ingest skips them unparsed."""
+    import sourcetrace.ingest.inputs as inputs
+    from batch_support import write_warc
+
+    text = (DATA / "harbour-bridge.txt").read_text()
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(json.dumps({"text": text, "url": f"https://harbour.example/{n}"}) for n in range(2)) + "\n")
+    built = write_warc(tmp_path / "crawl.warc.gz")
+    refs = [str(batch), str(tmp_path / "crawl.warc.gz")]
+    with Store.open(str(tmp_path / "s.db")) as store:
+        first = run(store, *refs)
+        assert first.stored == 2 + built["html"]
+
+        def never(*args, **kwargs):
+            raise AssertionError("a stored item was loaded again")
+
+        monkeypatch.setattr(inputs, "load_raw", never)
+        again = ingest(store, [i for i in expand(refs) if i.url])
+        # every stored one skipped unloaded; only the page that failed the first time is tried again
+        assert (again.stored, again.skipped, again.failed) == (0, 2 + built["html"], built["bad_page"])

@@ -5,12 +5,14 @@ loads its Article lazily. Files, folders, JSONL and WARC files go through the
 readers of ``sourcetrace batch`` (:mod:`sourcetrace.ingest.items`), so a
 document that one command refuses the other refuses with the same message
 (``ingest`` also reads a file of any other name as one article, where ``batch``
-refuses it). A bad document fails alone; a URL given directly or by a feed is
-skipped before it is fetched when the store already holds it.
+refuses it). A bad document fails alone; an article whose URL is known before
+loading (given directly, by a feed, a JSONL line or a WARC record) is skipped
+before it is fetched or parsed when the store already holds it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from .. import ingest as _ingest
 from ..errors import FetchError, InputError
 from ..model import Article
 from .batch import article_files
-from .items import input_kind, load_raw, read_file, read_raw
+from .items import RawItem, input_kind, load_raw, read_file, read_raw
 
 
 @dataclass
@@ -70,10 +72,25 @@ def path_items(path: Path, *, allow_private: bool = False, kind: str | None = No
         return
     try:  # JSONL lines and WARC pages, read as the items are made (a WARC streams: see `ingest`'s progress)
         for raw in read_raw(path, kind=kind):
-            yield Item(raw.where, lambda raw=raw: load_raw(raw, allow_private=allow_private))
+            yield Item(raw.where, lambda raw=raw: load_raw(raw, allow_private=allow_private), url=_known_url(raw))
     except (OSError, InputError) as exc:  # the file itself could not be opened: one failed item, the rest go on
         message = f"Cannot read {path}: {exc.strerror}." if isinstance(exc, OSError) else str(exc)
         yield Item(str(path), _failing(InputError(message)))
+
+
+def _known_url(raw: RawItem) -> str | None:
+    """The URL the item's article will carry, when the raw item already names it (a JSONL line's ``url``, a
+    WARC record's target): a rerun then skips what is stored without fetching or parsing it again."""
+    if raw.kind == "warc":
+        return raw.data.url
+    if raw.kind == "jsonl":
+        try:
+            record = json.loads(raw.data)
+        except ValueError:
+            return None
+        url = record.get("url") if isinstance(record, dict) else None
+        return url if isinstance(url, str) and url else None
+    return None
 
 
 def feed_items(feed: str, *, allow_private: bool = False, max_bytes: int | None = None, force: bool = False) -> Iterator[Item]:
