@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span as TokenSpan
 
 from ..model import Attribution, Span
 from . import content_rerank
-from .content_bounds import ContentBoundsModel, end_candidates, shipped_model, start_candidates
+from .content_bounds import ContentBoundsModel, end_candidates, shipped_model, start_candidates, trimmed_end
 from .spacy_model import doc_text
 
 _QUOTES = set('"“”‘’«»\'')
@@ -82,14 +82,7 @@ def _cue_span(doc: Doc, att: Attribution) -> TokenSpan | None:
 
 def _without_trailing_comma(text: str, s: int, e: int) -> tuple[int, int]:
     """ "Crops are withering in the Marshall Islands," -> without the comma (a quote keeps its own)."""
-    return s, _trimmed_end(text, s, e, ", \n")
-
-
-def _trimmed_end(text: str, s: int, e: int, chars: str) -> int:
-    """``e`` moved back over any of ``chars`` (not before ``s``)."""
-    while e > s and text[e - 1] in chars:
-        e -= 1
-    return e
+    return s, trimmed_end(text, s, e, ", \n")
 
 
 def _drop_narration_after_frame(text: str, pieces: list[tuple[int, int]], att: Attribution) -> list[tuple[int, int]]:
@@ -152,12 +145,12 @@ def _end_by_model(doc: Doc, text: str, s: int, e: int, att: Attribution, cue: To
     inside = [tok for tok in ends if tok.idx < e]
     for tok in inside:
         if model.stop(doc, tok, first, root) >= model.cut:
-            return s, _trimmed_end(text, s, tok.idx, " ,;\n")
+            return s, trimmed_end(text, s, tok.idx)
     after = ends[len(inside) :]
     if after and not text[e : after[0].idx].strip() and model.stop(doc, after[0], first, root) < model.extend:
         for tok in after[1:]:
             if model.stop(doc, tok, first, root) >= 0.5:
-                return s, _trimmed_end(text, s, tok.idx, " ,;\n")
+                return s, trimmed_end(text, s, tok.idx)
     return s, e
 
 
@@ -175,7 +168,7 @@ def reranked(doc: Doc, text: str, pieces: list[tuple[int, int]], att: Attributio
     bounds = bounds if model.uses_bounds else None
     pieces = list(pieces)
     s, e = pieces[at]
-    new = model.start(content_rerank.start_options(doc, text, s, e, cue[-1], cue.root, bounds))
+    new = model.start(content_rerank.start_options(doc, text, s, e, cue[-1], cue.root, bounds)) if model.start_weights else None
     if new is not None and new < e and (at == 0 or new >= pieces[at - 1][1]):
         pieces[at] = (new, e)
     s, e = pieces[-1]
@@ -195,7 +188,6 @@ def _cue_ahead(doc: Doc, e: int, cues: list[int]) -> bool:
         return False
     end = span[-1].sent.end_char
     return any(e <= c < end for c in cues)
-
 
 
 def _start_by_model(doc: Doc, pieces: list[tuple[int, int]], att: Attribution, cue: TokenSpan, model: ContentBoundsModel) -> list[tuple[int, int]]:

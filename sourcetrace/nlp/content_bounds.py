@@ -188,8 +188,24 @@ def start_features(doc: Doc, tok: Token, cue_last: Token, cue: Token) -> list[st
     return f
 
 
-def _sigmoid(z: float) -> float:
+def probability(weights: dict[str, float], names: list[str]) -> float:
+    """A logistic model's probability for the features ``names`` (weights by feature name, 0 for unseen ones)."""
+    z = sum(weights.get(name, 0.0) for name in names)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def trimmed_end(text: str, s: int, e: int, chars: str = " ,;\n") -> int:
+    """``e`` moved back over any of ``chars`` (not before ``s``): a stop before a token, as a content end."""
+    while e > s and text[e - 1] in chars:
+        e -= 1
+    return e
+
+
+def read_weights(path: Path) -> tuple[dict[str, float], dict[str, float], dict]:
+    """The end weights, start weights and metadata of a boundary model folder (``weights.json``, ``meta.json``)."""
+    weights = json.loads((path / "weights.json").read_text(encoding="utf-8"))
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    return weights.get("end", {}), weights.get("start", {}), meta
 
 
 class ContentBoundsModel:
@@ -206,18 +222,15 @@ class ContentBoundsModel:
 
     @classmethod
     def load(cls, path: str | Path = MODEL_DIR) -> "ContentBoundsModel":
-        path = Path(path)
-        weights = json.loads((path / "weights.json").read_text(encoding="utf-8"))
-        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        return cls(weights.get("end", {}), weights.get("start", {}), meta)
+        return cls(*read_weights(Path(path)))
 
     def stop(self, doc: Doc, tok: Token, first: Token, cue: Token) -> float:
         """P(a content that starts at ``first`` and got as far as ``tok`` ends before it)."""
-        return _sigmoid(sum(self.end_weights.get(name, 0.0) for name in end_features(doc, tok, first, cue)))
+        return probability(self.end_weights, end_features(doc, tok, first, cue))
 
     def start(self, doc: Doc, tok: Token, cue_last: Token, cue: Token) -> float:
         """P(the content after the cue starts at ``tok``, given it did not start earlier)."""
-        return _sigmoid(sum(self.start_weights.get(name, 0.0) for name in start_features(doc, tok, cue_last, cue)))
+        return probability(self.start_weights, start_features(doc, tok, cue_last, cue))
 
 
 @functools.lru_cache(maxsize=1)

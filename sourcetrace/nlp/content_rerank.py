@@ -20,14 +20,14 @@ tagger's first word), so each is one small softmax.
 from __future__ import annotations
 
 import functools
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from .content_bounds import START_WINDOW, ContentBoundsModel, end_candidates, end_features, start_candidates, start_features
+from .content_bounds import (START_WINDOW, ContentBoundsModel, end_candidates, end_features, probability, read_weights,
+                             start_candidates, start_features, trimmed_end)
 
 MODEL_DIR = Path(__file__).parent / "models" / "content-rerank"
 
@@ -56,13 +56,6 @@ def _crossed(tokens: list[Token], side: str) -> list[str]:
     return f
 
 
-def trimmed(text: str, s: int, e: int) -> int:
-    """A stop before a token, as a content end: without the spaces, commas and semicolons before it."""
-    while e > s and text[e - 1] in " ,;\n":
-        e -= 1
-    return e
-
-
 def _p_bucket(p: float) -> str:
     for b in (0.05, 0.2, 0.5, 0.8, 0.95):
         if p < b:
@@ -87,10 +80,6 @@ def _hazard(ps: list[float]) -> list[float]:
     return out
 
 
-def _scored(weights: dict[str, float], names: list[str]) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, sum(weights.get(n, 0.0) for n in names)))))
-
-
 def end_options(doc: Doc, text: str, s: int, e: int, cue: Token, bounds: ContentBoundsModel | None = None) -> list[Option]:
     """The options for the end of the content piece ``s:e`` after cue root ``cue``; the first is the tagger's end.
     With ``bounds`` (the gold-trained end model), each option also carries that model's P(stop) there, its
@@ -103,7 +92,7 @@ def end_options(doc: Doc, text: str, s: int, e: int, cue: Token, bounds: Content
     feats = [end_features(doc, tok, first, cue) for tok in ends]
     k = next((n for n, tok in enumerate(ends) if tok.idx >= e), len(ends))  # first candidate at or past the end
     keep_at = k if k < len(ends) and not text[e : ends[k].idx].strip() else None
-    ps = [_scored(bounds.end_weights, f) for f in feats] if bounds is not None else []
+    ps = [probability(bounds.end_weights, f) for f in feats] if bounds is not None else []
     ll = _hazard(ps)
     pick = _gated_end(ps, k, keep_at, bounds) if bounds is not None else None
 
@@ -117,7 +106,7 @@ def end_options(doc: Doc, text: str, s: int, e: int, cue: Token, bounds: Content
     options = [Option(e, ["keep"] + keep_feats, True)]
     seen = {e}
     for n, tok in enumerate(ends):
-        at = trimmed(text, s, tok.idx)
+        at = trimmed_end(text, s, tok.idx)
         if at in seen or at <= s:
             continue
         seen.add(at)
@@ -149,7 +138,7 @@ def start_options(doc: Doc, text: str, s: int, e: int, cue_last: Token, cue: Tok
         return []
     k = next((n for n, tok in enumerate(starts) if tok.idx >= s), len(starts))
     feats = [start_features(doc, tok, cue_last, cue) for tok in starts]
-    ps = [_scored(bounds.start_weights, f) for f in feats] if bounds is not None else []
+    ps = [probability(bounds.start_weights, f) for f in feats] if bounds is not None else []
     ll = _hazard(ps)
     keep_at = k if k < len(starts) and starts[k].idx == s else None
     pick = next((n for n in range(k) if ps[n] >= bounds.back), None) if bounds is not None else None
@@ -189,10 +178,7 @@ class ContentRerankModel:
 
     @classmethod
     def load(cls, path: str | Path = MODEL_DIR) -> "ContentRerankModel":
-        path = Path(path)
-        weights = json.loads((path / "weights.json").read_text(encoding="utf-8"))
-        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        return cls(weights.get("end", {}), weights.get("start", {}), meta)
+        return cls(*read_weights(Path(path)))
 
     @staticmethod
     def _best(options: list[Option], weights: dict[str, float], margin: float, later_margin: float) -> int | None:
