@@ -101,20 +101,24 @@ class CueModel:
         for b in range(0, len(windows), self.batch_size):
             deadline.check()  # a long text is many batches: the request's time budget holds between them
             batch = windows[b:b + self.batch_size]
-            width = max(e - s for s, e in batch) + 2
-            x = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros_like(x)
-            for r, (s, e) in enumerate(batch):
-                x[r, : e - s + 2] = [self.cls_id, *ids[s:e], self.sep_id]
-                mask[r, : e - s + 2] = 1
-            (p,) = self.session.run(None, {"input_ids": x, "attention_mask": mask})
-            for r, (s, e) in enumerate(batch):
+            for (s, e), p in zip(batch, self.window_probs([ids[s:e] for s, e in batch])):
                 k = np.arange(s, e)
                 c = np.minimum(k - s, e - 1 - k)
                 better = c > centrality[s:e]
-                probs[s:e][better] = p[r, 1 : 1 + e - s][better]
+                probs[s:e][better] = p[better]
                 centrality[s:e][better] = c[better]
         return probs
+
+    def window_probs(self, windows: list[list[int]]) -> list[np.ndarray]:
+        """O/B/I probabilities of each window of wordpiece ids, framed by [CLS] and [SEP], in one onnxruntime call."""
+        width = max(len(ids) for ids in windows) + 2
+        x = np.zeros((len(windows), width), dtype=np.int64)
+        mask = np.zeros_like(x)
+        for r, ids in enumerate(windows):
+            x[r, : len(ids) + 2] = [self.cls_id, *ids, self.sep_id]
+            mask[r, : len(ids) + 2] = 1
+        (p,) = self.session.run(None, {"input_ids": x, "attention_mask": mask})
+        return [p[r, 1 : 1 + len(ids)] for r, ids in enumerate(windows)]
 
     def token_probs(self, text: str, token_starts: list[int], token_ends: list[int]) -> np.ndarray:
         """``(n_tokens, 3)`` O/B/I probabilities per token, from the first wordpiece overlapping it.

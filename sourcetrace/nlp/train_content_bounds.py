@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -70,31 +71,60 @@ def _examples(gold: list[GoldDoc], docs: list[Doc], which: str):
                 yield end_features(doc, tok, piece[0], cue_span.root), 0
 
 
-def fit(rows: list[tuple[list[str], int]], min_freq: int, l2: float, iterations: int, lr: float, prune: float = 1e-3) -> dict[str, float]:
-    """Logistic regression weights by feature name (full-batch Adam, deterministic)."""
+def vocabulary(feature_lists: Iterable[list[str]], min_freq: int) -> dict[str, int]:
+    """Column index by feature name, for the features seen at least ``min_freq`` times (sorted: deterministic)."""
     counts: dict[str, int] = {}
-    for names, _ in rows:
+    for names in feature_lists:
         for n in names:
             counts[n] = counts.get(n, 0) + 1
-    vocab = {n: i for i, n in enumerate(sorted(n for n, c in counts.items() if c >= min_freq))}
+    return {n: i for i, n in enumerate(sorted(n for n, c in counts.items() if c >= min_freq))}
+
+
+def sparse_rows(feature_lists: Iterable[list[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(row index, column index) of every known feature of every row: a binary design matrix, sparse."""
     row_ids, feat_ids = [], []
-    for r, (names, _) in enumerate(rows):
+    for r, names in enumerate(feature_lists):
         for n in names:
             if n in vocab:
                 row_ids.append(r)
                 feat_ids.append(vocab[n])
-    rid, fid = np.array(row_ids), np.array(feat_ids)
-    y = np.array([label for _, label in rows], dtype=float)
+    return np.array(row_ids), np.array(feat_ids)
+
+
+def adam(vocab: dict[str, int], rid: np.ndarray, fid: np.ndarray, y: np.ndarray, probabilities, n_examples: int,
+         l2: float, iterations: int, lr: float, prune: float) -> dict[str, float]:
+    """Weights by feature name of a linear model over binary features whose log-loss gradient per row is p − y:
+    full-batch Adam with L2, ``probabilities(z)`` turning the rows' scores into p (the logistic function, or a
+    softmax per group); the gradient is averaged over ``n_examples``. Deterministic."""
     w = np.zeros(len(vocab))
     m, v = np.zeros_like(w), np.zeros_like(w)
     for step in range(1, iterations + 1):
-        z = np.bincount(rid, weights=w[fid], minlength=len(rows))
-        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-        grad = np.bincount(fid, weights=(p - y)[rid], minlength=len(w)) / len(rows) + l2 * w
+        z = np.bincount(rid, weights=w[fid], minlength=len(y))
+        p = probabilities(z)
+        grad = np.bincount(fid, weights=(p - y)[rid], minlength=len(w)) / n_examples + l2 * w
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad * grad
         w -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
     return {n: round(float(w[i]), 4) for n, i in vocab.items() if abs(w[i]) >= prune}
+
+
+def fit(rows: list[tuple[list[str], int]], min_freq: int, l2: float, iterations: int, lr: float, prune: float = 1e-3) -> dict[str, float]:
+    """Logistic regression weights by feature name (full-batch Adam, deterministic)."""
+    vocab = vocabulary((names for names, _ in rows), min_freq)
+    rid, fid = sparse_rows((names for names, _ in rows), vocab)
+    y = np.array([label for _, label in rows], dtype=float)
+    return adam(vocab, rid, fid, y, lambda z: 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), len(rows), l2, iterations, lr, prune)
+
+
+def example_rows(gold: list[GoldDoc], docs: list[Doc]) -> dict[str, list[tuple[list[str], int]]]:
+    """The end and the start model's training examples from ``gold``'s contents."""
+    return {"end": list(examples(gold, docs)), "start": list(start_examples(gold, docs))}
+
+
+def fit_models(rows: dict[str, list[tuple[list[str], int]]], p: dict) -> dict[str, dict[str, float]]:
+    """Each model's weights by feature name, fitted on its ``rows`` with settings ``p`` (see DEFAULTS)."""
+    fitting = (p["min_freq"], p["l2"], p["iterations"], p["lr"], p["prune"])
+    return {name: fit(r, *fitting) for name, r in rows.items()}
 
 
 def train(train_dir: Path, out: Path, cache: Path | None = None, **params) -> dict:
@@ -103,9 +133,8 @@ def train(train_dir: Path, out: Path, cache: Path | None = None, **params) -> di
     p = {**DEFAULTS, **params}
     started = time.time()
     gold, docs = parsed(Path(train_dir), cache)
-    fitting = (p["min_freq"], p["l2"], p["iterations"], p["lr"], p["prune"])
-    rows = {"end": list(examples(gold, docs)), "start": list(start_examples(gold, docs))}
-    weights = {name: fit(r, *fitting) for name, r in rows.items()}
+    rows = example_rows(gold, docs)
+    weights = fit_models(rows, p)
     out.mkdir(parents=True, exist_ok=True)
     (out / "weights.json").write_text(json.dumps(weights, sort_keys=True, indent=0) + "\n", encoding="utf-8")
     meta = {

@@ -35,6 +35,7 @@ from ..model import Attribution
 from . import content_rerank
 from .content_bounds import ContentBoundsModel
 from .learned import CRFExtractor
+from .train_content_bounds import adam, sparse_rows, vocabulary
 
 # Fitting settings; the margins boundaries.py acts on were chosen on dev (MODEL_CARD.md).
 DEFAULTS = {"folds": 2, "min_freq": 3, "l2": 3e-4, "iterations": 300, "lr": 0.05, "prune": 0.01,
@@ -66,10 +67,8 @@ def crossfit(gold: list[GoldDoc], docs: list[Doc], folds: int, workdir: Path
                             fold_dir / "role.crfsuite", p["role_c1"], p["role_c2"], p["role_iterations"], p["min_freq"])
         shutil.copy(MODEL_DIR / "cue.crfsuite", fold_dir / "cue.crfsuite")  # unused: the cues are gold
         shutil.copy(MODEL_DIR / "meta.json", fold_dir / "meta.json")
-        fitting = (b["min_freq"], b["l2"], b["iterations"], b["lr"], b["prune"])
-        bounds.append(ContentBoundsModel(
-            bounds_train.fit(list(bounds_train.examples(rest_gold, rest_docs)), *fitting),
-            bounds_train.fit(list(bounds_train.start_examples(rest_gold, rest_docs)), *fitting), b))
+        weights = bounds_train.fit_models(bounds_train.example_rows(rest_gold, rest_docs), b)
+        bounds.append(ContentBoundsModel(weights["end"], weights["start"], b))
         tagger = _GoldCues(fold_dir)
         for n in range(fold, len(gold), folds):
             doc = docs[n]
@@ -146,37 +145,18 @@ def _add(rows: list, options: list, right) -> None:
 def fit(rows: list[tuple[list[list[str]], int]], min_freq: int, l2: float, iterations: int, lr: float,
         prune: float = 1e-3) -> dict[str, float]:
     """Conditional logistic regression weights by feature name (softmax per group, full-batch Adam, deterministic)."""
-    counts: dict[str, int] = {}
-    for options, _ in rows:
-        for names in options:
-            for n in names:
-                counts[n] = counts.get(n, 0) + 1
-    vocab = {n: i for i, n in enumerate(sorted(n for n, c in counts.items() if c >= min_freq))}
-    opt_ids, feat_ids, group_of, y = [], [], [], []
-    for g, (options, right) in enumerate(rows):
-        for k, names in enumerate(options):
-            o = len(group_of)
-            group_of.append(g)
-            y.append(1.0 if k == right else 0.0)
-            for n in names:
-                if n in vocab:
-                    opt_ids.append(o)
-                    feat_ids.append(vocab[n])
-    oid, fid, gid = np.array(opt_ids), np.array(feat_ids), np.array(group_of)
-    y_arr = np.array(y)
+    options = [names for group, _ in rows for names in group]  # every option of every group, one row each
+    vocab = vocabulary(options, min_freq)
+    oid, fid = sparse_rows(options, vocab)
+    gid = np.array([g for g, (group, _) in enumerate(rows) for _ in group])
+    y = np.array([1.0 if k == right else 0.0 for group, right in rows for k in range(len(group))])
     starts = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]])
-    w = np.zeros(len(vocab))
-    m, v = np.zeros_like(w), np.zeros_like(w)
-    for step in range(1, iterations + 1):
-        z = np.bincount(oid, weights=w[fid], minlength=len(gid))
-        z = z - np.maximum.reduceat(z, starts)[gid]
-        ez = np.exp(z)
-        p = ez / np.add.reduceat(ez, starts)[gid]
-        grad = np.bincount(fid, weights=(p - y_arr)[oid], minlength=len(w)) / len(rows) + l2 * w
-        m = 0.9 * m + 0.1 * grad
-        v = 0.999 * v + 0.001 * grad * grad
-        w -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-    return {n: round(float(w[i]), 4) for n, i in vocab.items() if abs(w[i]) >= prune}
+
+    def softmax_per_group(z):
+        ez = np.exp(z - np.maximum.reduceat(z, starts)[gid])
+        return ez / np.add.reduceat(ez, starts)[gid]
+
+    return adam(vocab, oid, fid, y, softmax_per_group, len(rows), l2, iterations, lr, prune)
 
 
 def train(train_dir: Path, out: Path, cache: Path | None = None, **params) -> dict:

@@ -112,12 +112,7 @@ def teacher_probs(model_dir: str | Path, windows_ids: list[list[int]]) -> list[n
     from .cue_model import CueModel
 
     teacher = CueModel(model_dir, threads=2)
-    out = []
-    for ids in windows_ids:
-        x = np.array([[teacher.cls_id, *ids, teacher.sep_id]], dtype=np.int64)
-        (p,) = teacher.session.run(None, {"input_ids": x, "attention_mask": np.ones_like(x)})
-        out.append(p[0, 1 : 1 + len(ids)].astype(np.float32))
-    return out
+    return [teacher.window_probs([ids])[0].astype(np.float32) for ids in windows_ids]
 
 
 def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **params) -> dict:
