@@ -46,26 +46,16 @@ def document_failures(article: str, text: str, gold: Sequence[Any], predicted: S
     for p, golds in enumerate(candidates):
         for g in golds:
             overlapping[g].add(p)
-    out = []
-    for g, att in enumerate(gold):
-        if g in matched:
-            continue
-        if overlapping[g]:
-            why = "taken"
-        elif any(_overlap(cues["gold"][g], cue) for cue in cues["pred"]):
-            why = "content"
-        else:
-            why = "cue"
-        out.append(_record(article, "missed", why, text, att))
+    out = [_record(article, "missed", _why(bool(overlapping[g]), cues["gold"][g], cues["pred"]), text, att)
+           for g, att in enumerate(gold) if g not in matched]
     used = set(matched.values())
-    for p, att in enumerate(predicted):
-        if p in used:
-            continue
-        if candidates[p]:
-            why = "taken"
-        elif any(_overlap(cues["pred"][p], cue) for cue in cues["gold"]):
-            why = "content"
-        else:
-            why = "cue"
-        out.append(_record(article, "false", why, text, att))
+    out += [_record(article, "false", _why(bool(candidates[p]), cues["pred"][p], cues["gold"]), text, att)
+            for p, att in enumerate(predicted) if p not in used]
     return out
+
+
+def _why(overlaps_one: bool, cue, other_cues) -> str:
+    """How far an unmatched attribution got (see the module docstring), from either side."""
+    if overlaps_one:
+        return "taken"
+    return "content" if any(_overlap(cue, other) for other in other_cues) else "cue"
