@@ -131,25 +131,16 @@ class _ScannedCoverage:
 
 
 def _one_source_per_statement_by_scan(atts):
-    """``one_source_per_statement`` as it was: every attribution against every kept one."""
+    """``one_source_per_statement`` as it was: every attribution against every kept one (only the search for the
+    twin differs; folding it in is the stage's own)."""
     kept, merged = [], {}
     for a in sorted(atts, key=chains.first_start):
         twin = next((k for k in kept if a.cue and chains._cue_key(k) == chains._cue_key(a) and chains._shared_content(k, a)), None)
         if twin is None:
             kept.append(a)
             continue
-        outer, inner = (a, twin) if chains._outermost(a) and not chains._outermost(twin) else (twin, a)
-        if outer is a:
-            kept[kept.index(twin)] = a
-        for link in inner.chain:
-            if link.source_id not in {x.source_id for x in outer.chain}:
-                outer.chain.append(link)
-        merged[inner.id] = outer.id
-    for a in kept:
-        while a.parent_id in merged:
-            a.parent_id = merged[a.parent_id]
-        if a.parent_id == a.id:
-            a.parent_id = None
+        kept[kept.index(twin)] = chains._fold_twin(a, twin, merged)
+    chains._repoint_parents(kept, merged)
     return kept
 
 

@@ -480,20 +480,29 @@ def one_source_per_statement(atts: list[Attribution]) -> list[Attribution]:
             on_cue.setdefault(key, []).append(len(kept))
             kept.append(a)
             continue
-        twin = kept[at]
-        outer, inner = (a, twin) if _outermost(a) and not _outermost(twin) else (twin, a)
-        if outer is a:
-            kept[at] = a
-        for link in inner.chain:
-            if link.source_id not in {x.source_id for x in outer.chain}:
-                outer.chain.append(link)
-        merged[inner.id] = outer.id
+        kept[at] = _fold_twin(a, kept[at], merged)
+    _repoint_parents(kept, merged)
+    return kept
+
+
+def _fold_twin(a: Attribution, twin: Attribution, merged: dict[str, str]) -> Attribution:
+    """Of two attributions with one cue and content, the one kept (the outermost speaker), holding the other's
+    chain links; ``merged`` learns which id now stands for the other."""
+    outer, inner = (a, twin) if _outermost(a) and not _outermost(twin) else (twin, a)
+    for link in inner.chain:
+        if link.source_id not in {x.source_id for x in outer.chain}:
+            outer.chain.append(link)
+    merged[inner.id] = outer.id
+    return outer
+
+
+def _repoint_parents(kept: list[Attribution], merged: dict[str, str]) -> None:
+    """Parents that were folded into a twin point at the twin kept (and nothing is its own parent)."""
     for a in kept:
         while a.parent_id in merged:
             a.parent_id = merged[a.parent_id]
         if a.parent_id == a.id:
             a.parent_id = None
-    return kept
 
 
 def _cue_key(a: Attribution) -> frozenset[tuple[int, int]]:
