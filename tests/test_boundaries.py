@@ -1,24 +1,7 @@
 """Content boundaries (sourcetrace/nlp/boundaries.py): PolNeAR's conventions for where a content stops. Issue #13."""
 
-import pytest
-
-from sourcetrace.model import Attribution, Span
+from boundaries_support import attribution as _att, nlp  # noqa: F401  (nlp: fixture)
 from sourcetrace.nlp.boundaries import tidy_contents
-from sourcetrace.nlp.pipeline import load_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline("rules")
-
-
-def _att(text, cue, *contents):
-    c = text.index(cue)
-    spans = []
-    for piece in contents:
-        s = text.index(piece)
-        spans.append(Span.of(text, s, s + len(piece)))
-    return Attribution(id="a1", cue=[Span.of(text, c, c + len(cue))], content=spans)
 
 
 def _tidy(nlp, text, cue, *contents):

@@ -4,22 +4,12 @@ import json
 
 import pytest
 
+from boundaries_support import attribution as _att, nlp  # noqa: F401  (nlp: fixture)
 from sourcetrace.eval.polnear import GoldAttribution, GoldDoc
 from sourcetrace.model import Attribution, Span
 from sourcetrace.nlp import boundaries, content_bounds
 from sourcetrace.nlp.content_bounds import ContentBoundsModel, end_candidates, end_features, shipped_model
-from sourcetrace.nlp.pipeline import load_pipeline
 from sourcetrace.nlp.train_content_bounds import examples, fit
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline("rules")
-
-
-def _att(text, cue, content):
-    c, s = text.index(cue), text.index(content)
-    return Attribution(id="a1", cue=[Span.of(text, c, c + len(cue))], content=[Span.of(text, s, s + len(content))])
 
 
 def _end(nlp, text, cue, content, model):

@@ -2,28 +2,15 @@
 
 import json
 
-import pytest
-
+from boundaries_support import attribution as _att, nlp  # noqa: F401  (nlp: fixture)
 from sourcetrace.eval.polnear import GoldAttribution, GoldDoc
-from sourcetrace.model import Attribution, Span
 from sourcetrace.nlp import boundaries, content_rerank
 from sourcetrace.nlp.content_bounds import ContentBoundsModel
 from sourcetrace.nlp.content_rerank import ContentRerankModel, end_options, start_options
-from sourcetrace.nlp.pipeline import load_pipeline
 from sourcetrace.nlp.train_content_rerank import fit, groups
 
 TEXT = "The mayor said the bridge would reopen in May, adding that repairs were on schedule."
 LONG = "the bridge would reopen in May, adding that repairs were on schedule"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline("rules")
-
-
-def _att(text, cue, content):
-    c, s = text.index(cue), text.index(content)
-    return Attribution(id="a1", cue=[Span.of(text, c, c + len(cue))], content=[Span.of(text, s, s + len(content))])
 
 
 def _rerank(nlp, text, cue, content, model):
