@@ -122,18 +122,23 @@ def groups(gold: list[GoldDoc], docs: list[Doc], predicted: dict[int, list[Attri
             if cue is None or not pieces:
                 continue
             at = next((k for k, (s, _) in enumerate(pieces) if s >= cue_end), None)
-            if at is not None:
-                gold_start = next(s for s, _ in want if s >= cue_end)
+            if at is not None and not start_by_bounds:  # else the content-bounds start model moves starts
+                gold_start, e = next(s for s, _ in want if s >= cue_end), pieces[at][1]
                 _add(out["start"], content_rerank.start_options(doc, text, *pieces[at], cue[-1], cue.root, bounds_of(n)),
-                     lambda o: normalize_spans([(o.at, pieces[at][1])], text)[:1] and normalize_spans([(o.at, pieces[at][1])], text)[0][0] == gold_start)
+                     lambda o: _normalized(text, o.at, e)[0] == gold_start)
             if start_by_bounds and bounds_of(n) is not None:
                 pieces = _start_by_model(doc, pieces, att, cue, bounds_of(n))
             if pieces[-1][0] >= cue_end:
-                s = pieces[-1][0]
-                gold_end = want[-1][1]
+                s, gold_end = pieces[-1][0], want[-1][1]
                 _add(out["end"], content_rerank.end_options(doc, text, *pieces[-1], cue.root, bounds_of(n)),
-                     lambda o: normalize_spans([(s, o.at)], text)[-1:] and normalize_spans([(s, o.at)], text)[-1][1] == gold_end)
+                     lambda o: _normalized(text, s, o.at)[1] == gold_end)
     return out
+
+
+def _normalized(text: str, s: int, e: int) -> tuple[int | None, int | None]:
+    """The span ``s:e`` as the scorer reads it (first start, last end), or (None, None) where nothing is left."""
+    spans = normalize_spans([(s, e)], text)
+    return (spans[0][0], spans[-1][1]) if spans else (None, None)
 
 
 def _add(rows: list, options: list, right) -> None:
@@ -171,8 +176,6 @@ def train(train_dir: Path, out: Path, cache: Path | None = None, **params) -> di
     folds = int(p["folds"])
     rows = groups(gold, docs, predicted, (lambda n: bounds[n % folds]) if p["uses_bounds"] else (lambda n: None),
                   bool(p["start_by_bounds"]))
-    if p["start_by_bounds"]:
-        rows["start"] = []  # the content-bounds start model moves starts; no start re-ranker is fitted
     fitting = (p["min_freq"], p["l2"], p["iterations"], p["lr"], p["prune"])
     weights = {name: fit(r, *fitting) if r else {} for name, r in rows.items()}
     out.mkdir(parents=True, exist_ok=True)
