@@ -102,6 +102,19 @@ def test_bare_surname_widens_to_full_name_later(store):
     assert page.total == 1 and page.items[0].name == "Volodymyr Zelensky" and page.items[0].statements == 2
 
 
+def test_a_name_repeated_in_an_article_is_one_entity_whose_type_and_aliases_grow_later(store):
+    unknown = SourceType.unknown
+    store.save(build([Claim("Maria Lopez", "rents rose", type=unknown), Claim("Maria Lopez", "wages fell", type=unknown)],
+                     url="https://a.example/l1"))
+    [entity] = store.list_entities(name="Maria Lopez").items
+    assert (entity.type, entity.statements) == ("unknown", 2)
+    assert search(store, SearchQuery(source="Lopez")).total == 0  # no surname alias for a name of unknown type
+    store.save(build([Claim("Maria Lopez", "the council must act")], url="https://a.example/l2"))
+    [entity] = store.list_entities(name="Maria Lopez").items
+    assert (entity.type, entity.statements) == ("person", 3)
+    assert search(store, SearchQuery(source="Lopez")).total == 3
+
+
 def test_shared_surname_is_not_guessed(store):
     store.save(build([Claim("Boris Johnson", "Brexit is done")], url="https://a.example/j1"))
     store.save(build([Claim("Lyndon Johnson", "the war is winnable")], url="https://a.example/j2"))

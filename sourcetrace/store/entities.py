@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from .schema import entities, entity_aliases
 
@@ -115,6 +115,25 @@ def lookup(conn: Connection, name: str) -> list[int]:
     return sorted(set(ids))
 
 
+# Built once: a save resolves a few sources per article, and building these expressions anew cost
+# as much as running them.
+_BY_ALIAS = (
+    select(entity_aliases.c.entity_id, entities.c.type)
+    .join(entities, entities.c.id == entity_aliases.c.entity_id)
+    .where(entity_aliases.c.alias == bindparam("alias"))
+)
+_BY_KEY = select(entities.c.id, entities.c.type).where(entities.c.key == bindparam("key"))
+_SURNAME_ONLY = _BY_KEY.where(entities.c.type.in_(bindparam("types", expanding=True)))
+_RENAME = update(entities).where(entities.c.id == bindparam("eid")).values(name=bindparam("name"))
+_TYPE_KNOWN = update(entities).where(entities.c.id == bindparam("eid")).values(type=bindparam("type"))
+_CREATE = insert(entities).values(key=bindparam("key"), name=bindparam("name"), type=bindparam("type"), anonymous=False)
+# Which of these aliases the entity has: a lookup on the (alias, entity_id) primary key, not a scan for entity_id.
+_HAS_ALIASES = select(entity_aliases.c.alias).where(
+    entity_aliases.c.alias.in_(bindparam("aliases", expanding=True)), entity_aliases.c.entity_id == bindparam("eid")
+)
+_ADD_ALIAS = insert(entity_aliases)
+
+
 def resolve(conn: Connection, name: str, type_: str = "unknown", anonymous: bool = False) -> int | None:
     """The entity id for a source name, creating or widening an entity as needed. Anonymous sources get none."""
     if anonymous or not name or not name.strip():
@@ -123,30 +142,31 @@ def resolve(conn: Connection, name: str, type_: str = "unknown", anonymous: bool
     if not key:
         return None
     words = key.split()
-    entity_id = None
-    candidates = conn.execute(select(entity_aliases.c.entity_id).where(entity_aliases.c.alias == key)).scalars().all()
+    entity = None  # (id, type)
+    candidates = conn.execute(_BY_ALIAS, {"alias": key}).all()
     if len(candidates) == 1:
-        entity_id = candidates[0]
+        entity = candidates[0]
     elif candidates:  # ambiguous alias (a shared surname): only an exact key will do
-        entity_id = conn.execute(select(entities.c.id).where(entities.c.key == key)).scalar()
-    if entity_id is None and len(words) >= 2:
+        entity = conn.execute(_BY_KEY, {"key": key}).first()
+    if entity is None and len(words) >= 2 and type_ in ("person", "unknown", "government"):
         # "Vladimir Putin" after a bare "Putin": widen the surname-only entity.
-        surname_only = conn.execute(
-            select(entities.c.id).where(entities.c.key == words[-1], entities.c.type.in_(["person", "unknown", type_]))
-        ).scalar()
-        if surname_only is not None and type_ in ("person", "unknown", "government"):
-            entity_id = surname_only
-            conn.execute(update(entities).where(entities.c.id == entity_id).values(name=clean_name(name, type_)))
-    if entity_id is None:
-        entity_id = conn.execute(select(entities.c.id).where(entities.c.key == key)).scalar()
-    if entity_id is None:
+        entity = conn.execute(_SURNAME_ONLY, {"key": words[-1], "types": sorted({"person", "unknown", type_})}).first()
+        if entity is not None:
+            conn.execute(_RENAME, {"eid": entity[0], "name": clean_name(name, type_)})
+    if entity is None and not candidates:  # (with candidates, the exact key was looked up above)
+        entity = conn.execute(_BY_KEY, {"key": key}).first()
+    wanted = _aliases_for(name, type_)
+    if entity is None:
         entity_id = conn.execute(
-            insert(entities).values(key=key, name=clean_name(name, type_), type=type_, anonymous=False).returning(entities.c.id)
+            _CREATE.returning(entities.c.id), {"key": key, "name": clean_name(name, type_), "type": type_}
         ).scalar_one()
-    elif type_ != "unknown":
-        conn.execute(update(entities).where(entities.c.id == entity_id, entities.c.type == "unknown").values(type=type_))
-    existing = set(conn.execute(select(entity_aliases.c.alias).where(entity_aliases.c.entity_id == entity_id)).scalars())
-    new = _aliases_for(name, type_) - existing
+        existing: set[str] = set()
+    else:
+        entity_id = entity[0]
+        if type_ != "unknown" and entity[1] == "unknown":
+            conn.execute(_TYPE_KNOWN, {"eid": entity_id, "type": type_})
+        existing = set(conn.execute(_HAS_ALIASES, {"aliases": sorted(wanted), "eid": entity_id}).scalars())
+    new = wanted - existing
     if new:
-        conn.execute(insert(entity_aliases), [{"alias": a, "entity_id": entity_id} for a in sorted(new)])
+        conn.execute(_ADD_ALIAS, [{"alias": a, "entity_id": entity_id} for a in sorted(new)])
     return entity_id

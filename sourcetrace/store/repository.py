@@ -214,10 +214,18 @@ class Store:
             article = article.model_copy(update={"id": str(article_id)})
         rows.update(articles, article_id, article_json=article.model_dump_json())
 
-        # Sources -> entities (one batched insert, ids back in order).
+        # Sources -> entities (one batched insert, ids back in order). An article names most sources more
+        # than once, and resolving a name again in the same transaction changes nothing: once per name.
+        memo: dict[tuple[str, str, bool], int | None] = {}
+
+        def resolve(name: str, type_: str, anonymous: bool = False) -> int | None:
+            if (name, type_, anonymous) not in memo:
+                memo[name, type_, anonymous] = _entities.resolve(conn, name, type_, anonymous)
+            return memo[name, type_, anonymous]
+
         source_rows: dict[str, tuple[int, int | None, object]] = {}
         if article.sources:
-            resolved = [(src, _entities.resolve(conn, src.name, src.type.value, src.anonymous)) for src in article.sources]
+            resolved = [(src, resolve(src.name, src.type.value, src.anonymous)) for src in article.sources]
             ids = rows.insert(
                 sources,
                 [
@@ -251,7 +259,7 @@ class Store:
                 source_type = "anonymous" if not source_text else "unknown"
                 anonymous = not source_text
                 entity_id = (
-                    _entities.resolve(conn, source_text, "unknown") if source_text and att.source_id is None else None
+                    resolve(source_text, "unknown") if source_text and att.source_id is None else None
                 )
             start, end = _extent(att.content)
             att_rows.append(
