@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, insert, inspect, select, text
 
 from articles_factory import Claim, build
 from dbfixtures import db_url  # noqa: F401  (fixture)
 from sourcetrace.errors import InputError
 from sourcetrace.model import Certainty, SourceType
 from sourcetrace.store import SearchQuery, Store, outlets_for, search
-from sourcetrace.store.entities import clean_name
+from sourcetrace.store.entities import Resolver, clean_name, resolve
 from sourcetrace.store.migrate import current_revision, head_revision
+from sourcetrace.store.schema import entities, entity_aliases, metadata
 
 
 @pytest.fixture
@@ -122,6 +123,34 @@ def test_shared_surname_is_not_guessed(store):
     names = {e.name for e in store.list_entities(per_page=50).items}
     assert {"Boris Johnson", "Lyndon Johnson", "Johnson"} <= names
     assert search(store, SearchQuery(source="Boris Johnson")).total == 1
+
+
+def _entity_tables(engine):
+    with engine.connect() as conn:
+        return (conn.execute(select(entities.c.id, entities.c.key, entities.c.name, entities.c.type).order_by(entities.c.id)).all(),
+                conn.execute(select(entity_aliases).order_by(entity_aliases.c.alias, entity_aliases.c.entity_id)).all())
+
+
+def test_resolving_through_a_resolver_is_resolving_each_name_afresh():
+    """The per-article Resolver remembers answers, but only until it writes: ids and tables are as without it."""
+    names = [("Johnson", "person"), ("Lyndon Johnson", "person"), ("Johnson", "person"), ("Putin", "unknown"),
+             ("President Vladimir Putin", "unknown"), ("Putin", "person"), ("Johnson", "unknown"),
+             ("President Lyndon Johnson", "unknown"), ("Johnson", "unknown"), ("Maria Lopez", "unknown"),
+             ("Maria Lopez", "person"), ("Lopez", "person"), ("Defence Ministry", "government"), ("Defence Ministry", "government")]
+    runs = []
+    for remembering in (False, True):
+        engine = create_engine("sqlite://")
+        metadata.create_all(engine, tables=[entities, entity_aliases])
+        with engine.begin() as conn:
+            conn.execute(insert(entities).values(key="boris johnson", name="Boris Johnson", type="person", anonymous=False))
+            conn.execute(insert(entity_aliases), [{"alias": a, "entity_id": 1} for a in ("boris johnson", "johnson")])
+        with engine.begin() as conn:
+            ask = Resolver(conn) if remembering else (lambda name, type_: resolve(conn, name, type_))
+            ids = [ask(name, type_) for name, type_ in names]
+        runs.append((ids, _entity_tables(engine)))
+    assert runs[0] == runs[1]
+    ids = runs[0][0]
+    assert ids[0] == 1 and ids[2] not in (1, ids[1])  # "Johnson" is Boris until Lyndon makes it ambiguous
 
 
 @pytest.fixture

@@ -54,6 +54,19 @@ def test_cursor_pages_are_the_numbered_pages(store, monkeypatch, kw):
     assert by_cursor(store, per_page=5, **kw) == expected
 
 
+
+@pytest.mark.parametrize("kw", QUERIES[:2])
+def test_the_one_block_query_gives_the_block_query_pages(store, monkeypatch, kw):
+    """PostgreSQL ranks a page inside one block with a simpler statement: same ids, scores and order."""
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 4)
+    pages = {}
+    for one_block in (True, False):
+        monkeypatch.setattr(search_module, "ONE_BLOCK_QUERY", one_block)
+        pages[one_block] = [[(h.id, h.score) for h in search(store, SearchQuery(page=n, per_page=2, **kw)).items]
+                            for n in (1, 2, 3)] + [by_cursor(store, per_page=4, **kw)]
+    assert pages[True] == pages[False]
+    assert all(pages[True][:3])
+
 def test_cursor_from_another_sort_or_garbage_is_a_clear_error(store):
     words = search(store, SearchQuery(q="bridge", per_page=2)).next
     dated = search(store, SearchQuery(sort="newest", per_page=2)).next

@@ -125,8 +125,15 @@ _BY_ALIAS = (
 _BY_KEY = select(entities.c.id, entities.c.type).where(entities.c.key == bindparam("key"))
 _SURNAME_ONLY = _BY_KEY.where(entities.c.type.in_(bindparam("types", expanding=True)))
 _RENAME = update(entities).where(entities.c.id == bindparam("eid")).values(name=bindparam("name"))
-_TYPE_KNOWN = update(entities).where(entities.c.id == bindparam("eid")).values(type=bindparam("type"))
-_CREATE = insert(entities).values(key=bindparam("key"), name=bindparam("name"), type=bindparam("type"), anonymous=False)
+# "unknown" is checked again in the UPDATE: of two concurrent writers, the first to give a type keeps it.
+_TYPE_KNOWN = (
+    update(entities).where(entities.c.id == bindparam("eid"), entities.c.type == "unknown").values(type=bindparam("type"))
+)
+_CREATE = (
+    insert(entities)
+    .values(key=bindparam("key"), name=bindparam("name"), type=bindparam("type"), anonymous=False)
+    .returning(entities.c.id)
+)
 # Which of these aliases the entity has: a lookup on the (alias, entity_id) primary key, not a scan for entity_id.
 _HAS_ALIASES = select(entity_aliases.c.alias).where(
     entity_aliases.c.alias.in_(bindparam("aliases", expanding=True)), entity_aliases.c.entity_id == bindparam("eid")
@@ -136,13 +143,42 @@ _ADD_ALIAS = insert(entity_aliases)
 
 def resolve(conn: Connection, name: str, type_: str = "unknown", anonymous: bool = False) -> int | None:
     """The entity id for a source name, creating or widening an entity as needed. Anonymous sources get none."""
+    return _resolve(conn, name, type_, anonymous)[0]
+
+
+class Resolver:
+    """:func:`resolve` for one transaction, each name looked up once until something is written.
+
+    An article names many sources more than once. A lookup that writes nothing
+    leaves the entity tables as they were, so asking again gives the same
+    answer; a write (a new entity, a rename, a type, an alias) can change other
+    names' answers (a second "... Johnson" makes a bare "Johnson" ambiguous), so
+    it clears what was remembered.
+    """
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self._known: dict[tuple[str, str, bool], int | None] = {}
+
+    def __call__(self, name: str, type_: str = "unknown", anonymous: bool = False) -> int | None:
+        asked = (name, type_, anonymous)
+        if asked not in self._known:
+            entity_id, wrote = _resolve(self.conn, name, type_, anonymous)
+            if wrote:
+                self._known.clear()
+            self._known[asked] = entity_id
+        return self._known[asked]
+
+
+def _resolve(conn: Connection, name: str, type_: str, anonymous: bool) -> tuple[int | None, bool]:
+    """(entity id or None, whether anything was written)."""
     if anonymous or not name or not name.strip():
-        return None
+        return None, False
     key = name_key(name, type_)
     if not key:
-        return None
+        return None, False
     words = key.split()
-    entity = None  # (id, type)
+    entity, wrote = None, False  # entity: (id, type)
     candidates = conn.execute(_BY_ALIAS, {"alias": key}).all()
     if len(candidates) == 1:
         entity = candidates[0]
@@ -153,20 +189,22 @@ def resolve(conn: Connection, name: str, type_: str = "unknown", anonymous: bool
         entity = conn.execute(_SURNAME_ONLY, {"key": words[-1], "types": sorted({"person", "unknown", type_})}).first()
         if entity is not None:
             conn.execute(_RENAME, {"eid": entity[0], "name": clean_name(name, type_)})
+            wrote = True
     if entity is None and not candidates:  # (with candidates, the exact key was looked up above)
         entity = conn.execute(_BY_KEY, {"key": key}).first()
     wanted = _aliases_for(name, type_)
     if entity is None:
-        entity_id = conn.execute(
-            _CREATE.returning(entities.c.id), {"key": key, "name": clean_name(name, type_), "type": type_}
-        ).scalar_one()
+        entity_id = conn.execute(_CREATE, {"key": key, "name": clean_name(name, type_), "type": type_}).scalar_one()
         existing: set[str] = set()
+        wrote = True
     else:
         entity_id = entity[0]
         if type_ != "unknown" and entity[1] == "unknown":
             conn.execute(_TYPE_KNOWN, {"eid": entity_id, "type": type_})
+            wrote = True
         existing = set(conn.execute(_HAS_ALIASES, {"aliases": sorted(wanted), "eid": entity_id}).scalars())
     new = wanted - existing
     if new:
         conn.execute(_ADD_ALIAS, [{"alias": a, "entity_id": entity_id} for a in sorted(new)])
-    return entity_id
+        wrote = True
+    return entity_id, wrote

@@ -214,15 +214,8 @@ class Store:
             article = article.model_copy(update={"id": str(article_id)})
         rows.update(articles, article_id, article_json=article.model_dump_json())
 
-        # Sources -> entities (one batched insert, ids back in order). An article names most sources more
-        # than once, and resolving a name again in the same transaction changes nothing: once per name.
-        memo: dict[tuple[str, str, bool], int | None] = {}
-
-        def resolve(name: str, type_: str, anonymous: bool = False) -> int | None:
-            if (name, type_, anonymous) not in memo:
-                memo[name, type_, anonymous] = _entities.resolve(conn, name, type_, anonymous)
-            return memo[name, type_, anonymous]
-
+        # Sources -> entities (one batched insert, ids back in order).
+        resolve = _entities.Resolver(conn)
         source_rows: dict[str, tuple[int, int | None, object]] = {}
         if article.sources:
             resolved = [(src, resolve(src.name, src.type.value, src.anonymous)) for src in article.sources]
