@@ -28,3 +28,11 @@ def test_defaults_in_help_are_shown(command, shown):
     # a "[default: ...]" written inside help= is Rich markup, and vanishes
     out = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"}).output
     assert shown in out
+
+
+@pytest.mark.parametrize("args", [["train"], ["train-cues"], ["train-content-bounds"], ["train-content-rerank"]])
+def test_training_commands_refuse_a_folder_that_is_not_a_polnear_split(tmp_path, args):
+    result = CliRunner().invoke(app, [*args, "--train", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"{tmp_path} is not a PolNeAR split" in result.output
+    assert not (tmp_path / "out").exists()

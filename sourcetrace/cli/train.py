@@ -11,6 +11,14 @@ from ..nlp.train import DEFAULTS, train
 from . import app
 
 
+def _require_splits(*dirs: Path | None) -> None:
+    """Exit with a clear error unless every given directory is a PolNeAR split (``None``: not given)."""
+    for d in dirs:
+        if d is not None and not (d / "text").is_dir():
+            typer.echo(f"Error: {d} is not a PolNeAR split (expected {d}/text/*.txt).", err=True)
+            raise typer.Exit(1)
+
+
 @app.command("train")
 def train_command(
     train_dir: Path = typer.Option(..., "--train", help="PolNeAR training split (DIR/text, DIR/attributions)."),
@@ -19,10 +27,7 @@ def train_command(
     cache: Path = typer.Option(None, "--cache", help="Directory for cached spaCy parses (speeds up reruns)."),
 ) -> None:
     """Train the cue and source/content CRFs with the shipped settings (deterministic)."""
-    for d in (train_dir, dev_dir):
-        if d is not None and not (d / "text").is_dir():
-            typer.echo(f"Error: {d} is not a PolNeAR split (expected {d}/text/*.txt).", err=True)
-            raise typer.Exit(1)
+    _require_splits(train_dir, dev_dir)
     meta = train(train_dir, dev_dir, out, cache, **DEFAULTS)
     typer.echo(json.dumps(meta, indent=2))
 
@@ -54,10 +59,7 @@ def train_cues_command(
         raise typer.Exit(1)
     chosen = {"layers": layers, "epochs": epochs, "teacher": str(teacher) if teacher else None, "distill_weight": distill_weight}
     params = {**DEFAULTS, **{k: v for k, v in chosen.items() if v is not None}}
-    for d in (train_dir, dev_dir):
-        if d is not None and not (d / "text").is_dir():
-            typer.echo(f"Error: {d} is not a PolNeAR split (expected {d}/text/*.txt).", err=True)
-            raise typer.Exit(1)
+    _require_splits(train_dir, dev_dir)
     try:
         meta = train(train_dir, dev_dir, out, **params)
     except SourcetraceError as err:
@@ -75,9 +77,7 @@ def train_content_bounds_command(
     """Train the content start/end models (nlp/content_bounds.py) on gold contents (deterministic, numpy only)."""
     from ..nlp.train_content_bounds import DEFAULTS, train as train_bounds
 
-    if not (train_dir / "text").is_dir():
-        typer.echo(f"Error: {train_dir} is not a PolNeAR split (expected {train_dir}/text/*.txt).", err=True)
-        raise typer.Exit(1)
+    _require_splits(train_dir)
     meta = train_bounds(train_dir, out, cache, **DEFAULTS)
     typer.echo(json.dumps(meta, indent=2))
 
@@ -91,8 +91,6 @@ def train_content_rerank_command(
     """Train the content re-ranker (nlp/content_rerank.py) on the role tagger's cross-fitted contents (deterministic)."""
     from ..nlp.train_content_rerank import DEFAULTS, train as train_rerank
 
-    if not (train_dir / "text").is_dir():
-        typer.echo(f"Error: {train_dir} is not a PolNeAR split (expected {train_dir}/text/*.txt).", err=True)
-        raise typer.Exit(1)
+    _require_splits(train_dir)
     meta = train_rerank(train_dir, out, cache, **DEFAULTS)
     typer.echo(json.dumps(meta, indent=2))
