@@ -80,6 +80,20 @@ def _hazard(ps: list[float]) -> list[float]:
     return out
 
 
+def _learned(prefix: str, ps: list[float], ll: list[float], keep_at: int | None, pick: int | None):
+    """The features the gold-trained model gives candidate ``n`` (none without that model, ``ps`` empty):
+    its probability there (``prefix`` names which model), its log-likelihood against the tagger's place
+    (``keep_at``), and whether its own gated rule would choose it (``pick``)."""
+
+    def learned(n: int | None) -> list[str]:
+        if not ps or n is None:
+            return []
+        base = ll[keep_at] if keep_at is not None else ll[n]
+        return [f"{prefix}=" + _p_bucket(ps[n]), "ll=" + _ll_bucket(ll[n] - base)] + (["gated"] if n == pick else [])
+
+    return learned
+
+
 def end_options(doc: Doc, text: str, s: int, e: int, cue: Token, bounds: ContentBoundsModel | None = None) -> list[Option]:
     """The options for the end of the content piece ``s:e`` after cue root ``cue``; the first is the tagger's end.
     With ``bounds`` (the gold-trained end model), each option also carries that model's P(stop) there, its
@@ -95,12 +109,7 @@ def end_options(doc: Doc, text: str, s: int, e: int, cue: Token, bounds: Content
     ps = [probability(bounds.end_weights, f) for f in feats] if bounds is not None else []
     ll = _hazard(ps)
     pick = _gated_end(ps, k, keep_at, bounds) if bounds is not None else None
-
-    def learned(n: int | None) -> list[str]:
-        if bounds is None or n is None:
-            return []
-        base = ll[keep_at] if keep_at is not None else ll[n]
-        return ["pe=" + _p_bucket(ps[n]), "ll=" + _ll_bucket(ll[n] - base)] + (["gated"] if n == pick else [])
+    learned = _learned("pe", ps, ll, keep_at, pick)
 
     keep_feats = feats[keep_at] + learned(keep_at) if keep_at is not None else ["eod"]
     options = [Option(e, ["keep"] + keep_feats, True)]
@@ -142,12 +151,7 @@ def start_options(doc: Doc, text: str, s: int, e: int, cue_last: Token, cue: Tok
     ll = _hazard(ps)
     keep_at = k if k < len(starts) and starts[k].idx == s else None
     pick = next((n for n in range(k) if ps[n] >= bounds.back), None) if bounds is not None else None
-
-    def learned(n: int | None) -> list[str]:
-        if bounds is None or n is None:
-            return []
-        base = ll[keep_at] if keep_at is not None else ll[n]
-        return ["ps=" + _p_bucket(ps[n]), "ll=" + _ll_bucket(ll[n] - base)] + (["gated"] if n == pick else [])
+    learned = _learned("ps", ps, ll, keep_at, pick)
 
     keep_feats = feats[keep_at] if keep_at is not None else start_features(doc, here[0], cue_last, cue)
     keep_feats = keep_feats + learned(keep_at)

@@ -121,10 +121,21 @@ def example_rows(gold: list[GoldDoc], docs: list[Doc]) -> dict[str, list[tuple[l
     return {"end": list(examples(gold, docs)), "start": list(start_examples(gold, docs))}
 
 
-def fit_models(rows: dict[str, list[tuple[list[str], int]]], p: dict) -> dict[str, dict[str, float]]:
-    """Each model's weights by feature name, fitted on its ``rows`` with settings ``p`` (see DEFAULTS)."""
+def fit_models(rows: dict[str, list], p: dict, fit_one=None) -> dict[str, dict[str, float]]:
+    """Each model's weights by feature name, fitted on its ``rows`` with settings ``p`` (see DEFAULTS).
+
+    ``fit_one`` is the fitting function (default: this module's ``fit``); a model without rows gets no weights.
+    """
+    fit_one = fit_one or fit
     fitting = (p["min_freq"], p["l2"], p["iterations"], p["lr"], p["prune"])
-    return {name: fit(r, *fitting) for name, r in rows.items()}
+    return {name: fit_one(r, *fitting) if r else {} for name, r in rows.items()}
+
+
+def write_model(out: Path, weights: dict, meta: dict) -> None:
+    """``out/weights.json`` and ``out/meta.json``, as the run-time models read them."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "weights.json").write_text(json.dumps(weights, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
 def train(train_dir: Path, out: Path, cache: Path | None = None, **params) -> dict:
@@ -135,8 +146,6 @@ def train(train_dir: Path, out: Path, cache: Path | None = None, **params) -> di
     gold, docs = parsed(Path(train_dir), cache)
     rows = example_rows(gold, docs)
     weights = fit_models(rows, p)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "weights.json").write_text(json.dumps(weights, sort_keys=True, indent=0) + "\n", encoding="utf-8")
     meta = {
         "trained_on": str(train_dir),
         **{f"{name}_examples": len(r) for name, r in rows.items()},
@@ -145,5 +154,5 @@ def train(train_dir: Path, out: Path, cache: Path | None = None, **params) -> di
         "seconds": round(time.time() - started, 1),
         **p,
     }
-    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_model(out, weights, meta)
     return meta

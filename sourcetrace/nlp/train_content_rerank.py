@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import time
@@ -35,7 +34,7 @@ from ..model import Attribution
 from . import content_rerank
 from .content_bounds import ContentBoundsModel
 from .learned import CRFExtractor
-from .train_content_bounds import adam, sparse_rows, vocabulary
+from .train_content_bounds import adam, fit_models, sparse_rows, vocabulary, write_model
 
 # Fitting settings; the margins boundaries.py acts on were chosen on dev (MODEL_CARD.md).
 DEFAULTS = {"folds": 2, "min_freq": 3, "l2": 3e-4, "iterations": 300, "lr": 0.05, "prune": 0.01,
@@ -169,17 +168,14 @@ def train(train_dir: Path, out: Path, cache: Path | None = None, **params) -> di
     from .train import parsed
 
     p = {**DEFAULTS, **params}
+    folds = int(p["folds"])
     started = time.time()
     gold, docs = parsed(Path(train_dir), cache)
     with tempfile.TemporaryDirectory(prefix="sourcetrace-rerank-") as work:
-        predicted, bounds = crossfit(gold, docs, int(p["folds"]), Path(work))
-    folds = int(p["folds"])
+        predicted, bounds = crossfit(gold, docs, folds, Path(work))
     rows = groups(gold, docs, predicted, (lambda n: bounds[n % folds]) if p["uses_bounds"] else (lambda n: None),
                   bool(p["start_by_bounds"]))
-    fitting = (p["min_freq"], p["l2"], p["iterations"], p["lr"], p["prune"])
-    weights = {name: fit(r, *fitting) if r else {} for name, r in rows.items()}
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "weights.json").write_text(json.dumps(weights, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    weights = fit_models(rows, p, fit)
     meta = {
         "trained_on": str(train_dir),
         **{f"{name}_groups": len(r) for name, r in rows.items()},
@@ -188,5 +184,5 @@ def train(train_dir: Path, out: Path, cache: Path | None = None, **params) -> di
         "seconds": round(time.time() - started, 1),
         **p,
     }
-    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_model(out, weights, meta)
     return meta
