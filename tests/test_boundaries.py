@@ -1,6 +1,7 @@
 """Content boundaries (sourcetrace/nlp/boundaries.py): PolNeAR's conventions for where a content stops. Issue #13."""
 
 from boundaries_support import attribution as _att, nlp  # noqa: F401  (nlp: fixture)
+from sourcetrace.model import Span
 from sourcetrace.nlp.boundaries import tidy_contents
 
 
@@ -42,3 +43,47 @@ def test_non_restrictive_clause_on_an_object_is_not_content(nlp):
 def test_clause_content_keeps_its_relative_clause(nlp):
     text = "She said the plan failed, which surprised nobody."
     assert _tidy(nlp, text, "said", "the plan failed, which surprised nobody") == ["the plan failed, which surprised nobody"]
+
+
+def _interrupted(nlp, text, source, cue, *contents):
+    a = _att(text, cue, *contents)
+    s = text.index(source)
+    a = a.model_copy(update={"source": [Span.of(text, s, s + len(source))]})
+    (out,) = tidy_contents(nlp(text), [a])
+    return out.source[0].text, [c.text for c in out.content]
+
+
+def test_an_attribution_inside_its_content_gives_the_subject_back_to_the_content(nlp):
+    # the tagger takes "The convoy," into the speaker, whom the parser hangs on it as an apposition
+    text = "The convoy, a spokesperson for the aid group said, was turned back at the second checkpoint."
+    assert _interrupted(nlp, text, "The convoy, a spokesperson for the aid group", "said", "was turned back at the second checkpoint") == (
+        "a spokesperson for the aid group", ["The convoy", "was turned back at the second checkpoint"])
+
+
+def test_words_after_the_cue_before_the_predicate_are_neither_source_nor_content(nlp):
+    text = "The ceasefire, the foreign ministry said in a statement, had been broken four times overnight."
+    assert _interrupted(nlp, text, "The ceasefire, the foreign ministry", "said", "statement, had been broken four times overnight") == (
+        "the foreign ministry", ["The ceasefire", "had been broken four times overnight"])
+
+
+def test_the_predicate_after_an_interrupting_attribution_is_content(nlp):
+    text = "The plan, Mayor Tom Reyes told reporters, was never in doubt."
+    assert _interrupted(nlp, text, "Mayor Tom Reyes", "told", "The plan") == ("Mayor Tom Reyes", ["The plan", "was never in doubt"])
+
+
+def test_a_speaker_in_apposition_is_not_an_interruption(nlp):
+    text = "Rendell, a Clinton surrogate, said the race was close."
+    source, content = _interrupted(nlp, text, "Rendell, a Clinton surrogate", "said", "the race was close")
+    assert source.startswith("Rendell, a Clinton surrogate") and content == ["the race was close"]
+
+
+def test_a_speaker_with_a_relative_clause_and_a_quote_after_the_cue_stay(nlp):
+    text = 'David Axelrod, who ran the campaign, said of Sanders: "The question is, will he do the same?"'
+    source, content = _interrupted(nlp, text, "David Axelrod, who ran the campaign", "said", '"The question is, will he do the same?"')
+    assert source.startswith("David Axelrod") and content == ['"The question is, will he do the same?"']
+
+
+def test_a_cue_inside_a_description_holding_its_content_is_no_interruption(nlp):
+    text = "Our Principles PAC, a group set up to highlight his past positions, took in $4.8 million last month."
+    source, content = _interrupted(nlp, text, "Our Principles PAC, a group", "highlight", "his past positions")
+    assert source == "Our Principles PAC, a group" and content == ["his past positions"]

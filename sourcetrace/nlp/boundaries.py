@@ -34,7 +34,7 @@ def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution
     apposition closed with its comma."""
     text = doc_text(doc)
     cues = sorted(c.start for a in attributions for c in a.cue)
-    return [_with_closing_comma(text, _tidy(doc, text, a, cues)) for a in attributions]
+    return [_with_closing_comma(text, _tidy(doc, text, _interrupted(doc, text, a), cues)) for a in attributions]
 
 
 def before_models(doc: Doc, text: str, att: Attribution) -> list[tuple[int, int]]:
@@ -212,6 +212,73 @@ def _start_by_model(doc: Doc, pieces: list[tuple[int, int]], att: Attribution, c
     if new == s or (at > 0 and new < pieces[at - 1][1]):
         return pieces
     return pieces[:at] + [(new, e)] + pieces[at + 1 :]
+
+
+_PREDICATE_TAGS = {"MD", "VBD", "VBZ", "VBP"}  # a finite verb: the predicate of a clause
+_ADJUNCT_WORDS = 6  # "said in a statement", "told reporters on Monday": what may follow the cue before the comma
+
+
+def _interrupted(doc: Doc, text: str, att: Attribution) -> Attribution:
+    """ "The convoy, a spokesperson for the aid group said, was turned back": an attribution that interrupts
+    its content. Read from the surface, since the parser often takes the speaker for an apposition of the
+    noun phrase before it: a source before the cue, then the cue and at most a few words, a comma, and a
+    finite verb with no subject of its own (which "Rendell, a Clinton surrogate, said the race was close"
+    never has). Where the source holds a comma, the noun phrase before it is the content's subject and the
+    source is what lies between that comma and the cue; the predicate after the cue's comma is the content's
+    last piece."""
+    if len(att.source) != 1 or not att.cue or not att.content:
+        return att
+    source = doc.char_span(att.source[0].start, att.source[0].end, alignment_mode="expand")
+    cue = _cue_span(doc, att)
+    if source is None or cue is None or not len(source) or source.end > cue.start:
+        return att
+    comma = next((t.i for t in source if t.text == ","), None)
+    if comma is not None and (comma == source.start or comma + 1 >= cue.start or doc[comma + 1].tag_ in ("WDT", "WP", "WP$")):
+        return att  # "David Axelrod, who was chief strategist, said": a relative clause on the speaker
+    sent_end = cue.sent.end
+    k = next((k for k in range(cue.end, min(sent_end, cue.end + _ADJUNCT_WORDS + 1)) if doc[k].text == ","), None)
+    if k is None or k + 1 >= sent_end or doc[k + 1].tag_ not in _PREDICATE_TAGS:
+        return att
+    if any(t.text in ":" or t.text[:1] in _QUOTES for t in doc[cue.end : k]) or any(
+        cue.end_char <= s.start and s.end <= doc[k].idx for s in att.content
+    ):
+        return att  # "said of Sanders: "The question is, will ...", "a group set up to highlight X, took in": the content is there
+    predicate = doc[k + 1].idx
+    if comma is None:
+        speaker = source
+        subject = None
+        before = [s for s in att.content if s.end <= source.start_char]
+        if not before or text[before[-1].end : source.start_char].strip() != ",":
+            return att  # no subject before the speaker: not this pattern
+    else:
+        speaker = doc[comma + 1 : cue.start]
+        subject = (source.start_char, doc[comma - 1].idx + len(doc[comma - 1]))
+    pieces = []
+    for s in att.content:
+        if s.end <= speaker.start_char:
+            pieces.append((s.start, min(s.end, subject[1]) if subject and s.end > subject[0] else s.end))
+        elif s.start >= cue.end_char:
+            pieces.append((max(s.start, predicate), s.end))
+        # a piece among the speaker's words was the tagger's slip ("a spokeswoman for | the trust | confirmed")
+    if subject and not any(s <= subject[0] < e or subject[0] <= s < subject[1] for s, e in pieces):
+        pieces.append(subject)
+    if not any(s >= predicate for s, _ in pieces):
+        pieces.append(_predicate(doc, cue, predicate))
+    pieces = sorted((s, e) for s, e in pieces if e > s)
+    if not speaker.text.strip() or (speaker.start_char, speaker.end_char, pieces) == (
+        att.source[0].start, att.source[0].end, [(s.start, s.end) for s in att.content]
+    ):
+        return att
+    return att.model_copy(update={"source": [Span.of(text, speaker.start_char, speaker.end_char)],
+                                  "content": [Span.of(text, s, e) for s, e in pieces]})
+
+
+def _predicate(doc: Doc, cue: TokenSpan, predicate: int) -> tuple[int, int]:
+    """The content piece from ``predicate`` to the end of the cue's sentence, less its closing punctuation."""
+    last = cue.sent[-1]
+    while last.i > cue.end and (last.is_punct or last.is_space):
+        last = doc[last.i - 1]
+    return predicate, last.idx + len(last)
 
 
 def _with_closing_comma(text: str, att: Attribution) -> Attribution:
