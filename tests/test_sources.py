@@ -578,3 +578,20 @@ def test_dateline_and_time_stamp_are_not_part_of_the_source():
     ])
     assert source_of(art, "a1").name == "minister"
     assert source_of(art, "a2").name == "Army"
+
+
+def test_a_name_with_a_who_clause_is_a_person_a_pronoun_can_find():
+    # the small model tags "Halvorsen" ORG or nothing; "who" says a person
+    text = ('Halvorsen, who has run the observatory for thirty years, is not sentimental about the move. '
+            '"Telescopes are tools, not shrines," she told me over coffee.')
+    art = enrich(text, [att(text, "a1", "she", "told", '"Telescopes are tools, not shrines,"')])
+    src = source_of(art, "a1")
+    assert (src.name, src.type) == ("Halvorsen", SourceType.person)
+    art = enrich(text, [att(text, "a1", "Halvorsen, who has run the observatory for thirty years", "is not sentimental about", "the move")])
+    assert (source_of(art, "a1").name, source_of(art, "a1").type) == ("Halvorsen", SourceType.person)
+
+
+def test_a_company_with_a_which_clause_stays_a_company():
+    text = "Brennan Civil Works, which built the bridge, said it would appeal."
+    art = enrich(text, [att(text, "a1", "Brennan Civil Works, which built the bridge", "said", "it would appeal")])
+    assert source_of(art, "a1").type == SourceType.organisation

@@ -407,6 +407,10 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             m.type, m.name = kind, _strip_the(named.text)
             m.aliases = {m.name.lower()} | aliases | _acronym_after(doc, end)  # "(IAEA)" names it too
             return m
+    if not persons and (who := _who_named(span)) is not None:
+        # "Halvorsen, who has run the observatory for thirty years": a name the tagger missed or called a company
+        m.type, m.name, m.aliases = SourceType.person, who.text, set()
+        return m
     is_anon_phrase = any(p in low for p in lx.ANONYMOUS_PHRASES)
     generic = bool(bare) and all(t.lower_ in lx.GENERIC_STATE_MODIFIERS for t in bare) and _is_institution(root.lemma_.lower())
     if definite and (not bare or generic) and not is_anon_phrase and (root.pos_ == "NOUN" or (generic and root.text.islower())):
@@ -505,6 +509,33 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     return m
 
 
+_WHO = {"who", "whom", "whose"}
+
+
+def _named_persons(doc: Doc) -> list[TokenSpan]:
+    """The persons named in ``doc``, in order: its PERSON entities, and proper names the small model missed or
+    took for a company that carry a *who* clause ("Halvorsen, who has run the observatory for thirty years")."""
+    persons = [_without_titles(e) for e in doc_ents(doc) if is_person_ent(e)]
+    taken = {t for p in persons for t in range(p.start, p.end)}
+    for tok in doc:
+        if tok.dep_ == "relcl" and tok.head.i not in taken and (name := _who_named(doc[tok.head.left_edge.i : tok.head.i + 1])):
+            persons.append(name)
+    return sorted(persons, key=lambda p: p.start)
+
+
+def _who_named(span: TokenSpan) -> TokenSpan | None:
+    """The proper name heading ``span`` where a *who* clause hangs on it: a person, whatever the tagger said."""
+    head = span.root
+    if head.pos_ != "PROPN" or not head.text[:1].isupper() or head.ent_type_ in ("GPE", "LOC", "NORP", "FAC"):
+        return None
+    if not any(c.dep_ == "relcl" and any(w.lower_ in _WHO for w in c.subtree if w.i < c.i) for c in head.children):
+        return None
+    name = _proper_name(span)
+    if name is None or name_type([t.text for t in name]) is not None or media_name(name.text):
+        return None
+    return _without_titles(name)
+
+
 def _without_titles(ent: TokenSpan) -> TokenSpan:
     """A person's name without the titles, ranks and trades the tagger took into it:
     "Councillor Abe Lin", "Lt. Col. Marta Ilves", "Cricketer Ravi Menon", "MAYOR DELIA FROST"."""
@@ -563,7 +594,7 @@ class Registry:
         # first made among equals, so that a pronoun finds its antecedent without a scan of every entity (#11)
         self._recency: dict[SourceType, list[tuple[int, int, Entity]]] = {}
         self._number: dict[int, int] = {}  # id(entity) -> its place in self.entities
-        self._persons = [_without_titles(e) for e in doc_ents(doc) if is_person_ent(e)]
+        self._persons = _named_persons(doc)
         # the named persons by their name (no possessive), and by its first and last word: looked up per
         # mention, a scan of every person was quadratic in an article of many names (issue #11)
         self._person_ends = [p.end_char for p in self._persons]  # sorted: spaCy's entities are in order, apart
