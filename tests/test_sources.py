@@ -595,3 +595,24 @@ def test_a_company_with_a_which_clause_stays_a_company():
     text = "Brennan Civil Works, which built the bridge, said it would appeal."
     art = enrich(text, [att(text, "a1", "Brennan Civil Works, which built the bridge", "said", "it would appeal")])
     assert source_of(art, "a1").type == SourceType.organisation
+
+
+def test_a_capitalised_speaker_label_gives_the_whole_name_without_the_title():
+    # the small model finds "FROST" alone in a transcript's label
+    text = "ANCHOR: Good evening.\nMAYOR DELIA FROST: We have moved four hundred families out of the lowest streets."
+    art = enrich(text, [att(text, "a1", "MAYOR DELIA FROST", ":", "We have moved four hundred families out of the lowest streets")])
+    assert (source_of(art, "a1").name, source_of(art, "a1").type) == ("Delia Frost", SourceType.person)
+
+
+def test_a_name_after_a_description_of_the_person_whatever_its_tag():
+    # the small model tags "Agnes" NORP here
+    text = 'A final word from one voter outside the polling station: "I just want the roads fixed." — retired nurse Agnes Byrne'
+    art = enrich(text, [att(text, "a1", "retired nurse Agnes Byrne", "—", '"I just want the roads fixed."')])
+    assert (source_of(art, "a1").name, source_of(art, "a1").type) == ("Agnes Byrne", SourceType.person)
+
+
+def test_a_body_named_after_what_it_is_goes_by_its_name():
+    text = "Two more ships have been hit near the strait, reported the maritime security agency Norsec."
+    art = enrich(text, [att(text, "a1", "the maritime security agency Norsec", "reported", "Two more ships have been hit near the strait")])
+    src = source_of(art, "a1")
+    assert (src.name, src.type, src.role) == ("Norsec", SourceType.organisation, "maritime security agency")

@@ -288,14 +288,15 @@ def _name_after(span: TokenSpan) -> TokenSpan | None:
 def _name_run(doc: Doc, i: int, *, after_person: bool = False) -> TokenSpan | None:
     """Two or three capitalised proper nouns from token ``i`` that read as a person's name though the
     small model tagged them ORG or nothing ("Ivo Lind"): no place, no outlet, no company or state word.
-    ``after_person``: right after a word for a person ("nurse Agnes Byrne"), a place tag is the tagger's slip."""
+    ``after_person``: right after a word for a person ("nurse Agnes Byrne"), a place or nationality tag is the
+    tagger's slip (it tags "Agnes" NORP)."""
     j = i
     while j < len(doc) and j - i < 3 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].text.isalpha():
         j += 1
     if j - i < 2:
         return None
     run = doc[i:j]
-    places = ("NORP", "DATE") if after_person else ("GPE", "LOC", "NORP", "FAC", "DATE")
+    places = ("DATE",) if after_person else ("GPE", "LOC", "NORP", "FAC", "DATE")
     if any(t.ent_type_ in places for t in run) or media_name(run.text):
         return None
     if name_type([t.text for t in run]) is not None or any(t.lower_ in lx.GOVERNMENT_WORDS or t.lower_ in lx.ROLE_NOUNS for t in run):
@@ -360,8 +361,10 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         m.aliases |= {a for a, n in _MEDIA_ALIAS.items() if n == media} | {name.lower()}
         return m
     if persons:
-        ent = _without_titles(max(persons, key=len))
+        ent = _without_titles(_with_capitals_before(span, max(persons, key=len)))
         m.type, m.name = SourceType.person, re.sub(r"(?:'s|’s)$", "", ent.text)
+        if ent.text.isupper() and len(ent.text) > 3:  # a transcript's "MAYOR DELIA FROST:"
+            m.name = m.name.title()
         m.role = _role_around(span, ent) or _role_before(doc, ent) or _role_apposed(doc, ent) or _role_comma_before(doc, ent)
         return m
     if not persons and _hit(root, lx.ROLE_NOUNS) and root.pos_ == "NOUN":
@@ -495,11 +498,18 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     if orgs:
         m.type = name_type([t.text for t in orgs[0]]) or SourceType.organisation
         m.aliases |= _acronym_after(doc, end)
+        described = doc[span.start : orgs[0].start]
+        if orgs[0].end == span.end and orgs[0].start <= root.i and any(t.is_lower and t.is_alpha for t in described) and all(
+            t.is_lower or t.is_punct for t in described
+        ):
+            # "the maritime security agency Norsec", "the aid group Oxfam": the name, after what the body is
+            m.name, m.role = orgs[0].text, _strip_the(described.text).strip(" ,") or None
+            m.aliases |= {m.name.lower()}
         return m
     if geo and root.pos_ in ("NOUN",) and root.lower_ in ("military", "forces", "army", "government"):
         m.type = SourceType.government
     elif root.tag_ == "NN" and (_hit(root, lx.PERSON_NOUNS) or re.search(r"(?:man|woman|person)$", root.lower_)):
-        run = next((r for t in span if t.i > root.i and (r := _name_run(doc, t.i)) is not None and r.end == span.end), None)
+        run = next((r for t in span if t.i > root.i and (r := _name_run(doc, t.i, after_person=True)) is not None and r.end == span.end), None)
         if run is not None:  # "retired nurse Agnes Byrne"
             m.type, m.name, m.aliases = SourceType.person, run.text, set()
             m.role = doc_text(doc)[start : run.start_char].strip(" ,") or None
@@ -534,6 +544,17 @@ def _who_named(span: TokenSpan) -> TokenSpan | None:
     if name is None or name_type([t.text for t in name]) is not None or media_name(name.text):
         return None
     return _without_titles(name)
+
+
+def _with_capitals_before(span: TokenSpan, ent: TokenSpan) -> TokenSpan:
+    """ "MAYOR DELIA FROST": in a capitalised speaker label the tagger finds "FROST" alone; the capitalised words
+    before it in the mention are the rest of the name (and the title, which ``_without_titles`` drops)."""
+    if not ent.text.isupper():
+        return ent
+    i = ent.start
+    while i - 1 >= span.start and span.doc[i - 1].is_alpha and span.doc[i - 1].text.isupper() and len(span.doc[i - 1]) > 1:
+        i -= 1
+    return span.doc[i : ent.end]
 
 
 def _without_titles(ent: TokenSpan) -> TokenSpan:
