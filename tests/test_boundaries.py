@@ -87,3 +87,28 @@ def test_a_cue_inside_a_description_holding_its_content_is_no_interruption(nlp):
     text = "Our Principles PAC, a group set up to highlight his past positions, took in $4.8 million last month."
     source, content = _interrupted(nlp, text, "Our Principles PAC, a group", "highlight", "his past positions")
     assert source == "Our Principles PAC, a group" and content == ["his past positions"]
+
+
+def test_without_that_the_clause_after_the_addressee_is_the_content(nlp):
+    text = 'Mr Sunak told the BBC it was "the right decision" and that further sanctions would follow.'
+    assert _tidy(nlp, text, "told", 'the BBC it was "the right decision" and that further sanctions would follow') == [
+        'it was "the right decision" and that further sanctions would follow']
+
+
+def test_a_told_object_that_is_the_content_stays(nlp):
+    text = "She told the story of her grandmother's escape."
+    assert _tidy(nlp, text, "told", "the story of her grandmother's escape") == ["the story of her grandmother's escape"]
+
+
+def test_a_reason_for_anonymity_ends_the_content(nlp):
+    text = "Jobs will go, two sources said, declining to be identified because the plans are not public."
+    assert _tidy(nlp, text, "said", "Jobs will go", "declining to be identified because the plans are not public") == ["Jobs will go"]
+
+
+def test_a_nested_attribution_has_no_piece_holding_the_outer_cue(nlp):
+    text = "The Guardian reported that, according to two people familiar with the matter, the deal collapsed last week."
+    doc = nlp(text)
+    outer = _att(text, "reported", "that, according to two people familiar with the matter, the deal collapsed last week")
+    inner = _att(text, "according to", "The Guardian reported that", "the deal collapsed last week").model_copy(update={"id": "a2"})
+    _, tidied = tidy_contents(doc, [outer, inner])
+    assert [s.text for s in tidied.content] == ["the deal collapsed last week"]

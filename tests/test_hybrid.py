@@ -148,3 +148,17 @@ def test_is_action_keeps_stance_verbs_and_clauses():
 
     assert not is_action(doc, att("backed", "the bill"), load_lexicon())
     assert not is_action(doc, att("approved", "that the plant would close"), load_lexicon())
+
+
+# wire copy: the reason a source stays unnamed is neither a cue nor part of what they said
+@pytest.mark.parametrize(
+    "text,content",
+    [
+        ("The company is preparing to cut about 2,000 jobs, two sources familiar with the matter said, "
+         "declining to be identified because the plans are not public.", "The company is preparing to cut about 2,000 jobs"),
+        ("The talks have stalled, one diplomat said, speaking on condition of anonymity.", "The talks have stalled"),
+    ],
+)
+def test_the_reason_for_anonymity_is_no_attribution_and_no_content(nlp, text, content):
+    atts = nlp(text)._.attributions
+    assert [[s.text for s in a.content] for a in atts] == [[content]]

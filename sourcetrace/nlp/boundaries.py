@@ -17,6 +17,7 @@ contents) is installed, it chooses the end in place of the end model.
 from __future__ import annotations
 
 import itertools
+import re
 
 from spacy.tokens import Doc, Span as TokenSpan
 
@@ -26,6 +27,14 @@ from .content_bounds import ContentBoundsModel, end_candidates, shipped_model, s
 from .spacy_model import doc_text
 
 _QUOTES = set('"“”‘’«»\'')
+# Wire copy's reason for an unnamed source: "declining to be identified because ...", "who asked not to be
+# named", "speaking on condition of anonymity". It says something of the source, never what they said.
+ANONYMITY_CLAUSE = re.compile(
+    r"(?:(?:who\s+)?(?:declin|ask|request|refus|spok|speak)\w*\s+(?:not\s+)?(?:to\s+be\s+(?:identified|named|quoted)|anonymity|anonymously"
+    r"|on\s+(?:the\s+)?condition\s+(?:of\s+)?(?:anonymity|that\s+they\s+not\s+be\s+(?:identified|named)))"
+    r"|on\s+(?:the\s+)?condition\s+of\s+anonymity)",
+    re.IGNORECASE,
+)
 _OPENING = set('"“‘«\'`')
 
 
@@ -34,7 +43,27 @@ def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution
     apposition closed with its comma."""
     text = doc_text(doc)
     cues = sorted(c.start for a in attributions for c in a.cue)
+    attributions = _without_outer_frames(text, attributions)
     return [_with_closing_comma(text, _tidy(doc, text, _interrupted(doc, text, a), cues)) for a in attributions]
+
+
+def _without_outer_frames(text: str, attributions: list[Attribution]) -> list[Attribution]:
+    """ "The Guardian reported that, according to two people familiar with the matter, the deal collapsed":
+    an attribution nested in another's content has no content piece holding that other's cue (here "The
+    Guardian reported that" is the frame around it, not what the two people said)."""
+    out = []
+    for a in attributions:
+        if len(a.content) > 1 and a.cue:
+            outer = [c for b in attributions if b is not a and b.cue and _inside(a.cue, b.content) for c in b.cue]
+            keep = [p for p in a.content if not any(p.start <= c.start and c.end <= p.end for c in outer)]
+            if keep and len(keep) < len(a.content):
+                a = a.model_copy(update={"content": keep})
+        out.append(a)
+    return out
+
+
+def _inside(spans: list[Span], pieces: list[Span]) -> bool:
+    return any(p.start <= s.start and s.end <= p.end for s in spans for p in pieces)
 
 
 def before_models(doc: Doc, text: str, att: Attribution) -> list[tuple[int, int]]:
@@ -59,6 +88,7 @@ def _tidy(doc: Doc, text: str, att: Attribution, cues: list[int] = ()) -> Attrib
         pieces = reranked(doc, text, pieces, att, cue, rerank, model, cues)
     elif model is not None and pieces and cue is not None:
         pieces = pieces[:-1] + [_end_by_model(doc, text, *pieces[-1], att, cue, model)]
+    pieces = [_without_anonymity_clause(text, s, e) for s, e in pieces]
     pieces = [_without_trailing_relative(doc, s, e) for s, e in pieces]
     pieces = [_without_trailing_comma(text, s, e) for s, e in pieces]
     pieces = [(s, e) for s, e in pieces if e > s]
@@ -78,6 +108,16 @@ def _cue_span(doc: Doc, att: Attribution) -> TokenSpan | None:
     """The tokens of the attribution's cue (first to last piece), or None where they fall outside the tokens."""
     cue = doc.char_span(min(c.start for c in att.cue), max(c.end for c in att.cue), alignment_mode="expand")
     return cue if cue is not None and len(cue) else None
+
+
+def _without_anonymity_clause(text: str, s: int, e: int) -> tuple[int, int]:
+    """ "The company will cut 2,000 jobs[, two sources said,] declining to be identified because the plans are
+    not public": the reason a source gives for staying unnamed ends the content (a piece that is only that
+    reason is left empty, and dropped)."""
+    m = ANONYMITY_CLAUSE.search(text, s, e)
+    if m is None or (m.start() > s and text[s : m.start()].rstrip()[-1:] not in ",;—-("):
+        return s, e  # only where the clause is set off: "asked to be named chair" is no such reason
+    return s, len(text[: m.start()].rstrip(" ,;—-(")) if m.start() > s else s
 
 
 def _without_trailing_comma(text: str, s: int, e: int) -> tuple[int, int]:
@@ -113,8 +153,25 @@ def _from_that(doc: Doc, s: int, e: int, att: Attribution) -> tuple[int, int]:
                 return tok.idx, e
             return s, e
         if tok.pos_ in ("VERB", "AUX"):
-            return s, e
+            return _after_addressee(doc, span, att, s, e)
     return s, e
+
+
+_TELL = frozenset({"tell", "assure", "inform", "remind", "warn", "promise", "notify", "reassure"})
+
+
+def _after_addressee(doc: Doc, span: TokenSpan, att: Attribution, s: int, e: int) -> tuple[int, int]:
+    """ "told the BBC it was the right decision": with no *that*, the clause after the addressee is the content."""
+    cue = _cue_span(doc, att)
+    if cue is None or cue.root.lemma_.lower() not in _TELL:
+        return s, e
+    objects = [c for c in cue.root.children if c.dep_ in ("dobj", "dative") and span.start <= c.i < span.end]
+    clause = next((c for c in cue.root.children if c.dep_ == "ccomp" and c.left_edge.i > span.start), None)
+    if not objects or clause is None or objects[0].left_edge.i > span.start or objects[0].right_edge.i >= clause.left_edge.i:
+        return s, e
+    if any(t.text[:1] in _QUOTES for t in doc[span.start : clause.left_edge.i]):
+        return s, e
+    return clause.left_edge.idx, e
 
 
 def _without_trailing_relative(doc: Doc, s: int, e: int) -> tuple[int, int]:

@@ -22,10 +22,11 @@ from spacy.tokens import Doc
 
 from .. import deadline
 from ..model import Attribution, ContentKind, Span
-from .boundaries import tidy_contents
+from .boundaries import ANONYMITY_CLAUSE, tidy_contents
 from .extractor import get_extractor, register
 from .rules import Lexicon, load_lexicon
 from .span_index import SpanIndex
+from .spacy_model import doc_text
 
 RELAY_CUES = frozenset({"citing", "quoting", "according to"})
 UNSURE = 0.5  # learned cue confidence below which the rules must confirm the cue (tuned on dev)
@@ -121,6 +122,16 @@ def is_action(doc: Doc, att: Attribution, lexicon: Lexicon) -> bool:
     return True
 
 
+def is_anonymity_reason(text: str, att: Attribution) -> bool:
+    """ "two sources said, declining to be identified": the reason a source stays unnamed, read as a cue
+    ("declining") with a content ("to be identified ..."), is no attribution."""
+    if len(att.cue) != 1 or not att.content:
+        return False
+    start = att.cue[0].start
+    m = ANONYMITY_CLAUSE.match(text, start)
+    return m is not None and m.end() <= att.content[0].end
+
+
 @register("hybrid")
 class HybridExtractor:
     """The transformer extractor (``neural.py``) completed by the rules: the default."""
@@ -134,10 +145,14 @@ class HybridExtractor:
         self.lexicon = load_lexicon()
 
     def __call__(self, doc: Doc) -> list[Attribution]:
-        rules = self.rules(doc)
+        text = doc_text(doc)
+        rules = [a for a in self.rules(doc) if not is_anonymity_reason(text, a)]
         deadline.check()
         rule_cues = SpanIndex.of(rules, lambda r: r.cue)  # not all pairs: quadratic on long texts (issue #11)
-        learned = [a for a in self.learned(doc) if rule_cues.overlapping(a.cue) or not is_action(doc, a, self.lexicon)]
+        learned = [
+            a for a in self.learned(doc)
+            if (rule_cues.overlapping(a.cue) or not is_action(doc, a, self.lexicon)) and not is_anonymity_reason(text, a)
+        ]
         deadline.check()
         return tidy_contents(doc, combine(learned, rules, rule_cues=rule_cues))
 
