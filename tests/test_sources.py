@@ -616,3 +616,22 @@ def test_a_body_named_after_what_it_is_goes_by_its_name():
     art = enrich(text, [att(text, "a1", "the maritime security agency Norsec", "reported", "Two more ships have been hit near the strait")])
     src = source_of(art, "a1")
     assert (src.name, src.type, src.role) == ("Norsec", SourceType.organisation, "maritime security agency")
+
+
+def test_an_honorific_makes_a_person_of_a_name_tagged_as_a_company():
+    # British and Australian style: "Mr" without a full stop; the small model tags "Minns" ORG here
+    text = ("NSW Premier Chris Minns said the state would not be bullied into a deal.\n\n"
+            "Mr Minns said he had spoken with the Prime Minister on Thursday night.")
+    art = enrich(text, [
+        att(text, "a1", "Chris Minns", "said", "the state would not be bullied into a deal"),
+        att(text, "a2", "Mr Minns", "said", "he had spoken with the Prime Minister on Thursday night"),
+    ])
+    assert source_of(art, "a2").id == source_of(art, "a1").id
+    assert (source_of(art, "a2").name, source_of(art, "a2").type) == ("Chris Minns", SourceType.person)
+
+
+def test_an_anonymous_source_is_named_without_the_reason_it_gives():
+    text = "A longtime ferry captain, who asked not to be named, said the crossing had been unsafe for years."
+    art = enrich(text, [att(text, "a1", "A longtime ferry captain, who asked not to be named", "said", "the crossing had been unsafe for years")])
+    src = source_of(art, "a1")
+    assert (src.name, src.type) == ("a longtime ferry captain", SourceType.anonymous)

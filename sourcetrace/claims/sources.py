@@ -367,6 +367,10 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
             m.name = m.name.title()
         m.role = _role_around(span, ent) or _role_before(doc, ent) or _role_apposed(doc, ent) or _role_comma_before(doc, ent)
         return m
+    if not persons and (titled := _titled_name(span)) is not None:
+        # "Mr Minns said": an honorific makes a person of a name the small model tagged ORG
+        m.type, m.name, m.aliases = SourceType.person, titled.text, set()
+        return m
     if not persons and _hit(root, lx.ROLE_NOUNS) and root.pos_ == "NOUN":
         comma = next((t.i for t in reversed(span) if t.text == "," and t.i > root.i), None)
         inner = _name_run(doc, comma + 1) if comma is not None and not ents_in(doc[comma + 1 : span.end]) else None
@@ -465,6 +469,10 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         m.type, m.anonymous = SourceType.anonymous, True
         if not definite and span[0].pos_ not in ("PROPN",) and span[0].ent_type_ == "":
             m.name = name[:1].lower() + name[1:]
+        # "a longtime ferry captain, who asked not to be named": the reason is not part of the name
+        reason = re.search(r",\s*(?:who\s+(?:asked|declined|did\s+not\s+want)|speaking\s+on\s+condition)\b", m.name)
+        if reason and reason.start() > 0:
+            m.name = m.name[: reason.start()]
         role = " ".join(t.text for t in span[: root.i - span.start] if t.ent_type_ in ("ORG", "GPE", "NORP"))
         m.role = role or None
         return m
@@ -544,6 +552,23 @@ def _who_named(span: TokenSpan) -> TokenSpan | None:
     if name is None or name_type([t.text for t in name]) is not None or media_name(name.text):
         return None
     return _without_titles(name)
+
+
+def _titled_name(span: TokenSpan) -> TokenSpan | None:
+    """The name after a personal title that heads ``span`` ("Mr Minns", "Dr. Ana Ruiz"), or None."""
+    doc = span.doc
+    first = next((t for t in span if t.dep_ != "det"), None)
+    if first is None or first.lower_.rstrip(".") not in lx.NAME_TITLES or span.root.pos_ != "PROPN":
+        return None
+    i = first.i + 1
+    while i < span.end and doc[i].is_punct and doc[i].text == ".":
+        i += 1
+    j = i
+    while j < span.end and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].is_alpha:
+        j += 1
+    if j == i or not (i <= span.root.i < j) or name_type([t.text for t in doc[i:j]]) is not None:
+        return None
+    return doc[i:j]
 
 
 def _with_capitals_before(span: TokenSpan, ent: TokenSpan) -> TokenSpan:
