@@ -245,3 +245,14 @@ def test_citing_a_reason_beside_a_second_group_is_no_chain():
     assert [link.name for link in fearing.chain] == ["White House officials"]
     citing = next(a for a in art.attributions if [s.text for s in a.cue] == ["citing"])
     assert [s.text for s in citing.content] == ["limited stockpiles"]
+
+
+def test_a_question_put_to_the_speaker_does_not_inherit_the_speaker():
+    text = 'Asked whether the government would resign, Ms Ardern said: "Absolutely not."'
+    art = enrich(text, [
+        att(text, "a1", None, "Asked", "whether the government would resign"),
+        att(text, "a2", "Ms Ardern", "said:", '"Absolutely not."'),
+    ])
+    asked = next(a for a in art.attributions if a.id == "a1")
+    assert asked.source == [] and asked.source_id is None
+    assert source_of(art, "a2").name == "Ardern"

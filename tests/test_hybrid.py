@@ -162,3 +162,11 @@ def test_is_action_keeps_stance_verbs_and_clauses():
 def test_the_reason_for_anonymity_is_no_attribution_and_no_content(nlp, text, content):
     atts = nlp(text)._.attributions
     assert [[s.text for s in a.content] for a in atts] == [[content]]
+
+
+def test_who_asked_goes_unnamed(nlp):
+    # PolNeAR: every sentence-initial "Asked ..." cue in train has no source; the speaker was asked
+    atts = nlp('Asked whether the government would resign, Ms Ardern said: "Absolutely not."')._.attributions
+    asked = [a for a in atts if [s.text for s in a.cue] == ["Asked"]]
+    assert asked and asked[0].source == []
+    assert any([s.text for s in a.source] == ["Ms Ardern"] for a in atts)

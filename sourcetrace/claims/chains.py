@@ -203,6 +203,9 @@ def fold_relays(doc: Doc, atts: list[Attribution]) -> tuple[list[Attribution], d
     return out, origins
 
 
+_ASKED = frozenset({"ask", "press", "question", "quiz", "challenge", "confront"})
+
+
 def inherit_sources(doc: Doc, atts: list[Attribution]) -> None:
     """ "Putin warned that ..., adding that ...": a participle cue whose "source" is a clause
     (or missing) speaks for the subject of the verb it hangs on."""
@@ -219,6 +222,8 @@ def inherit_sources(doc: Doc, atts: list[Attribution]) -> None:
         verb = next((t for t in cues if t.pos_ == "VERB"), None)
         if verb is None or verb.tag_ not in ("VBG", "VBN") or verb.dep_ not in ("advcl", "conj", "xcomp"):
             continue
+        if verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.lemma_.lower() in _ASKED:
+            continue  # "Asked whether ..., Ms Ardern said": she was asked; who asked goes unnamed
         if a.source:
             src = token_span(doc, a.source[0].start, a.source[-1].end)
             if src is None or src.root.pos_ in ("NOUN", "PROPN", "PRON") or src.root.tag_ in ("NN", "NNS", "NNP", "NNPS"):

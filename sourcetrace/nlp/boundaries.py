@@ -44,7 +44,24 @@ def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution
     text = doc_text(doc)
     cues = sorted(c.start for a in attributions for c in a.cue)
     attributions = _without_outer_frames(text, attributions)
-    return [_with_closing_comma(text, _tidy(doc, text, _interrupted(doc, text, a), cues)) for a in attributions]
+    return [_with_closing_comma(text, _tidy(doc, text, _interrupted(doc, text, _without_asker(doc, a)), cues)) for a in attributions]
+
+
+def _without_asker(doc: Doc, att: Attribution) -> Attribution:
+    """ "Asked whether the government would resign, Ms Ardern said: ...": the question's asker goes unnamed;
+    the speaker of the main clause was asked, and did not ask (PolNeAR: all 15 such cues in train have no
+    source)."""
+    if not att.source or len(att.cue) != 1:
+        return att
+    cue = _cue_span(doc, att)
+    if cue is None or cue[0].lower_ != "asked" or cue[0].tag_ != "VBN" or cue[0].dep_ not in ("advcl", "ROOT", "csubj"):
+        return att
+    first = cue.sent[0]
+    while first.i < cue.start and (first.is_punct or first.is_space):
+        first = doc[first.i + 1]
+    if first.i != cue.start or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue[0].children):
+        return att
+    return att.model_copy(update={"source": []})
 
 
 def _without_outer_frames(text: str, attributions: list[Attribution]) -> list[Attribution]:
