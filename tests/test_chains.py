@@ -256,3 +256,17 @@ def test_a_question_put_to_the_speaker_does_not_inherit_the_speaker():
     asked = next(a for a in art.attributions if a.id == "a1")
     assert asked.source == [] and asked.source_id is None
     assert source_of(art, "a2").name == "Ardern"
+
+
+@pytest.mark.parametrize(
+    "text,source,cue,content,chain",
+    [
+        ("The minister was quoted by Reuters as saying the decision was final.",
+         "The minister", "was quoted by Reuters as saying", "the decision was final", ["Reuters", "minister"]),
+        ("The official was quoted as saying by the state news agency IRNA that talks would resume.",
+         "The official", "was quoted as saying", "that talks would resume", ["IRNA", "official"]),
+    ],
+)
+def test_the_outlet_that_quoted_a_source_passed_the_claim_on(text, source, cue, content, chain):
+    art = enrich(text, [att(text, "a1", source, cue, content)])
+    assert chain_names(art, "a1") == chain

@@ -170,3 +170,20 @@ def test_who_asked_goes_unnamed(nlp):
     asked = [a for a in atts if [s.text for s in a.cue] == ["Asked"]]
     assert asked and asked[0].source == []
     assert any([s.text for s in a.source] == ["Ms Ardern"] for a in atts)
+
+
+# wire copy: "X was quoted by Y as saying Z" is X's statement, come through Y
+@pytest.mark.parametrize(
+    "text,source,cue,content",
+    [
+        ("The minister was quoted by Reuters as saying the decision was final.",
+         "The minister", "was quoted by Reuters as saying", "the decision was final"),
+        ("The official was quoted as saying by the state news agency IRNA that talks would resume.",
+         "The official", "was quoted as saying", "that talks would resume"),
+        ('Putin was quoted by RIA Novosti as saying: "We are ready."', "Putin", "was quoted by RIA Novosti as saying", '"We are ready."'),
+    ],
+)
+def test_quoted_as_saying_is_one_attribution_of_the_one_quoted(nlp, text, source, cue, content):
+    atts = nlp(text)._.attributions
+    assert [([s.text for s in a.source], [s.text for s in a.cue], [s.text for s in a.content]) for a in atts] == [
+        ([source], [cue], [content])]

@@ -635,3 +635,13 @@ def test_an_anonymous_source_is_named_without_the_reason_it_gives():
     art = enrich(text, [att(text, "a1", "A longtime ferry captain, who asked not to be named", "said", "the crossing had been unsafe for years")])
     src = source_of(art, "a1")
     assert (src.name, src.type) == ("a longtime ferry captain", SourceType.anonymous)
+
+
+def test_an_outlet_named_after_its_kind_goes_by_its_name_and_a_kind_in_the_name_stays():
+    text = "Talks will resume, the state news agency IRNA reported. The Daily Flare reported the same."
+    art = enrich(text, [
+        att(text, "a1", "the state news agency IRNA", "reported", "Talks will resume"),
+        att(text, "a2", "The Daily Flare", "reported", "the same"),
+    ])
+    assert (source_of(art, "a1").name, source_of(art, "a1").type) == ("IRNA", SourceType.media)
+    assert source_of(art, "a2").name == "Daily Flare"

@@ -264,6 +264,7 @@ def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
     return None
 
 
+_PRESS_HEADS = frozenset({"agency", "broadcaster", "newspaper", "paper", "daily", "tabloid", "channel", "network", "outlet", "website"})
 _INTERVIEW = frozenset({"interview", "conversation", "call", "remark", "comment", "statement", "email", "podcast", "appearance"})
 
 
@@ -288,6 +289,11 @@ def recipient(doc: Doc, att: Attribution) -> tuple[int, int] | None:
                 # "said in an interview with CNN", "during an appearance on Fox News"
                 occasion = next((g for g in child.children if g.dep_ == "pobj" and g.lemma_.lower() in _INTERVIEW), None)
                 target = _spoken_to(occasion) if occasion is not None else None
+            elif child.dep_ in ("agent", "prep") and child.lower_ == "by" and (
+                tok.lemma_ == "quote" or (tok.head.lower_ == "as" and tok.head.head.lemma_ == "quote")
+            ):
+                # "was quoted by Reuters as saying", "was quoted as saying by the state news agency IRNA"
+                target = next((g for g in child.children if g.dep_ == "pobj"), None)
             elif child.dep_ == "advcl" and child.lemma_.lower() in ("speak", "talk", "write") and child.tag_ == "VBG":
                 target = _spoken_to(child)  # "Speaking to the BBC, X said"
             if (
@@ -298,8 +304,9 @@ def recipient(doc: Doc, att: Attribution) -> tuple[int, int] | None:
             ):
                 start, end = trim(doc, *_np_bounds(target))
                 after = doc[target.i + 1] if target.i + 1 < len(doc) else None
-                if after is not None and after.idx >= end and after.pos_ == "PROPN" and media_name(after.text):
-                    end = after.idx + len(after.text)  # "told state news agency TASS"
+                named = after is not None and after.idx >= end and (after.pos_ == "PROPN" or after.text.isupper())
+                if named and (media_name(after.text) or target.lemma_.lower() in _PRESS_HEADS):
+                    end = after.idx + len(after.text)  # "told state news agency TASS", "by the state news agency IRNA"
                 return start, end
     return _seen_by(doc, att)
 

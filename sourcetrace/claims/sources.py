@@ -356,6 +356,8 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     media = media_name(text) or next(
         (media_name(e.text) for e in orgs if (e.start <= root.i < e.end or press_head) and media_name(e.text)), None
     )
+    if not media and (press := _press_named(span)) is not None:
+        media = press  # "the state news agency IRNA", "public broadcaster NHK": an outlet by its kind and name
     if media:
         m.type, m.name = SourceType.media, media
         m.aliases |= {a for a, n in _MEDIA_ALIAS.items() if n == media} | {name.lower()}
@@ -552,6 +554,26 @@ def _who_named(span: TokenSpan) -> TokenSpan | None:
     if name is None or name_type([t.text for t in name]) is not None or media_name(name.text):
         return None
     return _without_titles(name)
+
+
+_PRESS_KINDS = frozenset({"agency", "broadcaster", "newspaper", "daily", "tabloid", "channel", "network", "outlet", "website"})
+
+
+def _press_named(span: TokenSpan) -> str | None:
+    """The name closing a mention that says what kind of outlet it is: "the state news agency IRNA" -> IRNA
+    (the small model often tags such a name an adjective, so no entity says so)."""
+    doc = span.doc
+    j = span.end
+    while j > span.start and doc[j - 1].is_punct:
+        j -= 1
+    i = j
+    while i > span.start and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha:
+        i -= 1
+    if i == j or i == span.start or not doc[i - 1].is_lower or doc[i - 1].lower_ not in _PRESS_KINDS:
+        return None  # "the Daily Flare": the kind is part of the name
+    if doc[i - 1].lower_ == "agency" and (i - 2 < span.start or doc[i - 2].lower_ not in ("news", "press", "wire")):
+        return None  # "the maritime security agency Norsec" is no outlet
+    return doc[i:j].text
 
 
 def _titled_name(span: TokenSpan) -> TokenSpan | None:

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from .. import deadline
 from ..model import Attribution, ContentKind, Span
 from .boundaries import ANONYMITY_CLAUSE, tidy_contents
+from .quotes import quoted_kind
 from .extractor import get_extractor, register
 from .rules import Lexicon, load_lexicon
 from .span_index import SpanIndex
@@ -132,6 +133,49 @@ def is_anonymity_reason(text: str, att: Attribution) -> bool:
     return m is not None and m.end() <= att.content[0].end
 
 
+_SAYING = frozenset({"say", "tell", "state", "warn", "claim", "add"})
+
+
+def quoted_as_saying(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:
+    """ "The minister was quoted by Reuters as saying the decision was final": one attribution, the minister's,
+    with the cue "was quoted by Reuters as saying" (the claim stage reads Reuters, the agent, as whom the
+    minister's words came through). The taggers read two, with Reuters for the speaker and "The minister" for
+    a content; those are replaced."""
+    text = doc_text(doc)
+    for quoted in (t for t in doc if t.lower_ == "quoted" and t.tag_ == "VBN"):
+        subject = next((c for c in quoted.children if c.dep_ == "nsubjpass"), None)
+        as_ = next((c for c in quoted.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        saying = next((c for c in as_.children if c.dep_ == "pcomp" and c.lemma_.lower() in _SAYING), None) if as_ is not None else None
+        clause = next((c for c in saying.children if c.dep_ == "ccomp"), None) if saying is not None else None
+        if subject is None or clause is None or clause.i < saying.i:
+            continue
+        first = doc[saying.i + 1 : clause.left_edge.i + 1]
+        start = next((t for t in first if t.dep_ in ("mark", "punct") and t.text[:1] in "\"“'‘" or t.dep_ == "mark"), first[-1] if len(first) else clause.left_edge)
+        last = max(clause.right_edge.i, *(t.i for t in doc[clause.right_edge.i : quoted.sent.end] if t.text[:1] in "\"”’"), clause.right_edge.i)
+        end_tok = doc[last]
+        while end_tok.i > start.i and end_tok.is_punct and end_tok.text[:1] not in "\"”’":
+            end_tok = doc[end_tok.i - 1]
+        aux = next((c for c in quoted.children if c.dep_ == "auxpass"), quoted)
+        cue_start, cue_end = min(aux.idx, quoted.idx), saying.idx + len(saying)
+        src = doc[subject.left_edge.i : subject.i + 1]
+        made = Attribution(
+            id="", source=[Span.of(text, src.start_char, src.end_char)], cue=[Span.of(text, cue_start, cue_end)],
+            content=[Span.of(text, start.idx, end_tok.idx + len(end_tok))],
+        )
+        made = made.model_copy(update={"content_kind": quoted_kind(made.content) or ContentKind.indirect})
+        replaced = [a for a in attributions if a.cue and cue_start <= a.cue[0].start < cue_end]
+        if not replaced:
+            continue
+        keep = replaced[0]
+        made = made.model_copy(update={"id": keep.id, "parent_id": keep.parent_id, "confidence": keep.confidence, "extractor": keep.extractor})
+        gone = {a.id for a in replaced[1:]}
+        attributions = [
+            made if a is keep else a.model_copy(update={"parent_id": keep.id}) if a.parent_id in gone else a
+            for a in attributions if a.id not in gone
+        ]
+    return attributions
+
+
 @register("hybrid")
 class HybridExtractor:
     """The transformer extractor (``neural.py``) completed by the rules: the default."""
@@ -154,7 +198,7 @@ class HybridExtractor:
             if (rule_cues.overlapping(a.cue) or not is_action(doc, a, self.lexicon)) and not is_anonymity_reason(text, a)
         ]
         deadline.check()
-        return tidy_contents(doc, combine(learned, rules, rule_cues=rule_cues))
+        return quoted_as_saying(doc, tidy_contents(doc, combine(learned, rules, rule_cues=rule_cues)))
 
 
 @register("hybrid-crf")
