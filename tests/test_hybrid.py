@@ -187,3 +187,9 @@ def test_quoted_as_saying_is_one_attribution_of_the_one_quoted(nlp, text, source
     atts = nlp(text)._.attributions
     assert [([s.text for s in a.source], [s.text for s in a.cue], [s.text for s in a.content]) for a in atts] == [
         ([source], [cue], [content])]
+
+
+def test_a_speaker_label_the_learned_tagger_left_without_a_speaker_gets_the_rules_one(nlp):
+    text = '17:45 - Coach Lara Benn in a post on Instagram: "Proud of every single one of you."'
+    (a,) = nlp(text)._.attributions
+    assert [s.text for s in a.source] == ["Coach Lara Benn"] and [s.text for s in a.content] == ['"Proud of every single one of you."']
