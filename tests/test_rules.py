@@ -499,3 +499,21 @@ def test_colon_attribution_without_a_verb(nlp, text, source):
 def test_colon_after_a_speech_verb_is_a_quote_frame_not_a_label(nlp):
     (a,) = extract(nlp, 'The minister said: "We will not back down."')
     assert texts(a.cue) == ["said"]
+
+
+def test_straight_single_quotes_are_quotes_only_in_a_text_without_double_ones():
+    from sourcetrace.nlp.rules import find_quotes
+
+    british = "'It was terrifying,' said Ms Jones. The countries' leaders met in the '90s; rock 'n' roll. 'We ran.'"
+    assert [british[s:e] for s, e in find_quotes(british)] == ["'It was terrifying,'", "'We ran.'"]
+    american = "\"It was terrifying,\" she said. 'We ran.'"
+    assert [american[s:e] for s, e in find_quotes(american)] == ['"It was terrifying,"']
+
+
+def test_a_british_quote_carries_on_in_the_next_sentence():
+    from sourcetrace.nlp.pipeline import load_pipeline
+
+    text = "'It was absolutely terrifying,' said Ms Jones, 34, who lives nearby. 'I just grabbed the kids and ran.'"
+    atts = load_pipeline("hybrid")(text)._.attributions
+    assert [[s.text for s in a.content] for a in atts] == [["'It was absolutely terrifying,'", "'I just grabbed the kids and ran.'"]]
+    assert atts[0].content_kind.value == "direct"

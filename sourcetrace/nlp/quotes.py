@@ -13,7 +13,8 @@ def quoted_kind(spans: list[Span]) -> ContentKind | None:
     if not pieces:
         return None
     whole = all(
-        p[0] in _OPEN and p.rstrip(".,;:")[-1:] in _CLOSE and not any(c in '"“”' for c in p[1:-1].rstrip(".,;:\"”"))
+        (p[0] in _OPEN and p.rstrip(".,;:")[-1:] in _CLOSE and not any(c in '"“”' for c in p[1:-1].rstrip(".,;:\"”")))
+        or (len(p) > 2 and p[0] == p[-1] == "'")  # 'We will not be moved.': British straight single marks
         for p in pieces
     )
     if whole:

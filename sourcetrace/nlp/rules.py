@@ -124,6 +124,7 @@ def load_lexicon(path: str | Path = _LEXICON_PATH) -> Lexicon:
 # ---------------------------------------------------------------- quotes
 
 
+_ELISION = re.compile(r"(?:\d0s|n'|em\b|tis\b|twas\b|cause\b)", re.IGNORECASE)
 _MAX_CONTINUATION_GAP = 120  # characters between a speaker's quote and the quote that carries it on
 _LINE_ENDS = re.compile(r"[^\S\n]*\.?[^\S\n]*(?:\n|\Z)")
 
@@ -139,16 +140,30 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     quotes: list[tuple[int, int]] = []
     # typewriter style ''quote'' (two apostrophes) counts as a double quote; same length keeps offsets
     text = text.replace("''", '"\x01')
+    # British house style quotes with straight single marks ('We will not be moved,' he said): read them
+    # so only where the text has no double quotation mark at all, since elsewhere they are apostrophes.
+    singles = not any(c in text for c in '"“”«»')
     for para in re.finditer(r"[^\n]+", text):
         p0, ptext = para.start(), para.group()
         open_at: int | None = None
         open_char = ""
         for i, ch in enumerate(ptext):
-            if ch not in _QUOTE_CHARS:
+            if ch not in _QUOTE_CHARS and not (singles and ch == "'"):
                 continue
             deadline.check()
             prev = ptext[i - 1] if i else " "
             nxt = ptext[i + 1] if i + 1 < len(ptext) else " "
+            if ch == "'":
+                if prev.isalnum() and nxt.isalnum():
+                    continue  # don't, O'Brien
+                if open_at is None and _ELISION.match(ptext, i + 1):
+                    continue  # the '90s, rock 'n' roll
+                if open_at is None and not prev.isalnum() and (nxt.isalnum() or nxt in "…"):
+                    open_at, open_char = i, ch
+                elif open_char == "'" and not prev.isspace() and not nxt.isalnum():
+                    quotes.append((p0 + open_at, p0 + i + 1))
+                    open_at, open_char = None, ""
+                continue
             if ch in "‘’" and (prev.isalnum() and nxt.isalnum()):
                 continue  # apostrophe: don’t, O’Brien
             if ch == "’" and open_char != "‘":
@@ -1403,7 +1418,12 @@ class _Paragraphs:
 
 
 def _is_quote(text: str, s: int, e: int) -> bool:
-    return text[s : s + 1] in _QUOTE_CHARS or text[e - 1 : e] in _QUOTE_CHARS or text.startswith("''", s)
+    return (
+        text[s : s + 1] in _QUOTE_CHARS
+        or text[e - 1 : e] in _QUOTE_CHARS
+        or text.startswith("''", s)
+        or e - s > 2 and text[s] == text[e - 1] == "'"  # straight single marks, read as quotes by find_quotes
+    )
 
 
 def _near(text: str, a: int, b: int) -> bool:
