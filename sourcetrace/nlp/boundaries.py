@@ -25,6 +25,7 @@ from ..model import Attribution, Span
 from . import content_rerank
 from .content_bounds import ContentBoundsModel, end_candidates, shipped_model, start_candidates, trimmed_end
 from .spacy_model import doc_text
+from .span_index import SpanIndex
 
 _QUOTES = set('"“”‘’«»\'')
 # Wire copy's reason for an unnamed source: "declining to be identified because ...", "who asked not to be
@@ -68,10 +69,12 @@ def _without_outer_frames(text: str, attributions: list[Attribution]) -> list[At
     """ "The Guardian reported that, according to two people familiar with the matter, the deal collapsed":
     an attribution nested in another's content has no content piece holding that other's cue (here "The
     Guardian reported that" is the frame around it, not what the two people said)."""
+    by_content = SpanIndex.of(attributions, lambda b: b.content)  # not all pairs: quadratic on long texts (#11)
     out = []
     for a in attributions:
         if len(a.content) > 1 and a.cue:
-            outer = [c for b in attributions if b is not a and b.cue and _inside(a.cue, b.content) for c in b.cue]
+            holders = by_content.overlapping(a.cue)
+            outer = [c for b in holders if b is not a and b.cue and _inside(a.cue, b.content) for c in b.cue]
             keep = [p for p in a.content if not any(p.start <= c.start and c.end <= p.end for c in outer)]
             if keep and len(keep) < len(a.content):
                 a = a.model_copy(update={"content": keep})

@@ -23,11 +23,11 @@ from spacy.tokens import Doc
 from .. import deadline
 from ..model import Attribution, ContentKind, Span
 from .boundaries import ANONYMITY_CLAUSE, tidy_contents
-from .quotes import quoted_kind
 from .extractor import get_extractor, register
+from .quotes import quoted_kind
 from .rules import Lexicon, load_lexicon
-from .span_index import SpanIndex
 from .spacy_model import doc_text
+from .span_index import SpanIndex
 
 RELAY_CUES = frozenset({"citing", "quoting", "according to"})
 UNSURE = 0.5  # learned cue confidence below which the rules must confirm the cue (tuned on dev)
@@ -150,27 +150,13 @@ def quoted_as_saying(doc: Doc, attributions: list[Attribution]) -> list[Attribut
     minister's words came through). The taggers read two, with Reuters for the speaker and "The minister" for
     a content; those are replaced."""
     text = doc_text(doc)
+    if "quoted" not in text:
+        return attributions  # most texts: no token is looked at
     for quoted in (t for t in doc if t.lower_ == "quoted" and t.tag_ == "VBN"):
-        subject = next((c for c in quoted.children if c.dep_ == "nsubjpass"), None)
-        as_ = next((c for c in quoted.children if c.dep_ == "prep" and c.lower_ == "as"), None)
-        saying = next((c for c in as_.children if c.dep_ == "pcomp" and c.lemma_.lower() in _SAYING), None) if as_ is not None else None
-        clause = next((c for c in saying.children if c.dep_ == "ccomp"), None) if saying is not None else None
-        if subject is None or clause is None or clause.i < saying.i:
+        made = _quoted_attribution(doc, text, quoted)
+        if made is None:
             continue
-        first = doc[saying.i + 1 : clause.left_edge.i + 1]
-        start = next((t for t in first if t.dep_ in ("mark", "punct") and t.text[:1] in "\"“'‘" or t.dep_ == "mark"), first[-1] if len(first) else clause.left_edge)
-        last = max(clause.right_edge.i, *(t.i for t in doc[clause.right_edge.i : quoted.sent.end] if t.text[:1] in "\"”’"), clause.right_edge.i)
-        end_tok = doc[last]
-        while end_tok.i > start.i and end_tok.is_punct and end_tok.text[:1] not in "\"”’":
-            end_tok = doc[end_tok.i - 1]
-        aux = next((c for c in quoted.children if c.dep_ == "auxpass"), quoted)
-        cue_start, cue_end = min(aux.idx, quoted.idx), saying.idx + len(saying)
-        src = doc[subject.left_edge.i : subject.i + 1]
-        made = Attribution(
-            id="", source=[Span.of(text, src.start_char, src.end_char)], cue=[Span.of(text, cue_start, cue_end)],
-            content=[Span.of(text, start.idx, end_tok.idx + len(end_tok))],
-        )
-        made = made.model_copy(update={"content_kind": quoted_kind(made.content) or ContentKind.indirect})
+        cue_start, cue_end = made.cue[0].start, made.cue[0].end
         replaced = [a for a in attributions if a.cue and cue_start <= a.cue[0].start < cue_end]
         if not replaced:
             continue
@@ -182,6 +168,33 @@ def quoted_as_saying(doc: Doc, attributions: list[Attribution]) -> list[Attribut
             for a in attributions if a.id not in gone
         ]
     return attributions
+
+
+def _quoted_attribution(doc: Doc, text: str, quoted) -> Attribution | None:
+    """Source, cue and content of "X was quoted [by Y] as saying [by Y] Z" around the token ``quoted``, or None."""
+    subject = next((c for c in quoted.children if c.dep_ == "nsubjpass"), None)
+    as_ = next((c for c in quoted.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    saying = next((c for c in as_.children if c.dep_ == "pcomp" and c.lemma_.lower() in _SAYING), None) if as_ is not None else None
+    clause = next((c for c in saying.children if c.dep_ == "ccomp"), None) if saying is not None else None
+    if subject is None or clause is None or clause.i < saying.i:
+        return None
+    # the content opens at "that" or a quotation mark where one comes before the clause ("as saying: "We ...")
+    start = next((t for t in doc[saying.i + 1 : clause.left_edge.i + 1] if t.dep_ == "mark" or t.text[:1] in "\"“'‘"),
+                 clause.left_edge)
+    end = clause.right_edge
+    for t in doc[clause.right_edge.i + 1 : quoted.sent.end]:  # a closing mark after the clause's full stop
+        if not t.is_punct:
+            break
+        if t.text[:1] in "\"”’'":
+            end = t
+    aux = next((c for c in quoted.children if c.dep_ == "auxpass"), quoted)
+    content = [Span.of(text, start.idx, end.idx + len(end))]
+    source = doc[subject.left_edge.i : subject.i + 1]
+    return Attribution(
+        id="", source=[Span.of(text, source.start_char, source.end_char)],
+        cue=[Span.of(text, min(aux.idx, quoted.idx), saying.idx + len(saying))],
+        content=content, content_kind=quoted_kind(content) or ContentKind.indirect,
+    )
 
 
 @register("hybrid")
