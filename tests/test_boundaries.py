@@ -112,3 +112,20 @@ def test_a_nested_attribution_has_no_piece_holding_the_outer_cue(nlp):
     inner = _att(text, "according to", "The Guardian reported that", "the deal collapsed last week").model_copy(update={"id": "a2"})
     _, tidied = tidy_contents(doc, [outer, inner])
     assert [s.text for s in tidied.content] == ["the deal collapsed last week"]
+
+
+def test_a_relative_clause_on_someone_in_the_content_is_no_reason_for_anonymity(nlp):
+    text = "Police said a 34-year-old man, who asked not to be identified, was robbed on Main Street."
+    content = "a 34-year-old man, who asked not to be identified, was robbed on Main Street"
+    assert _tidy(nlp, text, "said", content) == [content]
+
+
+def test_a_quotation_keeps_what_it_says_about_anonymity(nlp):
+    text = '"The boss, who asked not to be named, was furious," she said.'
+    assert _tidy(nlp, text, "said", '"The boss, who asked not to be named, was furious,"') == ['"The boss, who asked not to be named, was furious,"']
+
+
+def test_a_list_of_speakers_is_not_split_as_an_interruption(nlp):
+    text = "The deal, Britain, France and Germany said, would not survive the sanctions."
+    assert _interrupted(nlp, text, "Britain, France and Germany", "said", "The deal", "would not survive the sanctions") == (
+        "Britain, France and Germany", ["The deal", "would not survive the sanctions"])

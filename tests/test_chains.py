@@ -270,3 +270,9 @@ def test_a_question_put_to_the_speaker_does_not_inherit_the_speaker():
 def test_the_outlet_that_quoted_a_source_passed_the_claim_on(text, source, cue, content, chain):
     art = enrich(text, [att(text, "a1", source, cue, content)])
     assert chain_names(art, "a1") == chain
+
+
+def test_the_subject_after_a_press_noun_is_not_the_outlet():
+    text = "She told the newspaper Biden would resign by March."
+    art = enrich(text, [att(text, "a1", "She", "told", "Biden would resign by March")])
+    assert not any("Biden" in name for name in chain_names(art, "a1"))

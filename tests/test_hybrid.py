@@ -193,3 +193,9 @@ def test_a_speaker_label_the_learned_tagger_left_without_a_speaker_gets_the_rule
     text = '17:45 - Coach Lara Benn in a post on Instagram: "Proud of every single one of you."'
     (a,) = nlp(text)._.attributions
     assert [s.text for s in a.source] == ["Coach Lara Benn"] and [s.text for s in a.content] == ['"Proud of every single one of you."']
+
+
+def test_quoted_as_saying_keeps_the_whole_speaker(nlp):
+    text = "A spokesman for the foreign ministry was quoted by Interfax as saying the talks would continue."
+    (a,) = nlp(text)._.attributions
+    assert [s.text for s in a.source] == ["A spokesman for the foreign ministry"]

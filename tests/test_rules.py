@@ -517,3 +517,10 @@ def test_a_british_quote_carries_on_in_the_next_sentence():
     atts = load_pipeline("hybrid")(text)._.attributions
     assert [[s.text for s in a.content] for a in atts] == [["'It was absolutely terrifying,'", "'I just grabbed the kids and ran.'"]]
     assert atts[0].content_kind.value == "direct"
+
+
+def test_a_plural_possessive_inside_a_british_quote_does_not_close_it():
+    from sourcetrace.nlp.rules import find_quotes
+
+    text = "The so-called 'bedroom tax' was scrapped, the minister said. 'The workers' rights matter,' she said."
+    assert [text[s:e] for s, e in find_quotes(text)] == ["'bedroom tax'", "'The workers' rights matter,'"]

@@ -645,3 +645,19 @@ def test_an_outlet_named_after_its_kind_goes_by_its_name_and_a_kind_in_the_name_
     ])
     assert (source_of(art, "a1").name, source_of(art, "a1").type) == ("IRNA", SourceType.media)
     assert source_of(art, "a2").name == "Daily Flare"
+
+
+def test_a_place_after_a_person_word_is_no_name_and_a_broadcaster_with_a_name_is_a_person():
+    text = "A woman from South Africa said the border was closed. The veteran broadcaster David Dimbleby said it was close."
+    art = enrich(text, [
+        att(text, "a1", "A woman from South Africa", "said", "the border was closed"),
+        att(text, "a2", "The veteran broadcaster David Dimbleby", "said", "it was close"),
+    ])
+    assert source_of(art, "a1").name != "South Africa" and source_of(art, "a1").type == SourceType.person
+    assert (source_of(art, "a2").name, source_of(art, "a2").type) == ("David Dimbleby", SourceType.person)
+
+
+def test_a_company_with_a_whose_clause_is_no_person_a_pronoun_finds():
+    text = "Anna Lee met executives from Tesla, whose shares fell this week. She said the talks went well."
+    art = enrich(text, [att(text, "a1", "She", "said", "the talks went well")])
+    assert source_of(art, "a1").name == "Anna Lee"

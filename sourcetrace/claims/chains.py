@@ -305,7 +305,10 @@ def recipient(doc: Doc, att: Attribution) -> tuple[int, int] | None:
                 start, end = trim(doc, *_np_bounds(target))
                 after = doc[target.i + 1] if target.i + 1 < len(doc) else None
                 named = after is not None and after.idx >= end and (after.pos_ == "PROPN" or after.text.isupper())
-                if named and (media_name(after.text) or target.lemma_.lower() in _PRESS_HEADS):
+                # a name closing the phrase after a press noun, not the subject of what was said ("told the paper
+                # Biden would resign")
+                closes = named and (after.i + 1 >= len(doc) or doc[after.i + 1].is_punct or doc[after.i + 1].lower_ == "that")
+                if named and (media_name(after.text) or target.lemma_.lower() in _PRESS_HEADS and closes):
                     end = after.idx + len(after.text)  # "told state news agency TASS", "by the state news agency IRNA"
                 return start, end
     return _seen_by(doc, att)

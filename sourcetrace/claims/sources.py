@@ -356,7 +356,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     media = media_name(text) or next(
         (media_name(e.text) for e in orgs if (e.start <= root.i < e.end or press_head) and media_name(e.text)), None
     )
-    if not media and (press := _press_named(span)) is not None:
+    if not media and not persons and (press := _press_named(span)) is not None:
         media = press  # "the state news agency IRNA", "public broadcaster NHK": an outlet by its kind and name
     if media:
         m.type, m.name = SourceType.media, media
@@ -519,7 +519,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     if geo and root.pos_ in ("NOUN",) and root.lower_ in ("military", "forces", "army", "government"):
         m.type = SourceType.government
     elif root.tag_ == "NN" and (_hit(root, lx.PERSON_NOUNS) or re.search(r"(?:man|woman|person)$", root.lower_)):
-        run = next((r for t in span if t.i > root.i and (r := _name_run(doc, t.i, after_person=True)) is not None and r.end == span.end), None)
+        run = next((r for t in span if t.i > root.i and (r := _name_run(doc, t.i, after_person=t.i == root.i + 1)) is not None and r.end == span.end), None)
         if run is not None:  # "retired nurse Agnes Byrne"
             m.type, m.name, m.aliases = SourceType.person, run.text, set()
             m.role = doc_text(doc)[start : run.start_char].strip(" ,") or None
@@ -529,7 +529,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
     return m
 
 
-_WHO = {"who", "whom", "whose"}
+_WHO = {"who", "whom"}  # not "whose": "Tesla, whose shares fell"
 
 
 def _named_persons(doc: Doc) -> list[TokenSpan]:

@@ -31,7 +31,7 @@ _QUOTES = set('"“”‘’«»\'')
 # Wire copy's reason for an unnamed source: "declining to be identified because ...", "who asked not to be
 # named", "speaking on condition of anonymity". It says something of the source, never what they said.
 ANONYMITY_CLAUSE = re.compile(
-    r"(?:(?:who\s+)?(?:declin|ask|request|refus|spok|speak)\w*\s+(?:not\s+)?(?:to\s+be\s+(?:identified|named|quoted)|anonymity|anonymously"
+    r"\b(?:(?:who\s+)?(?:declin|ask|request|refus|spok|speak)\w*\s+(?:not\s+)?(?:to\s+be\s+(?:identified|named|quoted)|anonymity|anonymously"
     r"|on\s+(?:the\s+)?condition\s+(?:of\s+)?(?:anonymity|that\s+they\s+not\s+be\s+(?:identified|named)))"
     r"|on\s+(?:the\s+)?condition\s+of\s+anonymity)",
     re.IGNORECASE,
@@ -111,7 +111,7 @@ def _tidy(doc: Doc, text: str, att: Attribution, cues: list[int] = ()) -> Attrib
     pieces = [_without_anonymity_clause(text, s, e) for s, e in pieces]
     pieces = [_without_trailing_relative(doc, s, e) for s, e in pieces]
     pieces = [_without_trailing_comma(text, s, e) for s, e in pieces]
-    pieces = [(s, e) for s, e in pieces if e > s]
+    pieces = [(s, e) for s, e in pieces if e > s and any(c.isalnum() for c in text[s:e])]  # no lone quote mark
     if not pieces or pieces == given:
         return att
     return att.model_copy(update={"content": [Span.of(text, s, e) for s, e in pieces]})
@@ -132,11 +132,17 @@ def _cue_span(doc: Doc, att: Attribution) -> TokenSpan | None:
 
 def _without_anonymity_clause(text: str, s: int, e: int) -> tuple[int, int]:
     """ "The company will cut 2,000 jobs[, two sources said,] declining to be identified because the plans are
-    not public": the reason a source gives for staying unnamed ends the content (a piece that is only that
-    reason is left empty, and dropped)."""
+    not public": the participle clause giving a source's reason for staying unnamed ends the content (a piece
+    that is only that reason is left empty, and dropped, unless it is the content's only piece)."""
+    if text[s : s + 1] in _OPENING:
+        return s, e  # a quotation is the speaker's own words, whoever they mention
     m = ANONYMITY_CLAUSE.search(text, s, e)
-    if m is None or (m.start() > s and text[s : m.start()].rstrip()[-1:] not in ",;—-("):
-        return s, e  # only where the clause is set off: "asked to be named chair" is no such reason
+    if m is None or text[m.start() : m.start() + 4].lower() == "who " or (
+        m.start() > s and text[s : m.start()].rstrip()[-1:] not in ",;—-("
+    ):
+        # "a 34-year-old man, who asked not to be identified, was robbed": a relative clause on someone in the
+        # content; "asked to be named chair": no such reason
+        return s, e
     return s, len(text[: m.start()].rstrip(" ,;—-(")) if m.start() > s else s
 
 
@@ -312,6 +318,11 @@ def _interrupted(doc: Doc, text: str, att: Attribution) -> Attribution:
     comma = next((t.i for t in source if t.text == ","), None)
     if comma is not None and (comma == source.start or comma + 1 >= cue.start or doc[comma + 1].tag_ in ("WDT", "WP", "WP$")):
         return att  # "David Axelrod, who was chief strategist, said": a relative clause on the speaker
+    if comma is not None and (
+        any(t.dep_ == "conj" and t.head.i < comma for t in doc[comma + 1 : source.end])
+        or any(s.end <= source.start_char for s in att.content)
+    ):
+        return att  # "Britain, France and Germany said": a list of speakers; or the content has its subject already
     sent_end = cue.sent.end
     k = next((k for k in range(cue.end, min(sent_end, cue.end + _ADJUNCT_WORDS + 1)) if doc[k].text == ","), None)
     if k is None or k + 1 >= sent_end or doc[k + 1].tag_ not in _PREDICATE_TAGS:

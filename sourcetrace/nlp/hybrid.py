@@ -152,22 +152,38 @@ def quoted_as_saying(doc: Doc, attributions: list[Attribution]) -> list[Attribut
     text = doc_text(doc)
     if "quoted" not in text:
         return attributions  # most texts: no token is looked at
-    for quoted in (t for t in doc if t.lower_ == "quoted" and t.tag_ == "VBN"):
-        made = _quoted_attribution(doc, text, quoted)
-        if made is None:
-            continue
-        cue_start, cue_end = made.cue[0].start, made.cue[0].end
-        replaced = [a for a in attributions if a.cue and cue_start <= a.cue[0].start < cue_end]
+    made = [m for t in doc if t.lower_ == "quoted" and t.tag_ == "VBN" and (m := _quoted_attribution(doc, text, t))]
+    if not made:
+        return attributions
+    by_cue = SpanIndex.of(attributions, lambda a: a.cue[:1])  # not every pair: quadratic on long texts (#11)
+    by_id = {a.id: a for a in attributions}
+    instead: dict[str, Attribution] = {}
+    gone: dict[str, str] = {}  # removed id -> the id that replaces it
+    for m in made:
+        cue_start, cue_end = m.cue[0].start, m.cue[0].end
+        replaced = [a for a in by_cue.overlapping_range(cue_start, cue_end) if cue_start <= a.cue[0].start < cue_end]
+        replaced = [a for a in replaced if a.id not in gone and a.id not in instead]
         if not replaced:
             continue
         keep = replaced[0]
-        made = made.model_copy(update={"id": keep.id, "parent_id": keep.parent_id, "confidence": keep.confidence, "extractor": keep.extractor})
-        gone = {a.id for a in replaced[1:]}
-        attributions = [
-            made if a is keep else a.model_copy(update={"parent_id": keep.id}) if a.parent_id in gone else a
-            for a in attributions if a.id not in gone
-        ]
-    return attributions
+        for a in replaced[1:]:
+            gone[a.id] = keep.id
+        parent, seen = keep.parent_id, {keep.id}
+        while parent in gone and parent not in seen:  # the parent was one of the pieces replaced: its own parent
+            seen.add(parent)
+            parent = by_id[parent].parent_id
+        parent = None if parent in seen else parent
+        instead[keep.id] = m.model_copy(update={"id": keep.id, "parent_id": parent, "confidence": keep.confidence,
+                                                "extractor": keep.extractor})
+    out = []
+    for a in attributions:
+        if a.id in gone:
+            continue
+        a = instead.get(a.id, a)
+        if a.parent_id in gone:
+            a = a.model_copy(update={"parent_id": gone[a.parent_id]})
+        out.append(a)
+    return out
 
 
 def _quoted_attribution(doc: Doc, text: str, quoted) -> Attribution | None:
@@ -189,7 +205,10 @@ def _quoted_attribution(doc: Doc, text: str, quoted) -> Attribution | None:
             end = t
     aux = next((c for c in quoted.children if c.dep_ == "auxpass"), quoted)
     content = [Span.of(text, start.idx, end.idx + len(end))]
-    source = doc[subject.left_edge.i : subject.i + 1]
+    # the whole noun phrase ("A spokesman for the foreign ministry"), up to an apposition or relative clause
+    source = doc[subject.left_edge.i : subject.right_edge.i + 1]
+    comma = next((t.i for t in source if t.text == ","), None)
+    source = doc[source.start : comma] if comma is not None and comma > source.start else source
     return Attribution(
         id="", source=[Span.of(text, source.start_char, source.end_char)],
         cue=[Span.of(text, min(aux.idx, quoted.idx), saying.idx + len(saying))],
