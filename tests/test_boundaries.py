@@ -129,3 +129,35 @@ def test_a_list_of_speakers_is_not_split_as_an_interruption(nlp):
     text = "The deal, Britain, France and Germany said, would not survive the sanctions."
     assert _interrupted(nlp, text, "Britain, France and Germany", "said", "The deal", "would not survive the sanctions") == (
         "Britain, France and Germany", ["The deal", "would not survive the sanctions"])
+
+
+def test_a_dateline_or_time_stamp_opening_the_paragraph_is_not_content(nlp):
+    text = "OTTAWA — The federal government will not extend the deadline, Finance Minister Chrystia Freeland said."
+    assert _tidy(nlp, text, "said", "OTTAWA — The federal government will not extend the deadline") == [
+        "The federal government will not extend the deadline"]
+    text = "11:15 - The convoy was turned back, a spokesperson said."
+    assert _tidy(nlp, text, "said", "11:15 - The convoy was turned back") == ["The convoy was turned back"]
+    text = "Officials said the PARIS - LONDON route would close."  # not where a paragraph opens
+    assert _tidy(nlp, text, "said", "the PARIS - LONDON route would close") == ["the PARIS - LONDON route would close"]
+
+
+def test_a_quote_another_speaker_frames_in_its_own_sentence_is_theirs(nlp):
+    text = 'Witnesses said the bus was overloaded. "It was carrying more than 70 people," said Mary Wanjiru.'
+    witnesses = _att(text, "said the bus", "the bus was overloaded", '"It was carrying more than 70 people,"')
+    witnesses = witnesses.model_copy(update={"cue": [Span.of(text, text.index("said"), text.index("said") + 4)]})
+    framed = _att(text, "said Mary", '"It was carrying more than 70 people,"').model_copy(update={"id": "a2"})
+    framed = framed.model_copy(update={"cue": [Span.of(text, text.index("said Mary"), text.index("said Mary") + 4)]})
+    first, second = tidy_contents(nlp(text), [witnesses, framed])
+    assert [s.text for s in first.content] == ["the bus was overloaded"]
+    assert [s.text for s in second.content] == ['"It was carrying more than 70 people,"']
+
+
+def test_a_piece_holding_another_attribution_whole_stays(nlp):
+    # nested: the first speaker's content holds the second attribution, cue and all
+    text = 'Aides said the plan was sound. Later, "we will win," Smith said, they added.'
+    outer = _att(text, "Aides said", "the plan was sound", '"we will win," Smith said').model_copy(
+        update={"cue": [Span.of(text, 6, 10)]})
+    inner = _att(text, "Smith said", '"we will win,"').model_copy(
+        update={"id": "a2", "cue": [Span.of(text, text.index("said, they"), text.index("said, they") + 4)]})
+    first, _ = tidy_contents(nlp(text), [outer, inner])
+    assert len(first.content) == 2

@@ -661,3 +661,14 @@ def test_a_company_with_a_whose_clause_is_no_person_a_pronoun_finds():
     text = "Anna Lee met executives from Tesla, whose shares fell this week. She said the talks went well."
     art = enrich(text, [att(text, "a1", "She", "said", "the talks went well")])
     assert source_of(art, "a1").name == "Anna Lee"
+
+
+def test_a_state_agency_is_no_news_agency():
+    text = ("A spokesperson for the Canada Revenue Agency said the agency was reviewing the situation. "
+            "The Xinhua News Agency reported the talks had ended.")
+    art = enrich(text, [
+        att(text, "a1", "A spokesperson for the Canada Revenue Agency", "said", "the agency was reviewing the situation"),
+        att(text, "a2", "The Xinhua News Agency", "reported", "the talks had ended"),
+    ])
+    assert source_of(art, "a1").type != SourceType.media
+    assert source_of(art, "a2").type == SourceType.media

@@ -75,6 +75,8 @@ def name_type(words: list[str]) -> SourceType | None:
     if not low:
         return None
     last = low[-1]
+    if last == "agency" and len(low) > 1 and low[-2] in ("news", "press"):
+        return SourceType.media  # "Xinhua News Agency"; "the Canada Revenue Agency" is no outlet
     if last in lx.MEDIA_NAME_HEADS and (last not in lx.SURNAME_LIKE_MEDIA_HEADS or low[0] == "the" or len(low) > 2):
         return SourceType.media  # "The Alder Gazette"; "Jennifer Post" stays a person
     if _is_institution(last):
@@ -449,13 +451,13 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         )
         m.type = SourceType.unknown if crowd else SourceType.organisation
         return m
-    if orgs and any(t.lower_ in lx.MEDIA_TAILS for t in orgs[0][-1:]) and not _hit(root, lx.DOCUMENT_NOUNS):
+    if orgs and _media_tail(orgs[0]) and not _hit(root, lx.DOCUMENT_NOUNS):
         m.type = SourceType.media
         return m
     if _hit(root, lx.DOCUMENT_NOUNS) and root.pos_ in ("NOUN", "PROPN"):
         # Typed by its author when the text names one: "a BBC report", "Russian military estimates".
         modifiers = span[: root.i - span.start]
-        if any(media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
+        if any(media_name(e.text) or _media_tail(e) for e in orgs):
             m.type = SourceType.media
         elif _is_government(span) or any(t.ent_type_ in ("NORP", "GPE") for t in modifiers):
             m.type = SourceType.government
@@ -484,7 +486,7 @@ def describe(doc: Doc, start: int, end: int) -> Mention | None:
         # "a police spokesman" for the state ("spokeswoman" alone is no state word).
         others = [t for t in span if t.i != root.i]
         named_body = [e for e in orgs if not _is_government(e)]
-        if any(media_name(e.text) or e[-1].lower_ in lx.MEDIA_TAILS for e in orgs):
+        if any(media_name(e.text) or _media_tail(e) for e in orgs):
             m.type = SourceType.media
         elif (named_body or any(_hit(t, lx.ORG_NOUNS) for t in others)) and not any(t.lower_ in lx.GOVERNMENT_WORDS and not any(e.start <= t.i < e.end for e in named_body) for t in others):
             m.type = SourceType.organisation
@@ -554,6 +556,14 @@ def _who_named(span: TokenSpan) -> TokenSpan | None:
     if name is None or name_type([t.text for t in name]) is not None or media_name(name.text):
         return None
     return _without_titles(name)
+
+
+def _media_tail(name: TokenSpan) -> bool:
+    """A name ending like a newspaper's ("... Times", "... Herald"); "Agency" only after "News" or "Press"
+    ("Xinhua News Agency", not "the Canada Revenue Agency" or "the Environment Agency")."""
+    if not len(name) or name[-1].lower_ not in lx.MEDIA_TAILS:
+        return False
+    return name[-1].lower_ != "agency" or (len(name) > 1 and name[-2].lower_ in ("news", "press"))
 
 
 _PRESS_KINDS = frozenset({"agency", "broadcaster", "newspaper", "daily", "tabloid", "channel", "network", "outlet", "website"})

@@ -45,7 +45,8 @@ def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution
     text = doc_text(doc)
     cues = sorted(c.start for a in attributions for c in a.cue)
     attributions = _without_outer_frames(text, attributions)
-    return [_with_closing_comma(text, _tidy(doc, text, _interrupted(doc, text, _without_asker(doc, a)), cues)) for a in attributions]
+    tidied = [_with_closing_comma(text, _tidy(doc, text, _interrupted(doc, text, _without_asker(doc, a)), cues)) for a in attributions]
+    return _without_others_quotes(doc, tidied)  # last: the boundary models read the tagger's pieces as trained
 
 
 def _without_asker(doc: Doc, att: Attribution) -> Attribution:
@@ -82,6 +83,34 @@ def _without_outer_frames(text: str, attributions: list[Attribution]) -> list[At
     return out
 
 
+def _without_others_quotes(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:
+    """ "Witnesses said the bus was overloaded. "It was carrying 70 people," said Mary Wanjiru": a piece
+    that another attribution frames in its own sentence (its cue beside it) is that one's, not a
+    continuation of a speaker in an earlier sentence."""
+    by_content = SpanIndex.of(attributions, lambda b: b.content)
+    out = []
+    for a in attributions:
+        if len(a.content) > 1 and a.cue:
+            keep = [p for p in a.content if not _framed_by_another(doc, a, p, by_content)]
+            if keep and len(keep) < len(a.content):
+                a = a.model_copy(update={"content": keep})
+        out.append(a)
+    return out
+
+
+def _framed_by_another(doc: Doc, a: Attribution, piece: Span, by_content: SpanIndex) -> bool:
+    words = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+    if words is None or not len(words):
+        return False
+    sent = words[0].sent
+    here = lambda spans: any(sent.start_char <= c.start < sent.end_char for c in spans)  # noqa: E731
+    # not where the piece holds the other's cue too: then the other is nested in this content (PolNeAR's habit)
+    return not here(a.cue) and any(
+        b is not a and b.cue and here(b.cue) and not any(piece.start <= c.start < piece.end for c in b.cue)
+        for b in by_content.overlapping([piece])
+    )
+
+
 def _inside(spans: list[Span], pieces: list[Span]) -> bool:
     return any(p.start <= s.start and s.end <= p.end for s in spans for p in pieces)
 
@@ -108,13 +137,29 @@ def _tidy(doc: Doc, text: str, att: Attribution, cues: list[int] = ()) -> Attrib
         pieces = reranked(doc, text, pieces, att, cue, rerank, model, cues)
     elif model is not None and pieces and cue is not None:
         pieces = pieces[:-1] + [_end_by_model(doc, text, *pieces[-1], att, cue, model)]
-    pieces = [_without_anonymity_clause(text, s, e) for s, e in pieces]
+    pieces = [_without_anonymity_clause(text, *_without_dateline(text, s, e)) for s, e in pieces]
     pieces = [_without_trailing_relative(doc, s, e) for s, e in pieces]
     pieces = [_without_trailing_comma(text, s, e) for s, e in pieces]
     pieces = [(s, e) for s, e in pieces if e > s and any(c.isalnum() for c in text[s:e])]  # no lone quote mark
     if not pieces or pieces == given:
         return att
     return att.model_copy(update={"content": [Span.of(text, s, e) for s, e in pieces]})
+
+
+# "OTTAWA — ", "NAIROBI, Kenya (AP) — ", "PARIS - ", a live blog's "11:15 - ": where the article or paragraph
+# opens, what follows is the outlet's place and time, not part of anyone's words.
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?(?:\s+\([^()\n]{1,40}\))?"
+    r"|\d{1,2}[:.]\d{2})\s*(?:—|–|--|-)\s+"
+)
+
+
+def _without_dateline(text: str, s: int, e: int) -> tuple[int, int]:
+    """A content piece that opens its paragraph with a dateline or a time stamp starts after it."""
+    if s and text[s - 1] != "\n":
+        return s, e
+    m = _DATELINE.match(text, s, e)
+    return (m.end(), e) if m is not None and m.end() < e else (s, e)
 
 
 def _holds_a_cue(piece: tuple[int, int], cues: list[int]) -> bool:
