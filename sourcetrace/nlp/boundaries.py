@@ -70,28 +70,30 @@ def _without_outer_frames(text: str, attributions: list[Attribution]) -> list[At
     """ "The Guardian reported that, according to two people familiar with the matter, the deal collapsed":
     an attribution nested in another's content has no content piece holding that other's cue (here "The
     Guardian reported that" is the frame around it, not what the two people said)."""
-    by_content = SpanIndex.of(attributions, lambda b: b.content)  # not all pairs: quadratic on long texts (#11)
-    out = []
-    for a in attributions:
-        if len(a.content) > 1 and a.cue:
-            holders = by_content.overlapping(a.cue)
-            outer = [c for b in holders if b is not a and b.cue and _inside(a.cue, b.content) for c in b.cue]
-            keep = [p for p in a.content if not any(p.start <= c.start and c.end <= p.end for c in outer)]
-            if keep and len(keep) < len(a.content):
-                a = a.model_copy(update={"content": keep})
-        out.append(a)
-    return out
+
+    def drop(a: Attribution, by_content: SpanIndex[Attribution]):
+        outer = [c for b in by_content.overlapping(a.cue) if b is not a and b.cue and _inside(a.cue, b.content) for c in b.cue]
+        return lambda p: any(p.start <= c.start and c.end <= p.end for c in outer)
+
+    return _dropping_pieces(attributions, drop)
 
 
 def _without_others_quotes(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:
     """ "Witnesses said the bus was overloaded. "It was carrying 70 people," said Mary Wanjiru": a piece
     that another attribution frames in its own sentence (its cue beside it) is that one's, not a
     continuation of a speaker in an earlier sentence."""
+    return _dropping_pieces(attributions, lambda a, by_content: lambda p: _framed_by_another(doc, a, p, by_content))
+
+
+def _dropping_pieces(attributions: list[Attribution], drop) -> list[Attribution]:
+    """Each attribution of several content pieces less those ``drop(a, index)(piece)`` marks (never all of them);
+    ``index`` finds attributions by their content (not all pairs: quadratic on long texts, #11)."""
     by_content = SpanIndex.of(attributions, lambda b: b.content)
     out = []
     for a in attributions:
         if len(a.content) > 1 and a.cue:
-            keep = [p for p in a.content if not _framed_by_another(doc, a, p, by_content)]
+            dropped = drop(a, by_content)
+            keep = [p for p in a.content if not dropped(p)]
             if keep and len(keep) < len(a.content):
                 a = a.model_copy(update={"content": keep})
         out.append(a)
