@@ -264,7 +264,7 @@ def hand_on_origin(doc: Doc, att: Attribution) -> tuple[int, int] | None:
     return None
 
 
-_PRESS_HEADS = frozenset({"agency", "broadcaster", "newspaper", "paper", "daily", "tabloid", "channel", "network", "outlet", "website"})
+_PRESS_HEADS = lx.PRESS_KINDS | {"paper"}  # "told the paper ..." names an outlet too
 _INTERVIEW = frozenset({"interview", "conversation", "call", "remark", "comment", "statement", "email", "podcast", "appearance"})
 
 

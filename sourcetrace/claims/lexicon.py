@@ -57,6 +57,10 @@ MEDIA_TAILS = frozenset(
     "gleaner courant argus mercury advertiser clarion standard globe mail press register monitor "
     "reporter leader today".split()
 )
+# Lowercase words for a kind of outlet, before its name: "the state news agency IRNA", "public broadcaster NHK".
+PRESS_KINDS = frozenset({"agency", "broadcaster", "newspaper", "daily", "tabloid", "channel", "network", "outlet", "website"})
+# "Agency" names an outlet only after these: "Xinhua News Agency", not "the Canada Revenue Agency".
+NEWS_AGENCY_WORDS = frozenset({"news", "press"})
 # Last words that make a proper name a newspaper even when the tagger calls it a person
 # ("The Alder Gazette"): the unambiguous subset of MEDIA_TAILS ("Star", "Sun", "Leader" can be people).
 MEDIA_NAME_HEADS = frozenset(

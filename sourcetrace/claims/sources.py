@@ -75,7 +75,7 @@ def name_type(words: list[str]) -> SourceType | None:
     if not low:
         return None
     last = low[-1]
-    if last == "agency" and len(low) > 1 and low[-2] in ("news", "press"):
+    if last == "agency" and len(low) > 1 and low[-2] in lx.NEWS_AGENCY_WORDS:
         return SourceType.media  # "Xinhua News Agency"; "the Canada Revenue Agency" is no outlet
     if last in lx.MEDIA_NAME_HEADS and (last not in lx.SURNAME_LIKE_MEDIA_HEADS or low[0] == "the" or len(low) > 2):
         return SourceType.media  # "The Alder Gazette"; "Jennifer Post" stays a person
@@ -563,10 +563,7 @@ def _media_tail(name: TokenSpan) -> bool:
     ("Xinhua News Agency", not "the Canada Revenue Agency" or "the Environment Agency")."""
     if not len(name) or name[-1].lower_ not in lx.MEDIA_TAILS:
         return False
-    return name[-1].lower_ != "agency" or (len(name) > 1 and name[-2].lower_ in ("news", "press"))
-
-
-_PRESS_KINDS = frozenset({"agency", "broadcaster", "newspaper", "daily", "tabloid", "channel", "network", "outlet", "website"})
+    return name[-1].lower_ != "agency" or (len(name) > 1 and name[-2].lower_ in lx.NEWS_AGENCY_WORDS)
 
 
 def _press_named(span: TokenSpan) -> str | None:
@@ -579,9 +576,9 @@ def _press_named(span: TokenSpan) -> str | None:
     i = j
     while i > span.start and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha:
         i -= 1
-    if i == j or i == span.start or not doc[i - 1].is_lower or doc[i - 1].lower_ not in _PRESS_KINDS:
+    if i == j or i == span.start or not doc[i - 1].is_lower or doc[i - 1].lower_ not in lx.PRESS_KINDS:
         return None  # "the Daily Flare": the kind is part of the name
-    if doc[i - 1].lower_ == "agency" and (i - 2 < span.start or doc[i - 2].lower_ not in ("news", "press", "wire")):
+    if doc[i - 1].lower_ == "agency" and (i - 2 < span.start or doc[i - 2].lower_ not in lx.NEWS_AGENCY_WORDS | {"wire"}):
         return None  # "the maritime security agency Norsec" is no outlet
     return doc[i:j].text
 
