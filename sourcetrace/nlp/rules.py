@@ -160,7 +160,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                     continue  # the '90s, rock 'n' roll
                 if open_at is None and not prev.isalnum() and (nxt.isalnum() or nxt in "…"):
                     open_at, open_char = i, ch
-                elif open_char == "'" and prev in "sS" and ptext[i + 1 : i + 3][:1] == " " and ptext[i + 2 : i + 3].islower():
+                elif open_char == "'" and prev in "sS" and nxt == " " and ptext[i + 2 : i + 3].islower():
                     continue  # 'The workers' rights matter': a plural possessive inside the quote
                 elif open_char == "'" and not prev.isspace() and not nxt.isalnum():
                     quotes.append((p0 + open_at, p0 + i + 1))
