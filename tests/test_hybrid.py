@@ -121,6 +121,17 @@ def test_quotation_paragraph_is_split_from_the_learned_content_and_inferred(nlp)
     assert [s.text for s in inferred[0].content] == ['"We waited three years for this."']
 
 
+def test_a_quote_sentence_after_a_long_apposition_still_carries_the_speaker_on(nlp):
+    text = ("“Now is the time for all good political leaders to come to the aid of their party,” said Don Fowler, who led "
+            "the national committee from 1995 to 1997, during the Clinton presidency, and has backed Clinton since her "
+            "2008 presidential bid. “I think the plan should be developed by 6 o’clock this afternoon.”\n\n"
+            "Fowler expects a quick recovery.\n")
+    atts = nlp(text)._.attributions
+    (said,) = [a for a in atts if [s.text for s in a.cue] == ["said"]]
+    assert [s.text for s in said.content][-1] == "“I think the plan should be developed by 6 o’clock this afternoon.”"
+    assert not any(a.inferred for a in atts)  # same paragraph: one attribution, two pieces
+
+
 # issue #13: an act is not a reporting cue
 @pytest.mark.parametrize(
     "text,verb",
