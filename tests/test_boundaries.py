@@ -135,6 +135,8 @@ def test_a_dateline_or_time_stamp_opening_the_paragraph_is_not_content(nlp):
     text = "OTTAWA — The federal government will not extend the deadline, Finance Minister Chrystia Freeland said."
     assert _tidy(nlp, text, "said", "OTTAWA — The federal government will not extend the deadline") == [
         "The federal government will not extend the deadline"]
+    text = "WASHINGTON ― The convoy was turned back, a spokesperson said."  # HuffPost's horizontal bar
+    assert _tidy(nlp, text, "said", "WASHINGTON ― The convoy was turned back") == ["The convoy was turned back"]
     text = "11:15 - The convoy was turned back, a spokesperson said."
     assert _tidy(nlp, text, "said", "11:15 - The convoy was turned back") == ["The convoy was turned back"]
     text = "Officials said the PARIS - LONDON route would close."  # not where a paragraph opens

@@ -152,7 +152,7 @@ def _tidy(doc: Doc, text: str, att: Attribution, cues: list[int] = ()) -> Attrib
 # opens, what follows is the outlet's place and time, not part of anyone's words.
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?(?:\s+\([^()\n]{1,40}\))?"
-    r"|\d{1,2}[:.]\d{2})\s*(?:—|–|--|-)\s+"
+    r"|\d{1,2}[:.]\d{2})\s*(?:—|―|–|--|-)\s+"
 )
 
 
