@@ -67,7 +67,7 @@ def test_a_text_many_windows_long_gets_a_probability_for_every_piece(cue_model):
     text = " ".join(["The minister said the talks would resume."] * 120)
     ids = cue_model.tokenizer.encode(text, add_special_tokens=False).ids
     assert len(cue_model.windows(len(ids))) > 3
-    probs = cue_model.piece_probs(ids)
+    probs = cue_model.piece_probs(ids)[:, :3]  # O/B/I; the content heads follow
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-3)
     said = [k for k, i in enumerate(ids) if i == cue_model.tokenizer.token_to_id("said")]
     others = [k for k in range(len(ids)) if k not in set(said)]
@@ -114,6 +114,34 @@ def test_training_labels_mark_the_first_piece_of_a_cue_b_and_the_rest_i():
     assert label_pieces(offsets, [(3, 7), (3, 7), (21, 27)]) == [0, 1, 0, 0, 0, 1]
     assert label_pieces(offsets, []) == [0] * 6
     assert label_pieces([], [(0, 5)]) == []
+
+
+def test_content_targets_mark_where_each_content_piece_starts_ends_and_runs():
+    from sourcetrace.nlp.train_cues import content_pieces
+
+    # 'He said the bridge reopened': pieces he / said / the / bridge / re ##opened
+    offsets = [(0, 2), (3, 7), (8, 11), (12, 18), (19, 21), (21, 27)]
+    targets = content_pieces(offsets, [(8, 27)])
+    assert targets[:, 0].tolist() == [0, 0, 1, 0, 0, 0]  # starts at "the"
+    assert targets[:, 1].tolist() == [0, 0, 0, 0, 0, 1]  # ends on the last piece of "reopened"
+    assert targets[:, 2].tolist() == [0, 0, 1, 1, 1, 1]
+    # two pieces of one content (nested or interrupted) each have their own start and end
+    both = content_pieces(offsets, [(0, 2), (12, 18)])
+    assert both[:, 0].tolist() == [1, 0, 0, 1, 0, 0] and both[:, 1].tolist() == [1, 0, 0, 1, 0, 0]
+    assert content_pieces(offsets, []).sum() == 0 and content_pieces([], [(0, 5)]).shape == (0, 3)
+
+
+def test_the_content_heads_read_where_a_reported_clause_starts_and_stops(cue_model):
+    text = "The mayor said the bridge would reopen in June."
+    starts = [0, 4, 10, 15, 19, 26, 32, 39, 42, 46]
+    ends = [3, 9, 14, 18, 25, 31, 38, 41, 46, 47]
+    out = cue_model.token_outputs(text, starts, ends)
+    assert out.shape == (10, 6)
+    np.testing.assert_array_equal(out[:, :3], cue_model.token_probs(text, starts, ends))
+    start, end, inside = out[:, 3], out[:, 4], out[:, 5]
+    assert start.argmax() == 3, "the content starts at 'the', after 'said'"
+    assert end[[7, 8, 9]].max() > 0.5 and end[:7].max() < 0.5, "it ends at 'June' or its full stop"
+    assert inside[[4, 5, 6]].min() > 0.5 and inside[[0, 1, 2]].max() < 0.5
 
 
 def test_training_needs_its_extras_and_says_so(monkeypatch):
@@ -189,7 +217,7 @@ def test_a_teachers_soft_targets_are_its_probabilities_window_by_window():
     (soft,) = teacher_probs(MODEL_DIR, [ids])
     assert soft.shape == (len(ids), 3)
     np.testing.assert_allclose(soft.sum(axis=1), 1.0, atol=1e-4)
-    np.testing.assert_allclose(soft, model.piece_probs(ids), atol=1e-6)
+    np.testing.assert_allclose(soft, model.piece_probs(ids)[:, :3], atol=1e-6)  # O/B/I only, not the content heads
     said = model.tokenizer.encode("Officials said", add_special_tokens=False).ids.index(model.tokenizer.token_to_id("said"))
     assert soft[said].argmax() == 1  # the teacher's targets mark "said" as a cue's start
     short, long = teacher_probs(MODEL_DIR, [ids[:3], ids])
@@ -222,4 +250,6 @@ def test_train_cues_options_reach_training_and_bad_ones_are_refused(tmp_path, mo
     (teacher / "model.onnx").write_bytes(b"")
     assert runner.invoke(app, [*base, "--layers", "4", "--epochs", "5", "--teacher", str(teacher), "--distill-weight", "0.3"]).exit_code == 0
     assert (seen["layers"], seen["epochs"], seen["teacher"], seen["distill_weight"]) == (4, 5, str(teacher), 0.3)
+    assert runner.invoke(app, [*base, "--content-weight", "0"]).exit_code == 0
+    assert seen["content_weight"] == 0.0 and seen["layers"] == train_cues.DEFAULTS["layers"]
     assert seen["lr"] == train_cues.DEFAULTS["lr"]

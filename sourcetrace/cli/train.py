@@ -43,10 +43,12 @@ def train_cues_command(
                                  "(e.g. a 6-layer model written by an earlier --layers 6 --out DIR)."),
     distill_weight: float = typer.Option(None, "--distill-weight", min=0.0, max=1.0,
                                          help="Share of the loss given to the teacher (default 0.5); needs --teacher."),
+    content_weight: float = typer.Option(None, "--content-weight", min=0.0,
+                                         help="Weight of the content start/end/inside head's loss (default 0.5; 0: no head)."),
 ) -> None:
     """Fine-tune the transformer cue tagger with the shipped settings and export it to ONNX (needs requirements-train.txt).
 
-    --layers, --epochs and --teacher are for experiments: `make train` reproduces the shipped model with the defaults.
+    --layers, --epochs, --teacher and --content-weight are for experiments: `make train` reproduces the shipped model with the defaults.
     """
     from ..errors import SourcetraceError
     from ..nlp.train_cues import DEFAULTS, train
@@ -57,7 +59,8 @@ def train_cues_command(
     if distill_weight is not None and teacher is None:
         typer.echo("Error: --distill-weight weighs a teacher: give --teacher DIR too.", err=True)
         raise typer.Exit(1)
-    chosen = {"layers": layers, "epochs": epochs, "teacher": str(teacher) if teacher else None, "distill_weight": distill_weight}
+    chosen = {"layers": layers, "epochs": epochs, "teacher": str(teacher) if teacher else None, "distill_weight": distill_weight,
+              "content_weight": content_weight}
     params = {**DEFAULTS, **{k: v for k, v in chosen.items() if v is not None}}
     _require_splits(train_dir, dev_dir)
     try:

