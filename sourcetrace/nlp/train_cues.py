@@ -108,8 +108,8 @@ def content_pieces(offsets: list[tuple[int, int]], spans: list[tuple[int, int]])
     out = np.zeros((len(offsets), len(CONTENT_LABELS)), dtype=np.float32)
     starts = np.array([s for s, _ in offsets])
     for s, e in sorted(set(spans)):
-        inside = [k for k in range(int(np.searchsorted(starts, s)), len(offsets)) if offsets[k][0] < e]
-        inside = [k for k in inside if offsets[k][1] > offsets[k][0] and offsets[k][1] <= e]
+        lo, hi = int(np.searchsorted(starts, s)), int(np.searchsorted(starts, e))  # the pieces starting in the span
+        inside = [k for k in range(lo, hi) if offsets[k][1] > offsets[k][0] and offsets[k][1] <= e]
         if inside:
             out[inside[0], 0] = out[inside[-1], 1] = 1.0
             out[inside, 2] = 1.0
