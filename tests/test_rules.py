@@ -524,3 +524,30 @@ def test_a_plural_possessive_inside_a_british_quote_does_not_close_it():
 
     text = "The so-called 'bedroom tax' was scrapped, the minister said. 'The workers' rights matter,' she said."
     assert [text[s:e] for s, e in find_quotes(text)] == ["'bedroom tax'", "'The workers' rights matter,'"]
+
+
+def _contents_of(nlp, text, cue):
+    (att,) = [a for a in nlp(text)._.attributions if [s.text for s in a.cue] == [cue]]
+    return [s.text for s in att.content]
+
+
+def test_a_quote_sentence_carries_on_the_speaker_across_a_long_apposition_but_not_past_250_characters(nlp):
+    appos = ("who led the national committee from 1995 to 1997, during the Clinton presidency, and has backed "
+             "Clinton since her 2008 presidential bid")
+    text = f'"Now is the time to act," said Don Fowler, {appos}. "The plan should be ready by six."\n'
+    assert _contents_of(nlp, text, "said")[-1] == '"The plan should be ready by six."'
+    longer = f'"Now is the time to act," said Don Fowler, {appos}, {appos.replace("who led", "and who chaired")}. "The plan should be ready by six."\n'
+    assert _contents_of(nlp, longer, "said") == ['"Now is the time to act,"']
+    # a paragraph of its own after a gap over 120 characters is not inferred to carry on
+    other = f'"Now is the time to act," said Don Fowler, {appos}.\n"The plan should be ready by six."\n'
+    assert not any(a.inferred for a in nlp(other)._.attributions)
+
+
+def test_a_quote_after_another_named_speakers_sentence_is_not_the_first_speakers(nlp):
+    text = ('"We will win the vote in the spring," said Smith. Jones, the opposition leader who chairs its budget '
+            'committee, argued on Tuesday that the bill would fail in the Senate. "They will lose."\n')
+    assert _contents_of(nlp, text, "said") == ['"We will win the vote in the spring,"']
+    # a pronoun's sentence between the two quotes is most likely the same speaker's
+    same = ('"We have had problems with intrusions in the past," Obama said after meeting Putin. He did not '
+            'suggest retaliation. "Our goal is not to start a cycle of escalation."\n')
+    assert _contents_of(nlp, same, "said")[-1] == '"Our goal is not to start a cycle of escalation."'

@@ -132,6 +132,21 @@ _ELISION = re.compile(r"(?:\d0s|n'|em\b|tis\b|twas\b|cause\b)", re.IGNORECASE)
 # on dev a longer one only added inferred attributions that the gold does not have.
 _MAX_CONTINUATION_GAP = 250
 _MAX_NEW_PARAGRAPH_GAP = 120
+_THIRD_PERSON = {"he", "she", "they", "it"}
+
+
+def _sentence_end(doc: Doc, at: int) -> int:
+    """Where the sentence holding the character before ``at`` ends (``at`` where no token holds it)."""
+    span = doc.char_span(max(at - 1, 0), at, alignment_mode="expand")
+    return span[-1].sent.end_char if span is not None and len(span) else at
+
+
+def _another_cue_between(cue_starts: list[tuple[int, int]], start: int, end: int, cand) -> bool:
+    """Whether a cue of another candidate than ``cand`` starts in ``[start, end)`` (``cue_starts``: sorted
+    (offset, id of its candidate))."""
+    lo = bisect.bisect_left(cue_starts, (start, -1))
+    hi = bisect.bisect_left(cue_starts, (end, -1))
+    return any(owner != id(cand) for _, owner in cue_starts[lo:hi])
 _LINE_ENDS = re.compile(r"[^\S\n]*\.?[^\S\n]*(?:\n|\Z)")
 
 
@@ -1172,6 +1187,12 @@ class RuleExtractor:
         # (last, order, candidate), sorted: the speakers whose words end just before a quote are found by
         # bisection, not by a scan of every attribution per quote (quadratic, issue #11).
         ends = sorted((_last(c), n, c) for n, c in enumerate(owned))
+        # Where each named speaker's cue starts, by bisection too: a quote after another speaker's sentence is
+        # not the first one's ("He didn't suggest retaliation." between two quotes is most likely the same one).
+        cue_starts = sorted(
+            (c.cue[0][0], id(c)) for c in cands.values()
+            if c.cue and c.source and text[c.source[0][0] : c.source[0][1]].lower() not in _THIRD_PERSON
+        )
         for qs, qe in quotes:
             deadline.check()
             if qs in covered:
@@ -1187,7 +1208,7 @@ class RuleExtractor:
             if not _LINE_ENDS.match(text, qe):
                 continue
             # the attribution whose quoted content ends right before this quote (the latest end; the first
-            # one among equals), at most 120 characters before it
+            # one among equals), close enough before it, with no other speaker's cue in a sentence between
             best, best_key = None, None
             lo = bisect.bisect_right(ends, (qs - (_MAX_NEW_PARAGRAPH_GAP if new_paragraph else _MAX_CONTINUATION_GAP), len(owned)))
             hi = bisect.bisect_right(ends, (qs, len(owned)))
@@ -1198,6 +1219,7 @@ class RuleExtractor:
                     (breaks == 0 if not new_paragraph else 0 < breaks and "\n" not in gap.strip())
                     and any(_is_quote(text, s, e) for s, e in c.content)
                     and (best_key is None or (last, -n) > best_key)
+                    and not _another_cue_between(cue_starts, _sentence_end(doc, last), qs, c)
                 ):
                     best, best_key = c, (last, -n)
             if best is None:
