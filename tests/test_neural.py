@@ -171,6 +171,29 @@ def _with_meta(tmp_path, **changes):
     return model_dir
 
 
+def test_metadata_naming_other_outputs_than_the_model_gives_is_refused(tmp_path):
+    with pytest.raises(ModelNotFound, match="outputs"):
+        CueModel(_with_meta(tmp_path, labels=["O", "B", "I"]))  # the shipped model has the content heads too
+
+
+def test_a_cue_model_without_content_heads_still_reads_cues(tmp_path):
+    # A model trained with --content-weight 0 (or before the heads) gives O/B/I only.
+    shipped = CueModel()
+
+    class ThreeOutputs:  # the shipped session, its content columns cut off
+        def run(self, names, feed):
+            return [shipped.session.run(names, feed)[0][..., :3]]
+
+    model = CueModel()
+    model.session, model.outputs = ThreeOutputs(), 3
+    text = "The mayor said the bridge would reopen in June."
+    starts, ends = [0, 4, 10, 15, 19, 26, 32, 39, 42, 46], [3, 9, 14, 18, 25, 31, 38, 41, 46, 47]
+    out = model.token_outputs(text, starts, ends)
+    assert out.shape == (10, 3)
+    np.testing.assert_allclose(out, shipped.token_probs(text, starts, ends), atol=1e-6)
+    np.testing.assert_allclose(model.token_probs(text, starts, ends), out)
+
+
 @pytest.mark.parametrize("stride", [0, -3, 127, 500])
 def test_a_stride_that_cannot_cover_the_text_is_refused(tmp_path, stride):
     with pytest.raises(ModelNotFound, match="stride"):

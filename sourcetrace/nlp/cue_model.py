@@ -88,6 +88,9 @@ class CueModel:
             self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own, unexported error types
             raise _missing(onnx_path, f"is corrupt or not an ONNX model ({exc})") from None
+        width = self.session.get_outputs()[0].shape[-1]
+        if isinstance(width, int) and width != self.outputs:
+            raise _missing(meta_path, f"names {self.outputs} outputs where {onnx_path.name} gives {width}")
 
     def windows(self, n: int) -> list[tuple[int, int]]:
         return windows(n, self.window, self.stride)
@@ -111,7 +114,8 @@ class CueModel:
         return probs
 
     def window_probs(self, windows: list[list[int]]) -> list[np.ndarray]:
-        """O/B/I probabilities of each window of wordpiece ids, framed by [CLS] and [SEP], in one onnxruntime call."""
+        """Each window's probabilities (O/B/I, then any content heads) per wordpiece id, framed by [CLS] and
+        [SEP], in one onnxruntime call."""
         width = max(len(ids) for ids in windows) + 2
         x = np.zeros((len(windows), width), dtype=np.int64)
         mask = np.zeros_like(x)
@@ -133,7 +137,7 @@ class CueModel:
     def token_outputs(self, text: str, token_starts: list[int], token_ends: list[int]) -> np.ndarray:
         """``(n_tokens, outputs)``: the O/B/I of ``token_probs``, then, for a model trained with content heads,
         P(a content starts at the token) and P(the token is inside one) from its first wordpiece and P(a
-        content ends at it) from its last."""
+        content ends at it) from its last (its last kept one, for a token cut to ``MAX_PIECES_PER_TOKEN``)."""
         enc = self.tokenizer.encode(text, add_special_tokens=False)
         out = np.zeros((len(token_starts), self.outputs), dtype=np.float32)
         out[:, 0] = 1.0

@@ -143,7 +143,11 @@ def teacher_probs(model_dir: str | Path, windows_ids: list[list[int]]) -> list[n
 
 
 def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **params) -> dict:
-    """Fine-tune, export and quantize; write ``out/{model.onnx,tokenizer.json,meta.json}``; return the metadata."""
+    """Fine-tune, export and quantize; write ``out/{model.onnx,tokenizer.json,meta.json}``; return the metadata.
+
+    ``params`` override ``DEFAULTS``; ``keep=f`` (a function of an article's index and name) trains on the
+    articles it accepts only, as cross-fitting experiments need (MODEL_CARD.md, "A content head").
+    """
     try:
         import torch
         from tokenizers import Tokenizer
@@ -234,14 +238,14 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
             out_logits = model(ids, mask)
             logits = out_logits[..., : len(LABELS)]
             loss = loss_fn(logits.reshape(-1, len(LABELS)), labels.view(-1))
-            if heads > len(LABELS):
+            if p["teacher"]:
+                alpha = p["distill_weight"]
+                loss = (1 - alpha) * loss + alpha * distill_loss(logits, labels, targets)
+            if heads > len(LABELS):  # the content head's loss weighs content_weight, teacher or not
                 real = (labels != -100).unsqueeze(-1).float()
                 bce = torch.nn.functional.binary_cross_entropy_with_logits(
                     out_logits[..., len(LABELS):], content, reduction="none")
                 loss = loss + p["content_weight"] * (bce * real).sum() / (real.sum() * len(CONTENT_LABELS)).clamp(min=1)
-            if p["teacher"]:
-                alpha = p["distill_weight"]
-                loss = (1 - alpha) * loss + alpha * distill_loss(logits, labels, targets)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -264,7 +268,7 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
         "sep_id": sep_id,
         "threshold": p["threshold"],
         "weight": p["weight"],
-        "params": {k: v for k, v in p.items() if k != "keep"},
+        "params": {k: v for k, v in p.items() if k != "keep"},  # a function; "train_docs" tells a subset
         "trained_on": Path(train_dir).name,
         "train_docs": len(data),
         "train_windows": len(items),
@@ -274,7 +278,7 @@ def train(train_dir: str | Path, dev_dir: str | Path | None, out: str | Path, **
     if p["teacher"]:
         teacher_meta = json.loads((Path(p["teacher"]) / "meta.json").read_text())
         meta["teacher"] = {"layers": teacher_meta.get("params", {}).get("layers"), "trained_on": teacher_meta.get("trained_on")}
-        meta["params"] = {**p, "teacher": Path(p["teacher"]).name}
+        meta["params"] = {**meta["params"], "teacher": Path(p["teacher"]).name}
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     if dev_dir is not None:
         meta["dev"] = dev_scores(dev_dir, out)
