@@ -133,6 +133,7 @@ _ELISION = re.compile(r"(?:\d0s|n'|em\b|tis\b|twas\b|cause\b)", re.IGNORECASE)
 _MAX_CONTINUATION_GAP = 250
 _MAX_NEW_PARAGRAPH_GAP = 120
 _THIRD_PERSON = {"he", "she", "they", "it"}
+_LINE_ENDS = re.compile(r"[^\S\n]*\.?[^\S\n]*(?:\n|\Z)")
 
 
 def _sentence_end(doc: Doc, at: int) -> int:
@@ -147,7 +148,6 @@ def _another_cue_between(cue_starts: list[tuple[int, int]], start: int, end: int
     lo = bisect.bisect_left(cue_starts, (start, -1))
     hi = bisect.bisect_left(cue_starts, (end, -1))
     return any(owner != id(cand) for _, owner in cue_starts[lo:hi])
-_LINE_ENDS = re.compile(r"[^\S\n]*\.?[^\S\n]*(?:\n|\Z)")
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:

@@ -83,6 +83,15 @@ class Encoded:
     content: np.ndarray  # (pieces, 3): first piece of a content piece, last piece of one, inside one
 
 
+def _pieces_of_spans(offsets: list[tuple[int, int]], spans: list[tuple[int, int]]):
+    """For each distinct span, in order, the indices of the wordpieces wholly inside it (pieces starting in
+    the span, found by bisection, that are not empty and end within it)."""
+    starts = np.array([s for s, _ in offsets])
+    for s, e in sorted(set(spans)):
+        lo, hi = int(np.searchsorted(starts, s)), int(np.searchsorted(starts, e))
+        yield [k for k in range(lo, hi) if offsets[k][0] < offsets[k][1] <= e]
+
+
 def label_pieces(offsets: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[int]:
     """O/B/I label per wordpiece: B for the first piece inside a cue span, I for the rest of it.
 
@@ -90,26 +99,16 @@ def label_pieces(offsets: list[tuple[int, int]], spans: list[tuple[int, int]]) -
     inside a wordpiece loses that piece (rare: PolNeAR spans follow words).
     """
     labels = [0] * len(offsets)
-    starts = np.array([s for s, _ in offsets])
-    for s, e in sorted(set(spans)):
-        first = True
-        for k in range(int(np.searchsorted(starts, s)), len(offsets)):
-            a, b = offsets[k]
-            if a >= e:
-                break
-            if b > a and b <= e:
-                labels[k] = 1 if first else 2
-                first = False
+    for inside in _pieces_of_spans(offsets, spans):
+        for n, k in enumerate(inside):
+            labels[k] = 2 if n else 1
     return labels
 
 
 def content_pieces(offsets: list[tuple[int, int]], spans: list[tuple[int, int]]) -> np.ndarray:
     """Start / end / inside targets per wordpiece for the content spans (pieces wholly inside a span)."""
     out = np.zeros((len(offsets), len(CONTENT_LABELS)), dtype=np.float32)
-    starts = np.array([s for s, _ in offsets])
-    for s, e in sorted(set(spans)):
-        lo, hi = int(np.searchsorted(starts, s)), int(np.searchsorted(starts, e))  # the pieces starting in the span
-        inside = [k for k in range(lo, hi) if offsets[k][1] > offsets[k][0] and offsets[k][1] <= e]
+    for inside in _pieces_of_spans(offsets, spans):
         if inside:
             out[inside[0], 0] = out[inside[-1], 1] = 1.0
             out[inside, 2] = 1.0
