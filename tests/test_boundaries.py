@@ -163,3 +163,50 @@ def test_a_piece_holding_another_attribution_whole_stays(nlp):
         update={"id": "a2", "cue": [Span.of(text, text.index("said, they"), text.index("said, they") + 4)]})
     first, _ = tidy_contents(nlp(text), [outer, inner])
     assert len(first.content) == 2
+
+
+def test_narration_after_a_quote_frame_goes_even_with_an_apostrophe(nlp):
+    # an apostrophe is a quote mark to the earlier cut, which keeps any piece holding one
+    text = '"You should resign," Warren told Stumpf, after he admitted under Warren’s grilling that nobody was fired.'
+    got = _tidy(nlp, text, "told", '"You should resign,"', "after he admitted under Warren’s grilling that nobody was fired")
+    assert got == ['"You should resign,"']
+
+
+def test_a_complement_after_a_quote_frame_is_the_content_of_its_cue(nlp):
+    # the quotation before belongs to "said"; "adding" reports the that-clause
+    text = '"We will win," Trump said, adding that the polls were wrong.'
+    assert _tidy(nlp, text, "adding", '"We will win,"', "that the polls were wrong") == ["that the polls were wrong"]
+
+
+def test_quotation_going_on_after_a_conjunction_stays(nlp):
+    text = '"You know, I love Larry," she said, but "when it comes to energy, Larry has a history."'
+    got = _tidy(nlp, text, "said", '"You know, I love Larry,"', 'but "when it comes to energy, Larry has a history."')
+    assert len(got) == 2
+
+
+def _with_source(nlp, text, source, cue, *contents):
+    a = _att(text, cue, *contents)
+    s = text.index(source)
+    (out,) = tidy_contents(nlp(text), [a.model_copy(update={"source": [Span.of(text, s, s + len(source))]})])
+    return [c.text for c in out.content]
+
+
+def test_a_content_stops_where_its_own_source_starts(nlp):
+    text = '"It is an invasion of the state regulatory domain," Scott Pruitt, the attorney general of Oklahoma, said.'
+    got = _with_source(nlp, text, "Scott Pruitt, the attorney general of Oklahoma,", "said",
+                       '"It is an invasion of the state regulatory domain," Scott Pruitt')
+    assert got == ['"It is an invasion of the state regulatory domain,"']
+
+
+def test_a_content_never_holds_its_own_source(nlp):
+    # passive: the agent is the source; a content running through it loses it, and the pieces either side stay
+    text = "Oz has been called a charlatan by fellow physicians for promoting quack cures."
+    got = _with_source(nlp, text, "fellow physicians", "has been called", "a charlatan by fellow physicians for promoting quack cures")
+    assert "fellow physicians" not in " ".join(got) and got[0].startswith("a charlatan")
+
+
+def test_a_content_piece_that_is_the_source_stays(nlp):
+    # PolNeAR: "Ronald Reagan was once asked how the Cold War would end" has "Ronald Reagan" in the content
+    text = "Ronald Reagan was once asked how the Cold War would end."
+    got = _with_source(nlp, text, "Ronald Reagan", "was once asked", "Ronald Reagan", "how the Cold War would end")
+    assert got == ["Ronald Reagan", "how the Cold War would end"]
