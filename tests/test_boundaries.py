@@ -210,3 +210,33 @@ def test_a_content_piece_that_is_the_source_stays(nlp):
     text = "Ronald Reagan was once asked how the Cold War would end."
     got = _with_source(nlp, text, "Ronald Reagan", "was once asked", "Ronald Reagan", "how the Cold War would end")
     assert got == ["Ronald Reagan", "how the Cold War would end"]
+
+
+def _all(nlp, text, *atts):
+    return tidy_contents(nlp(text), list(atts))
+
+
+def test_a_later_quotation_goes_to_the_cue_that_opens_the_sentence(nlp):
+    # PolNeAR gives the quotation to "said", not to the nested "referring to"
+    text = 'Mr. Hedge said, referring to the loophole. "We have to close it before the vote."'
+    said = _att(text, "said").model_copy(update={"id": "a1"})
+    referring = _att(text, "referring to", "the loophole", '"We have to close it before the vote."').model_copy(update={"id": "a2"})
+    out = {a.id: [c.text for c in a.content] for a in _all(nlp, text, said, referring)}
+    assert out == {"a1": ['"We have to close it before the vote."'], "a2": ["the loophole"]}
+
+
+def test_a_later_quotation_without_a_cue_before_becomes_an_inferred_attribution(nlp):
+    text = 'She criticised the plan. "It will fail, and everyone knows it."'
+    s = text.index("She")
+    a = _att(text, "criticised", "the plan", '"It will fail, and everyone knows it."')
+    a = a.model_copy(update={"source": [Span.of(text, s, s + 3)]})
+    first, second = _all(nlp, text, a)
+    assert [c.text for c in first.content] == ["the plan"] and not first.inferred
+    assert [c.text for c in second.content] == ['"It will fail, and everyone knows it."']
+    assert second.inferred and not second.cue and [x.text for x in second.source] == ["She"] and second.id == "a1.2"
+
+
+def test_a_later_sentence_that_is_not_a_quotation_is_dropped(nlp):
+    text = "She criticised the plan. Analysts expect it to fail within a year."
+    (a,) = _all(nlp, text, _att(text, "criticised", "the plan", "Analysts expect it to fail within a year"))
+    assert [c.text for c in a.content] == ["the plan"]
