@@ -240,3 +240,14 @@ def test_a_later_sentence_that_is_not_a_quotation_is_dropped(nlp):
     text = "She criticised the plan. Analysts expect it to fail within a year."
     (a,) = _all(nlp, text, _att(text, "criticised", "the plan", "Analysts expect it to fail within a year"))
     assert [c.text for c in a.content] == ["the plan"]
+
+
+def test_a_reported_clause_ends_at_a_semicolon(nlp):
+    text = "A spokesman said the timing was not intentional; aides only learned of the deal on Friday."
+    got = _tidy(nlp, text, "said", "the timing was not intentional; aides only learned of the deal on Friday")
+    assert got == ["the timing was not intentional"]
+
+
+def test_a_semicolon_inside_a_quotation_stays(nlp):
+    text = 'She said the plan was "bold; even reckless" and would pass.'
+    assert _tidy(nlp, text, "said", 'the plan was "bold; even reckless" and would pass') == ['the plan was "bold; even reckless" and would pass']

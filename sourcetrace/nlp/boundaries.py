@@ -142,6 +142,8 @@ def _tidy(doc: Doc, text: str, att: Attribution, cues: list[int] = ()) -> Attrib
         pieces = pieces[:-1] + [_end_by_model(doc, text, *pieces[-1], att, cue, model)]
     pieces = [_without_anonymity_clause(text, *_without_dateline(text, s, e)) for s, e in pieces]
     pieces = [_without_trailing_relative(doc, s, e) for s, e in pieces]
+    cue_end = max(c.end for c in att.cue)
+    pieces = [_before_semicolon(text, s, e) if s >= cue_end else (s, e) for s, e in pieces]
     pieces = [_without_trailing_comma(text, s, e) for s, e in pieces]
     pieces = [(s, e) for s, e in pieces if e > s and any(c.isalnum() for c in text[s:e])]  # no lone quote mark
     if not pieces or pieces == given:
@@ -374,6 +376,18 @@ def _without_trailing_relative(doc: Doc, s: int, e: int) -> tuple[int, int]:
                 return s, e
             return s, tok.idx
     return s, e
+
+
+def _before_semicolon(text: str, s: int, e: int) -> tuple[int, int]:
+    """ "said the timing was not intentional; they only learned of it on Friday": after the cue, a reported
+    clause ends at a semicolon outside quotation marks; what follows is the outlet's (train +0.0002 content
+    exact F1, dev +0.0005: few, but both ways)."""
+    if text[s : s + 1] in _QUOTES:
+        return s, e
+    k = text.find("; ", s, e)
+    if k < 0 or text.count("“", s, k) != text.count("”", s, k) or text.count('"', s, k) % 2:
+        return s, e
+    return s, k
 
 
 def _end_by_model(doc: Doc, text: str, s: int, e: int, att: Attribution, cue: TokenSpan, model: ContentBoundsModel) -> tuple[int, int]:
