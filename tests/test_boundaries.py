@@ -251,3 +251,14 @@ def test_a_reported_clause_ends_at_a_semicolon(nlp):
 def test_a_semicolon_inside_a_quotation_stays(nlp):
     text = 'She said the plan was "bold; even reckless" and would pass.'
     assert _tidy(nlp, text, "said", 'the plan was "bold; even reckless" and would pass') == ['the plan was "bold; even reckless" and would pass']
+
+
+def test_a_content_before_its_cue_starts_after_a_sentence_adverb(nlp):
+    text = "However, slower growth in rich nations is being offset by faster growth elsewhere, the fund said."
+    got = _tidy(nlp, text, "said", "However, slower growth in rich nations is being offset by faster growth elsewhere")
+    assert got == ["slower growth in rich nations is being offset by faster growth elsewhere"]
+
+
+def test_a_leading_but_stays(nlp):
+    text = "But the plan will fail, the minister said."
+    assert _tidy(nlp, text, "said", "But the plan will fail") == ["But the plan will fail"]
