@@ -58,6 +58,9 @@ train: $(TRAIN_STAMP)
 	$(TRAIN_VENV)/bin/sourcetrace train-cues --train ../shared/data/polnear/train --dev ../shared/data/polnear/dev --out sourcetrace/nlp/models/cue-minilm
 	$(TRAIN_VENV)/bin/sourcetrace train-content-bounds --train ../shared/data/polnear/train --out sourcetrace/nlp/models/content-bounds
 	$(TRAIN_VENV)/bin/sourcetrace train-content-rerank --train ../shared/data/polnear/train --out sourcetrace/nlp/models/content-rerank
+	$(TRAIN_VENV)/bin/sourcetrace train-cues --train ../shared/data/polnear/train --fold 0 --out build/cue-fold0
+	$(TRAIN_VENV)/bin/sourcetrace train-cues --train ../shared/data/polnear/train --fold 1 --out build/cue-fold1
+	$(TRAIN_VENV)/bin/sourcetrace train-content-rerank --train ../shared/data/polnear/train --cue-fold build/cue-fold0 --cue-fold build/cue-fold1 --out sourcetrace/nlp/models/content-rerank-head
 
 schema: $(STAMP)
 	$(VENV)/bin/sourcetrace schema --out schema/article.schema.json

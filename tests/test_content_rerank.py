@@ -2,11 +2,14 @@
 
 import json
 
+import numpy as np
+import pytest
 from boundaries_support import attribution as _att, nlp  # noqa: F401  (nlp: fixture)
 from sourcetrace.eval.polnear import GoldAttribution, GoldDoc
 from sourcetrace.nlp import boundaries, content_rerank
 from sourcetrace.nlp.content_bounds import ContentBoundsModel
 from sourcetrace.nlp.content_rerank import ContentRerankModel, end_options, start_options
+from sourcetrace.nlp import train_content_rerank
 from sourcetrace.nlp.train_content_rerank import fit, groups
 
 TEXT = "The mayor said the bridge would reopen in May, adding that repairs were on schedule."
@@ -117,3 +120,62 @@ def test_a_content_is_not_run_on_over_another_attributions_cue(nlp):
     assert e > pieces[0][1]  # nothing in the way: the model runs the content on
     ((_, e),) = boundaries.reranked(doc, text, pieces, a, boundaries._cue_span(doc, a), runs_on, cues=[text.index("fearing")])
     assert text[pieces[0][0] : e] == "limited stockpiles"
+
+
+def _with_head(doc, ends_at: str, text: str):
+    """A content head that is sure a content ends on the word ``ends_at`` and runs over everything before it."""
+    probs = np.zeros((len(doc), 3), dtype=np.float32)
+    stop = next(t.i for t in doc if t.idx == text.index(ends_at))
+    probs[: stop + 1, 2] = 0.99
+    probs[stop, 1] = 0.99
+    doc.user_data[content_rerank.CONTENT_HEAD] = (np.array([t.idx for t in doc]), probs)
+    return doc
+
+
+def test_end_options_read_the_content_head_only_when_asked_and_given(nlp):
+    s, e = TEXT.index(LONG), TEXT.index(LONG) + len(LONG)
+    doc = nlp(TEXT)
+    said = next(t for t in doc if t.text == "said")
+    heads = lambda options: [f for o in options for f in o.features if f.startswith(("qe=", "qo=", "qd=", "qdo="))]  # noqa: E731
+    assert heads(end_options(doc, TEXT, s, e, said, head=True)) == []  # no head on this document
+    _with_head(doc, "May", TEXT)
+    assert heads(end_options(doc, TEXT, s, e, said)) == []
+    options = end_options(doc, TEXT, s, e, said, head=True)
+    assert all(sum(f.startswith(("qe=", "qo=", "qd=", "qdo=")) for f in o.features) == 4 for o in options)
+    at_may = next(o for o in options if TEXT[s : o.at] == "the bridge would reopen in May")
+    assert "qe=1" in at_may.features and "qe=0.02" in options[0].features  # sure here, not at the tagger's end
+
+
+def test_a_re_ranker_that_trusts_the_head_cuts_where_the_head_ends(nlp):
+    doc = _with_head(nlp(TEXT), "May", TEXT)
+    a = _att(TEXT, "said", LONG)
+    pieces = [(a.content[0].start, a.content[0].end)]
+    trusts = ContentRerankModel({"qe=1": 5.0}, {}, {"end_margin": 0.5, "start_margin": 99.0, "uses_head": True})
+    ((s, e),) = boundaries.reranked(doc, TEXT, pieces, a, boundaries._cue_span(doc, a), trusts)
+    assert TEXT[s:e] == "the bridge would reopen in May"
+    blind = ContentRerankModel({"qe=1": 5.0}, {}, {"end_margin": 0.5, "start_margin": 99.0})  # reads no head
+    ((s, e),) = boundaries.reranked(doc, TEXT, pieces, a, boundaries._cue_span(doc, a), blind)
+    assert TEXT[s:e] == LONG
+
+
+def test_documents_with_a_content_head_get_the_re_ranker_trained_with_it(nlp):
+    doc = nlp(TEXT)
+    plain = content_rerank.model_for(doc)
+    assert plain is content_rerank.shipped_model() and not plain.uses_head
+    head = content_rerank.model_for(_with_head(doc, "May", TEXT))
+    assert head is content_rerank.shipped_model(head=True), "models/content-rerank-head is missing: see MODEL_CARD.md, Retrain"
+    meta = json.loads((content_rerank.HEAD_MODEL_DIR / "meta.json").read_text())
+    assert head.uses_head and meta["cue_folds"] and (head.end_margin, head.extend_margin) == (meta["end_margin"], meta["extend_margin"])
+
+
+def test_re_ranker_training_refuses_a_missing_cue_model_or_one_too_few(tmp_path):
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import app
+
+    split = tmp_path / "split"
+    (split / "text").mkdir(parents=True)
+    result = CliRunner().invoke(app, ["train-content-rerank", "--train", str(split), "--cue-fold", str(tmp_path)])
+    assert result.exit_code == 1 and "holds no cue model" in result.output
+    with pytest.raises(ValueError, match="one cue model per part"):
+        train_content_rerank.train(split, tmp_path / "out", cue_folds=[tmp_path])

@@ -276,3 +276,32 @@ def test_train_cues_options_reach_training_and_bad_ones_are_refused(tmp_path, mo
     assert runner.invoke(app, [*base, "--content-weight", "0"]).exit_code == 0
     assert seen["content_weight"] == 0.0 and seen["layers"] == train_cues.DEFAULTS["layers"]
     assert seen["lr"] == train_cues.DEFAULTS["lr"]
+
+
+def test_fold_trains_on_the_other_parts_and_a_part_that_is_not_there_is_refused(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli import app
+    from sourcetrace.nlp import train_cues
+
+    split = tmp_path / "split"
+    (split / "text").mkdir(parents=True)
+    seen = {}
+    monkeypatch.setattr(train_cues, "train", lambda train_dir, dev_dir, out, **params: seen.update(params) or {"ok": 1})
+    base = ["train-cues", "--train", str(split), "--out", str(tmp_path / "out")]
+    assert CliRunner().invoke(app, [*base, "--fold", "1"]).exit_code == 0
+    assert seen["fold"] == "1/2" and [n for n in range(6) if seen["keep"](n, "x")] == [0, 2, 4]
+    result = CliRunner().invoke(app, [*base, "--fold", "2"])
+    assert result.exit_code == 1 and "names no part" in result.output
+
+
+def test_the_transformer_hands_its_content_head_to_the_re_ranker(nlp):
+    from sourcetrace.nlp.content_rerank import CONTENT_HEAD, model_for
+
+    doc = nlp("The mayor said the bridge would reopen in June.")
+    TransformerExtractor()(doc)
+    starts, probs = doc.user_data[CONTENT_HEAD]
+    assert probs.shape == (len(doc), 3) and list(starts) == [t.idx for t in doc]
+    said_clause = [t.i for t in doc if t.text in ("bridge", "June")]
+    assert probs[said_clause, 2].min() > 0.5  # inside the reported clause
+    assert model_for(doc).uses_head

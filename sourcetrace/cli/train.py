@@ -45,10 +45,14 @@ def train_cues_command(
                                          help="Share of the loss given to the teacher (default 0.5); needs --teacher."),
     content_weight: float = typer.Option(None, "--content-weight", min=0.0,
                                          help="Weight of the content start/end/inside head's loss (default 0.5; 0: no head)."),
+    fold: int = typer.Option(None, "--fold", min=0, help="Cross-fitting: train on every article but part FOLD "
+                             "(article n is in part n % --folds), for `train-content-rerank --cue-fold`."),
+    folds: int = typer.Option(2, "--folds", min=2, help="Parts for --fold."),
 ) -> None:
     """Fine-tune the transformer cue tagger with the shipped settings and export it to ONNX (needs requirements-train.txt).
 
-    --layers, --epochs, --teacher and --content-weight are for experiments: `make train` reproduces the shipped model with the defaults.
+    --layers, --epochs, --teacher and --content-weight are for experiments: `make train` reproduces the shipped model with the defaults
+    (and, with --fold, the two cue models the content re-ranker is cross-fitted with).
     """
     from ..errors import SourcetraceError
     from ..nlp.train_cues import DEFAULTS, train
@@ -62,6 +66,11 @@ def train_cues_command(
     chosen = {"layers": layers, "epochs": epochs, "teacher": str(teacher) if teacher else None, "distill_weight": distill_weight,
               "content_weight": content_weight}
     params = {**DEFAULTS, **{k: v for k, v in chosen.items() if v is not None}}
+    if fold is not None:
+        if fold >= folds:
+            typer.echo(f"Error: --fold {fold} names no part of {folds} (0 .. {folds - 1}).", err=True)
+            raise typer.Exit(1)
+        params.update(keep=lambda n, name: n % folds != fold, fold=f"{fold}/{folds}")
     _require_splits(train_dir, dev_dir)
     try:
         meta = train(train_dir, dev_dir, out, **params)
@@ -88,12 +97,26 @@ def train_content_bounds_command(
 @app.command("train-content-rerank")
 def train_content_rerank_command(
     train_dir: Path = typer.Option(..., "--train", help="PolNeAR training split (DIR/text, DIR/attributions)."),
-    out: Path = typer.Option(Path("sourcetrace/nlp/models/content-rerank"), "--out", help="Model directory to write."),
+    out: Path = typer.Option(None, "--out", help="Model directory to write (default: sourcetrace/nlp/models/content-rerank, "
+                             "or content-rerank-head with --cue-fold)."),
     cache: Path = typer.Option(None, "--cache", help="Directory for cached spaCy parses (shared with `train`)."),
+    cue_fold: list[Path] = typer.Option(None, "--cue-fold", help="Once per part, in order: the cue model trained "
+                                        "without it (`train-cues --fold K`); the re-ranker then also reads the cue "
+                                        "model's content head."),
 ) -> None:
     """Train the content re-ranker (nlp/content_rerank.py) on the role tagger's cross-fitted contents (deterministic)."""
-    from ..nlp.train_content_rerank import DEFAULTS, train as train_rerank
+    from ..nlp.train_content_rerank import train as train_rerank
 
     _require_splits(train_dir)
-    meta = train_rerank(train_dir, out, cache, **DEFAULTS)
+    for path in cue_fold or []:
+        if not (path / "model.onnx").is_file():
+            typer.echo(f"Error: {path} holds no cue model (expected {path}/model.onnx from `sourcetrace train-cues --fold`).", err=True)
+            raise typer.Exit(1)
+    if out is None:
+        out = Path("sourcetrace/nlp/models") / ("content-rerank-head" if cue_fold else "content-rerank")
+    try:
+        meta = train_rerank(train_dir, out, cache, cue_folds=cue_fold or None)
+    except ValueError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(json.dumps(meta, indent=2))

@@ -132,7 +132,7 @@ def _tidy(doc: Doc, text: str, att: Attribution, cues: list[int] = ()) -> Attrib
     given = [(s.start, s.end) for s in sorted(att.content, key=lambda s: s.start)]
     pieces = before_models(doc, text, att)
     cue = _cue_span(doc, att)
-    rerank = content_rerank.shipped_model()
+    rerank = content_rerank.model_for(doc)
     model = shipped_model()
     if model is not None and pieces and cue is not None:
         pieces = _start_by_model(doc, pieces, att, cue, model)
@@ -227,7 +227,7 @@ def _after_quote_frame(text: str, att: Attribution) -> Attribution:
     a complement clause ('"…," Trump said, adding that …') is the content, and the quotation before belongs
     to another cue; any other piece that does not go on quoting is narration. PolNeAR train holds 53 such
     two-sided contents in 19,831 attributions; this step measured +0.0024 content exact F1 on train, +0.0042
-    on dev (MODEL_CARD.md, "Narration after a quote, and the speaker in the quote")."""
+    on dev (MODEL_CARD.md, "Issue #13, sixth round")."""
     if len(att.content) < 2 or not att.cue:
         return att
     cue_start, cue_end = min(c.start for c in att.cue), max(c.end for c in att.cue)
@@ -252,7 +252,7 @@ def _later_sentences_to_their_cue(doc: Doc, text: str, attributions: list[Attrib
     later quotation that no other attribution holds becomes an attribution of its own, marked inferred,
     with the same source (the speaker carries on, as in a quotation paragraph), and any other later piece
     is dropped. Measured on the train sample +0.0015 content exact F1, on dev +0.0022 (MODEL_CARD.md,
-    "Narration after a quote, and the speaker in the quote")."""
+    "Issue #13, sixth round")."""
     out = list(attributions)
     by_cue = SpanIndex.of_ranges((c.start, c.end, k) for k, a in enumerate(out) for c in a.cue)
     by_content = SpanIndex.of_ranges((c.start, c.end, k) for k, a in enumerate(out) for c in a.content)
@@ -452,7 +452,7 @@ def reranked(doc: Doc, text: str, pieces: list[tuple[int, int]], att: Attributio
     s, e = pieces[-1]
     if s < cue_end:
         return pieces
-    new = model.end(content_rerank.end_options(doc, text, s, e, cue.root, bounds))
+    new = model.end(content_rerank.end_options(doc, text, s, e, cue.root, bounds, head=model.uses_head))
     if new is not None and new > s and (new < e or not _cue_ahead(doc, e, cues)):
         pieces[-1] = (s, new)
     return pieces

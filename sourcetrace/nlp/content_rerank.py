@@ -24,12 +24,18 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from .content_bounds import (START_WINDOW, ContentBoundsModel, end_candidates, end_features, probability, read_weights,
                              start_candidates, start_features, trimmed_end)
 
 MODEL_DIR = Path(__file__).parent / "models" / "content-rerank"
+# The variant that also reads the cue model's content head (``CONTENT_HEAD``): for the transformer's documents.
+HEAD_MODEL_DIR = Path(__file__).parent / "models" / "content-rerank-head"
+# ``doc.user_data`` key: (token start offsets, per-token P(content starts / ends / is inside) from the cue model's
+# content head), set by the transformer extractor where its model has that head (``neural.py``).
+CONTENT_HEAD = "sourcetrace_content_head"
 
 
 @dataclass(frozen=True)
@@ -94,10 +100,64 @@ def _learned(prefix: str, ps: list[float], ll: list[float], keep_at: int | None,
     return learned
 
 
-def end_options(doc: Doc, text: str, s: int, e: int, cue: Token, bounds: ContentBoundsModel | None = None) -> list[Option]:
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _q_bucket(p: float) -> str:
+    for b in (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98):
+        if p < b:
+            return str(b)
+    return "1"
+
+
+def _with_head(doc: Doc, options: list[Option]) -> list[Option]:
+    """``options`` with what the cue model's content head says of each end: P(a content ends on the last token
+    before it) and P(the next word is inside one), and both against the tagger's end (the first option)."""
+    head = doc.user_data.get(CONTENT_HEAD)
+    if head is None or not options:
+        return options
+    starts, probs = head
+    n = len(starts)
+
+    def read(at: int) -> tuple[float, float]:
+        last = max(int(np.searchsorted(starts, at, side="left")) - 1, 0)  # the token holding character at - 1
+        nxt = last + 1
+        while nxt < n and (doc[nxt].is_punct or doc[nxt].is_space):
+            nxt += 1
+        ends = float(probs[last:nxt, 1].max()) if nxt > last else float(probs[last, 1])
+        return ends, float(probs[nxt, 2]) if nxt < n else 0.0
+
+    kept_end, kept_out = read(options[0].at)
+    out = []
+    for o in options:
+        ends, goes_on = read(o.at)
+        out.append(Option(o.at, o.features + [
+            "qe=" + _q_bucket(ends), "qo=" + _q_bucket(goes_on),
+            "qd=" + _head_delta_bucket(_logit(ends) - _logit(kept_end)), "qdo=" + _head_delta_bucket(_logit(kept_out) - _logit(goes_on)),
+        ], o.keep))
+    return out
+
+
+def _head_delta_bucket(d: float) -> str:
+    for b in (-4, -2.5, -1.5, -0.75, -0.25, 0.25, 0.75, 1.5, 2.5, 4):
+        if d < b:
+            return str(b)
+    return "more"
+
+
+def end_options(doc: Doc, text: str, s: int, e: int, cue: Token, bounds: ContentBoundsModel | None = None,
+                head: bool = False) -> list[Option]:
     """The options for the end of the content piece ``s:e`` after cue root ``cue``; the first is the tagger's end.
     With ``bounds`` (the gold-trained end model), each option also carries that model's P(stop) there, its
-    log-likelihood against the tagger's end, and whether its own gated rule would stop there."""
+    log-likelihood against the tagger's end, and whether its own gated rule would stop there; with ``head``,
+    what the cue model's content head says there (where the document carries it, ``CONTENT_HEAD``)."""
+    options = _end_options(doc, text, s, e, cue, bounds)
+    return _with_head(doc, options) if head else options
+
+
+def _end_options(doc: Doc, text: str, s: int, e: int, cue: Token, bounds: ContentBoundsModel | None) -> list[Option]:
     span = doc.char_span(s, e, alignment_mode="expand")
     if span is None or not len(span):
         return []
@@ -179,6 +239,7 @@ class ContentRerankModel:
         self.extend_margin = float(meta.get("extend_margin", self.end_margin))  # for an end past the tagger's
         self.uses_bounds = bool(meta.get("uses_bounds", False))  # trained with the content-bounds model's scores
         self.start_by_bounds = bool(meta.get("start_by_bounds", False))  # the content-bounds start model moves starts
+        self.uses_head = bool(meta.get("uses_head", False))  # its end options read the cue model's content head
 
     @classmethod
     def load(cls, path: str | Path = MODEL_DIR) -> "ContentRerankModel":
@@ -204,9 +265,21 @@ class ContentRerankModel:
         return self._best(options, self.start_weights, self.start_margin, self.start_margin)
 
 
-@functools.lru_cache(maxsize=1)
-def shipped_model() -> ContentRerankModel | None:
-    """The model in ``models/content-rerank``, or None where it is not installed."""
-    if not (MODEL_DIR / "weights.json").exists():
+@functools.lru_cache(maxsize=2)
+def shipped_model(head: bool = False) -> ContentRerankModel | None:
+    """The model in ``models/content-rerank`` (``head``: in ``models/content-rerank-head``), or None where it is
+    not installed."""
+    path = HEAD_MODEL_DIR if head else MODEL_DIR
+    if not (path / "weights.json").exists():
         return None
-    return ContentRerankModel.load(MODEL_DIR)
+    return ContentRerankModel.load(path)
+
+
+def model_for(doc: Doc) -> ContentRerankModel | None:
+    """The re-ranker for ``doc``: the one that reads the content head where the document carries it and that
+    model is installed, else the plain one (the CRF's documents, a cue model without the head)."""
+    if CONTENT_HEAD in doc.user_data:
+        model = shipped_model(head=True)
+        if model is not None:
+            return model
+    return shipped_model()

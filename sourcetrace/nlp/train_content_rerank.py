@@ -39,6 +39,8 @@ from .train_content_bounds import adam, fit_models, sparse_rows, vocabulary, wri
 # Fitting settings; the margins boundaries.py acts on were chosen on dev (MODEL_CARD.md).
 DEFAULTS = {"folds": 2, "min_freq": 3, "l2": 3e-4, "iterations": 300, "lr": 0.05, "prune": 0.01,
             "uses_bounds": True, "start_by_bounds": True, "end_margin": 0.75, "extend_margin": 0.25, "start_margin": 99.0}
+# The variant that reads the cue model's content head moves an end at a smaller margin (chosen on dev, MODEL_CARD.md).
+HEAD_MARGINS = {"end_margin": 0.25, "extend_margin": 0.25}
 
 
 def crossfit(gold: list[GoldDoc], docs: list[Doc], folds: int, workdir: Path
@@ -89,12 +91,32 @@ class _GoldCues(CRFExtractor):
         return [(s, e, 1.0) for s, e in self.gold]
 
 
+def attach_content_head(docs: list[Doc], cue_folds: list[Path]) -> None:
+    """Give each document the content head of the cue model that did not train on it: document ``n`` reads
+    ``cue_folds[n % len(cue_folds)]``, trained by ``train-cues --fold`` on the other parts (cross-fitting, as
+    the role tagger's contents are)."""
+    from spacy.attrs import IDX, LENGTH
+
+    from .cue_model import CueModel
+
+    for fold, path in enumerate(cue_folds):
+        model = CueModel(path, threads=2)
+        if model.outputs <= 3:
+            raise ValueError(f"{path} has no content head: train it with `sourcetrace train-cues --fold {fold}` "
+                             "(the default --content-weight).")
+        for doc in docs[fold :: len(cue_folds)]:
+            bounds = doc.to_array([IDX, LENGTH]).reshape(-1, 2)
+            outputs = model.token_outputs(doc.text, bounds[:, 0], bounds[:, 0] + bounds[:, 1])
+            doc.user_data[content_rerank.CONTENT_HEAD] = (bounds[:, 0], outputs[:, 3:])
+
+
 def groups(gold: list[GoldDoc], docs: list[Doc], predicted: dict[int, list[Attribution]],
-           bounds_of=lambda n: None, start_by_bounds: bool = False):
+           bounds_of=lambda n: None, start_by_bounds: bool = False, head: bool = False):
     """``{"end": [(option features, gold option index)], "start": [...]}`` over every predicted content
     whose cue is a gold cue and whose gold content follows it. ``bounds_of(n)``: the content-bounds model
     for document ``n`` (its scores are features; with ``start_by_bounds`` its start model moves the start
-    before the end options are read, as at run time)."""
+    before the end options are read, as at run time); ``head``: the end options read the content head
+    (``attach_content_head``)."""
     from .boundaries import _cue_span, _start_by_model, before_models
     from .spacy_model import doc_text
 
@@ -129,7 +151,7 @@ def groups(gold: list[GoldDoc], docs: list[Doc], predicted: dict[int, list[Attri
                 pieces = _start_by_model(doc, pieces, att, cue, bounds_of(n))
             if pieces[-1][0] >= cue_end:
                 s, gold_end = pieces[-1][0], want[-1][1]
-                _add(out["end"], content_rerank.end_options(doc, text, *pieces[-1], cue.root, bounds_of(n)),
+                _add(out["end"], content_rerank.end_options(doc, text, *pieces[-1], cue.root, bounds_of(n), head),
                      lambda o: _normalized(text, s, o.at)[1] == gold_end)
     return out
 
@@ -163,21 +185,29 @@ def fit(rows: list[tuple[list[list[str]], int]], min_freq: int, l2: float, itera
     return adam(vocab, oid, fid, y, softmax_per_group, len(rows), l2, iterations, lr, prune)
 
 
-def train(train_dir: Path, out: Path, cache: Path | None = None, **params) -> dict:
-    """Cross-fit the role tagger on ``train_dir``, fit the re-ranker(s), write them under ``out``; the metadata."""
+def train(train_dir: Path, out: Path, cache: Path | None = None, cue_folds: list[Path] | None = None, **params) -> dict:
+    """Cross-fit the role tagger on ``train_dir``, fit the re-ranker(s), write them under ``out``; the metadata.
+
+    With ``cue_folds`` (one cue model per part, ``train-cues --fold``), the end options also read the cue
+    model's content head: the variant in ``models/content-rerank-head`` (``HEAD_MARGINS``)."""
     from .train import parsed
 
-    p = {**DEFAULTS, **params}
+    p = {**DEFAULTS, **(HEAD_MARGINS if cue_folds else {}), **params}
     folds = int(p["folds"])
+    if cue_folds and len(cue_folds) != folds:
+        raise ValueError(f"give one cue model per part: {folds} (train-cues --fold 0 .. {folds - 1}), not {len(cue_folds)}")
     started = time.time()
     gold, docs = parsed(Path(train_dir), cache)
     with tempfile.TemporaryDirectory(prefix="sourcetrace-rerank-") as work:
         predicted, bounds = crossfit(gold, docs, folds, Path(work))
+    if cue_folds:
+        attach_content_head(docs, [Path(c) for c in cue_folds])
     rows = groups(gold, docs, predicted, (lambda n: bounds[n % folds]) if p["uses_bounds"] else (lambda n: None),
-                  bool(p["start_by_bounds"]))
+                  bool(p["start_by_bounds"]), head=bool(cue_folds))
     weights = fit_models(rows, p, fit)
     meta = {
         "trained_on": str(train_dir),
+        **({"uses_head": True, "cue_folds": [Path(c).name for c in cue_folds]} if cue_folds else {}),
         **{f"{name}_groups": len(r) for name, r in rows.items()},
         **{f"{name}_kept_by_gold": sum(1 for _, right in r if right == 0) for name, r in rows.items()},
         **{f"{name}_features": len(w) for name, w in weights.items()},
