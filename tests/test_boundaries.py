@@ -1,5 +1,6 @@
 """Content boundaries (sourcetrace/nlp/boundaries.py): PolNeAR's conventions for where a content stops. Issue #13."""
 
+import pytest
 from boundaries_support import attribution as _att, nlp  # noqa: F401  (nlp: fixture)
 from sourcetrace.model import Span
 from sourcetrace.nlp.boundaries import tidy_contents
@@ -262,3 +263,25 @@ def test_a_content_before_its_cue_starts_after_a_sentence_adverb(nlp):
 def test_a_leading_but_stays(nlp):
     text = "But the plan will fail, the minister said."
     assert _tidy(nlp, text, "said", "But the plan will fail") == ["But the plan will fail"]
+
+
+@pytest.mark.parametrize("after", ["when asked about the plan", "to loud applause from the party's base", "who leads the party's campaign"])
+def test_a_quotation_stays_the_content_when_narration_follows_its_frame(nlp, after):
+    text = f'"We will win this fight," Smith said, {after}.'
+    assert _tidy(nlp, text, "said", '"We will win this fight,"', after) == ['"We will win this fight,"']
+
+
+def test_a_semicolon_inside_a_quotation_does_not_hide_one_outside(nlp):
+    text = 'She said the plan was "bold; even reckless" and would pass; the vote is on Monday.'
+    got = _tidy(nlp, text, "said", 'the plan was "bold; even reckless" and would pass; the vote is on Monday')
+    assert got == ['the plan was "bold; even reckless" and would pass']
+
+
+def test_a_later_quotation_two_contents_lose_becomes_one_inferred_attribution(nlp):
+    text = 'She criticised the plan and he mocked the budget. "It will fail, and everyone knows it."'
+    quote = '"It will fail, and everyone knows it."'
+    first = _att(text, "criticised", "the plan", quote)
+    second = _att(text, "mocked", "the budget", quote).model_copy(update={"id": "a2"})
+    out = _all(nlp, text, first, second)
+    assert [[c.text for c in a.content] for a in out if not a.inferred] == [["the plan"], ["the budget"]]
+    assert [[c.text for c in a.content] for a in out if a.inferred] == [[quote]]

@@ -179,3 +179,35 @@ def test_re_ranker_training_refuses_a_missing_cue_model_or_one_too_few(tmp_path)
     assert result.exit_code == 1 and "holds no cue model" in result.output
     with pytest.raises(ValueError, match="one cue model per part"):
         train_content_rerank.train(split, tmp_path / "out", cue_folds=[tmp_path])
+
+
+def _fold_model(path, fold, labels=("O", "B", "I", "start", "end", "inside")):
+    path.mkdir()
+    (path / "meta.json").write_text(json.dumps({"labels": list(labels), "params": {"fold": fold}}))
+    return path
+
+
+def test_cue_fold_models_must_come_in_part_order_with_the_content_head(tmp_path):
+    first, second = _fold_model(tmp_path / "f0", "0/2"), _fold_model(tmp_path / "f1", "1/2")
+    train_content_rerank._check_cue_folds([first, second], 2)
+    with pytest.raises(ValueError, match="order of their --fold"):
+        train_content_rerank._check_cue_folds([second, first], 2)
+    with pytest.raises(ValueError, match="no content head"):
+        train_content_rerank._check_cue_folds([first, _fold_model(tmp_path / "old", "1/2", ("O", "B", "I"))], 2)
+
+
+def test_each_training_article_reads_the_head_of_the_cue_model_that_left_it_out(tmp_path, monkeypatch, nlp):
+    from sourcetrace.nlp import cue_model
+
+    class Fake:
+        def __init__(self, path, threads=1):
+            self.part = int(path.name)
+
+        def token_outputs(self, text, starts, ends):
+            return np.full((len(starts), 6), float(self.part), dtype=np.float32)
+
+    monkeypatch.setattr(cue_model, "CueModel", Fake)
+    docs = [nlp(f"Article {n} said so.") for n in range(5)]
+    train_content_rerank.attach_content_head(docs, [tmp_path / "0", tmp_path / "1"])
+    parts = [int(d.user_data[content_rerank.CONTENT_HEAD][1][0, 0]) for d in docs]
+    assert parts == [0, 1, 0, 1, 0]  # article n: the model trained without part n % 2

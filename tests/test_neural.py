@@ -305,3 +305,15 @@ def test_the_transformer_hands_its_content_head_to_the_re_ranker(nlp):
     said_clause = [t.i for t in doc if t.text in ("bridge", "June")]
     assert probs[said_clause, 2].min() > 0.5  # inside the reported clause
     assert model_for(doc).uses_head
+
+
+def test_an_extractor_without_the_head_does_not_read_one_an_earlier_extractor_left(nlp):
+    # `sourcetrace eval` and the accuracy gate run several extractors over one parse
+    from sourcetrace.nlp.content_rerank import CONTENT_HEAD, model_for
+    from sourcetrace.nlp.extractor import get_extractor
+
+    doc = nlp("The mayor said the bridge would reopen in June.")
+    get_extractor("hybrid")(doc)
+    assert model_for(doc).uses_head
+    get_extractor("hybrid-crf")(doc)
+    assert CONTENT_HEAD not in doc.user_data and not model_for(doc).uses_head

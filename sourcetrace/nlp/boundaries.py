@@ -21,7 +21,7 @@ import re
 
 from spacy.tokens import Doc, Span as TokenSpan
 
-from ..model import Attribution, Span
+from ..model import Attribution, ContentKind, Span
 from . import content_rerank
 from .content_bounds import ContentBoundsModel, end_candidates, shipped_model, start_candidates, trimmed_end
 from .spacy_model import doc_text
@@ -47,7 +47,7 @@ def tidy_contents(doc: Doc, attributions: list[Attribution]) -> list[Attribution
     attributions = _without_outer_frames(text, attributions)
     tidied = [_with_closing_comma(text, _tidy(doc, text, _interrupted(doc, text, _without_asker(doc, a)), cues)) for a in attributions]
     tidied = _without_others_quotes(doc, tidied)  # after the rules: the boundary models read the tagger's pieces as trained
-    return _later_sentences_to_their_cue(doc, text, [_after_quote_frame(text, _outside_own_source(text, a)) for a in tidied])
+    return _later_sentences_to_their_cue(doc, text, [_after_quote_frame(doc, text, _outside_own_source(text, a)) for a in tidied])
 
 
 def _without_asker(doc: Doc, att: Attribution) -> Attribution:
@@ -214,11 +214,12 @@ def _drop_narration_after_frame(text: str, pieces: list[tuple[int, int]], att: A
 
 # What may open a piece that goes on quoting after the frame: '"…," he said, "…"', '…, he said, and "…"'.
 _QUOTE_GOES_ON = re.compile(r"[\s,;:—–-]*(?:(?:and|but|adding|then|before)\s+)?[\"“‘'`«]", re.IGNORECASE)
-# What opens a complement clause of the cue: '"…," Trump said, adding that …' reports the *that* clause.
-_COMPLEMENT = re.compile(r"(?:that|to|whether|if|how|why|what|who|when|where)\b", re.IGNORECASE)
+# What opens a complement clause of the cue: '"…," Trump said, adding that …' reports the *that* clause (and a
+# *to* before a verb: '"…," she said, urging voters to stay home'; not '…," he said, to loud applause').
+_COMPLEMENT = re.compile(r"(?:that|whether)\b", re.IGNORECASE)
 
 
-def _after_quote_frame(text: str, att: Attribution) -> Attribution:
+def _after_quote_frame(doc: Doc, text: str, att: Attribution) -> Attribution:
     """A content that opens with a quotation before its cue, then goes on after the cue without one.
 
     ``_drop_narration_after_frame`` already cuts plain narration there before the boundary models, but it
@@ -235,11 +236,11 @@ def _after_quote_frame(text: str, att: Attribution) -> Attribution:
     after = [p for p in pieces if p.start >= cue_end]
     if pieces[0].end > cue_start or text[pieces[0].start : pieces[0].start + 1] not in _OPENING or not after:
         return att
-    if _COMPLEMENT.match(text, after[0].start):
+    if _COMPLEMENT.match(text, after[0].start) or _to_infinitive(doc, after[0].start):
         keep = after
     else:
         keep = [p for p in pieces if p.start < cue_end or _QUOTE_GOES_ON.match(text, p.start)]
-    return att.model_copy(update={"content": keep}) if len(keep) < len(pieces) else att
+    return _with_content(att, keep) if len(keep) < len(pieces) else att
 
 
 def _later_sentences_to_their_cue(doc: Doc, text: str, attributions: list[Attribution]) -> list[Attribution]:
@@ -257,21 +258,26 @@ def _later_sentences_to_their_cue(doc: Doc, text: str, attributions: list[Attrib
     by_cue = SpanIndex.of_ranges((c.start, c.end, k) for k, a in enumerate(out) for c in a.cue)
     by_content = SpanIndex.of_ranges((c.start, c.end, k) for k, a in enumerate(out) for c in a.content)
     extra: list[tuple[int, Attribution]] = []
-    for k, a in enumerate(attributions):
-        # a later piece that holds another attribution's cue frames it (PolNeAR nests): it stays
-        later = [p for p in _later_pieces(doc, text, a) if not any(j != k for j in by_cue.overlapping_range(p.start, p.end))]
-        if not later:
-            continue
-        out[k] = out[k].model_copy(update={"content": [p for p in out[k].content if p not in later]})
+    # a later piece that holds another attribution's cue frames it (PolNeAR nests): it stays
+    moving = {k: [p for p in _later_pieces(doc, text, a) if not any(j != k for j in by_cue.overlapping_range(p.start, p.end))]
+              for k, a in enumerate(attributions)}
+    moving = {k: later for k, later in moving.items() if later}
+    for k, later in moving.items():
+        a = attributions[k]
+        out[k] = _with_content(out[k], [p for p in out[k].content if p not in later])
         cue = _cue_span(doc, a)
         cue_start = cue.start_char if cue is not None else min(c.start for c in a.cue)
         sent_start = cue.sent.start_char if cue is not None else cue_start
-        hosts = [j for j in by_cue.overlapping_range(sent_start, cue_start) if j != k and min(c.start for c in out[j].cue) >= sent_start]
+        hosts = [j for j in by_cue.overlapping_range(sent_start, cue_start)
+                 if j != k and min(c.start for c in out[j].cue) >= sent_start and not _overlap(moving.get(j, ()), later)]
         if hosts:
             j = max(hosts, key=lambda j: min(c.start for c in out[j].cue))
             if not any(p.start < q.end and q.start < p.end for p in later for q in out[j].content):
-                out[j] = out[j].model_copy(update={"content": sorted(out[j].content + later, key=lambda p: p.start)})
-        elif text[later[0].start] in _OPENING and not any(j != k for j in by_content.overlapping(later)):
+                out[j] = _with_content(out[j], sorted(out[j].content + later, key=lambda p: p.start))
+        # held by another attribution that keeps it (not one that loses it here too): that one's, not a new one;
+        # and one new attribution for a quotation two contents lose
+        elif (text[later[0].start] in _OPENING and not any(j != k and not _overlap(moving.get(j, ()), later) for j in by_content.overlapping(later))
+              and not any(_overlap(new.content, later) for _, new in extra)):
             extra.append((k, Attribution(id=f"{a.id}.2", source=a.source, content=later,
                                          confidence=a.confidence, extractor=a.extractor, inferred=True)))
     for k, new in reversed(extra):
@@ -279,8 +285,19 @@ def _later_sentences_to_their_cue(doc: Doc, text: str, attributions: list[Attrib
     return out
 
 
+def _overlap(pieces, others) -> bool:
+    return any(p.start < q.end and q.start < p.end for p in pieces for q in others)
+
+
+def _with_content(att: Attribution, content: list[Span]) -> Attribution:
+    """``att`` with other content pieces, its kind to be read again from them (``claims.enrich`` reads an
+    indirect one's quotation marks)."""
+    return att.model_copy(update={"content": content, "content_kind": ContentKind.indirect})
+
+
 def _later_pieces(doc: Doc, text: str, att: Attribution) -> list[Span]:
-    """The content pieces of an indirect content after its cue that start after the sentence of its first piece."""
+    """The pieces of an indirect content after its cue that start after the sentence of the first piece after
+    the cue."""
     if len(att.content) < 2 or not att.cue:
         return []
     cue_end = max(c.end for c in att.cue)
@@ -294,10 +311,17 @@ def _later_pieces(doc: Doc, text: str, att: Attribution) -> list[Span]:
     return [p for p in after if p.start >= sent_end]
 
 
+def _to_infinitive(doc: Doc, at: int) -> bool:
+    """Whether the words at ``at`` are *to* and a verb's base form."""
+    words = doc.char_span(at, min(at + 3, len(doc.text)), alignment_mode="expand")
+    return words is not None and len(words) > 0 and words[0].lower_ == "to" and words[0].i + 1 < len(doc) and doc[words[0].i + 1].tag_ == "VB"
+
+
 def _outside_own_source(text: str, att: Attribution) -> Attribution:
-    """A content piece stops where its own source starts, or starts where it ends: '"It's an invasion of the
-    state regulatory domain," Scott Pruitt, the attorney general of Oklahoma, said' does not quote Pruitt's
-    name. A piece wholly inside the source stays: PolNeAR keeps a few ("Ronald Reagan was once asked how the
+    """A content piece never holds its own source: it stops where the source starts, starts where it ends, or,
+    with the source inside it, is split around it ('"It's an invasion of the state regulatory domain," Scott
+    Pruitt, the attorney general of Oklahoma, said' does not quote Pruitt's name). A piece wholly inside the
+    source stays: PolNeAR keeps a few ("Ronald Reagan was once asked how the
     Cold War would end" has "Ronald Reagan" in the content)."""
     if not att.source or not att.content:
         return att
@@ -312,7 +336,7 @@ def _outside_own_source(text: str, att: Attribution) -> Attribution:
     pieces = [(s, e) for s, e in pieces if any(ch.isalnum() for ch in text[s:e])]
     if not changed or not pieces:
         return att
-    return att.model_copy(update={"content": [Span.of(text, s, e) for s, e in pieces]})
+    return _with_content(att, [Span.of(text, s, e) for s, e in pieces])
 
 
 _CUT_LEFTOVERS = " ,;:—–-\n"
@@ -403,10 +427,10 @@ def _before_semicolon(text: str, s: int, e: int) -> tuple[int, int]:
     exact F1, dev +0.0005: few, but both ways)."""
     if text[s : s + 1] in _QUOTES:
         return s, e
-    k = text.find("; ", s, e)
-    if k < 0 or text.count("“", s, k) != text.count("”", s, k) or text.count('"', s, k) % 2:
-        return s, e
-    return s, k
+    k = text.find("; ", s + 1, e)
+    while k >= 0 and (text.count("“", s, k) != text.count("”", s, k) or text.count('"', s, k) % 2):
+        k = text.find("; ", k + 1, e)  # inside a quotation: the next one
+    return (s, k) if k >= 0 else (s, e)
 
 
 def _end_by_model(doc: Doc, text: str, s: int, e: int, att: Attribution, cue: TokenSpan, model: ContentBoundsModel) -> tuple[int, int]:

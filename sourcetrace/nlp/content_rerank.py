@@ -126,7 +126,7 @@ def _with_head(doc: Doc, options: list[Option]) -> list[Option]:
         nxt = last + 1
         while nxt < n and (doc[nxt].is_punct or doc[nxt].is_space):
             nxt += 1
-        ends = float(probs[last:nxt, 1].max()) if nxt > last else float(probs[last, 1])
+        ends = float(probs[last:nxt, 1].max())  # nxt > last: the token and any punctuation after it
         return ends, float(probs[nxt, 2]) if nxt < n else 0.0
 
     kept_end, kept_out = read(options[0].at)

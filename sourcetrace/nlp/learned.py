@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from .. import deadline
 from ..errors import ModelNotFound
 from ..model import Attribution, ContentKind, Span
+from .content_rerank import CONTENT_HEAD
 from .crf_features import DocView, cue_features, role_features, role_window
 from .extractor import register
 from .quotes import quoted_kind
@@ -254,6 +255,8 @@ class CRFExtractor:
         return out
 
     def __call__(self, doc: Doc) -> list[Attribution]:
+        # what an earlier extractor's cue model left on this document is not this run's (content_rerank.model_for)
+        doc.user_data.pop(CONTENT_HEAD, None)
         if len(doc) == 0:
             return []
         view = DocView(doc)

@@ -91,6 +91,23 @@ class _GoldCues(CRFExtractor):
         return [(s, e, 1.0) for s, e in self.gold]
 
 
+def _check_cue_folds(cue_folds: list[Path], folds: int) -> None:
+    """Before minutes of cross-fitting: one cue model per part, in part order, each with the content head."""
+    import json
+
+    if len(cue_folds) != folds:
+        raise ValueError(f"give one cue model per part: {folds} (train-cues --fold 0 .. {folds - 1}), not {len(cue_folds)}")
+    for fold, path in enumerate(cue_folds):
+        meta = json.loads((path / "meta.json").read_text())
+        if len(meta.get("labels", [])) <= 3:
+            raise ValueError(f"{path} has no content head: train it with `sourcetrace train-cues --fold {fold}` "
+                             "(the default --content-weight).")
+        trained = meta.get("params", {}).get("fold")
+        if trained is not None and trained != f"{fold}/{folds}":
+            raise ValueError(f"{path} was trained without part {trained}, but is given as the model for part "
+                             f"{fold}/{folds}: give the --cue-fold models in the order of their --fold.")
+
+
 def attach_content_head(docs: list[Doc], cue_folds: list[Path]) -> None:
     """Give each document the content head of the cue model that did not train on it: document ``n`` reads
     ``cue_folds[n % len(cue_folds)]``, trained by ``train-cues --fold`` on the other parts (cross-fitting, as
@@ -101,9 +118,6 @@ def attach_content_head(docs: list[Doc], cue_folds: list[Path]) -> None:
 
     for fold, path in enumerate(cue_folds):
         model = CueModel(path, threads=2)
-        if model.outputs <= 3:
-            raise ValueError(f"{path} has no content head: train it with `sourcetrace train-cues --fold {fold}` "
-                             "(the default --content-weight).")
         for doc in docs[fold :: len(cue_folds)]:
             bounds = doc.to_array([IDX, LENGTH]).reshape(-1, 2)
             outputs = model.token_outputs(doc.text, bounds[:, 0], bounds[:, 0] + bounds[:, 1])
@@ -194,8 +208,8 @@ def train(train_dir: Path, out: Path, cache: Path | None = None, cue_folds: list
 
     p = {**DEFAULTS, **(HEAD_MARGINS if cue_folds else {}), **params}
     folds = int(p["folds"])
-    if cue_folds and len(cue_folds) != folds:
-        raise ValueError(f"give one cue model per part: {folds} (train-cues --fold 0 .. {folds - 1}), not {len(cue_folds)}")
+    if cue_folds:
+        _check_cue_folds([Path(c) for c in cue_folds], folds)
     started = time.time()
     gold, docs = parsed(Path(train_dir), cache)
     with tempfile.TemporaryDirectory(prefix="sourcetrace-rerank-") as work:
