@@ -243,26 +243,20 @@ def test_a_later_sentence_that_is_not_a_quotation_is_dropped(nlp):
     assert [c.text for c in a.content] == ["the plan"]
 
 
-def test_a_reported_clause_ends_at_a_semicolon(nlp):
-    text = "A spokesman said the timing was not intentional; aides only learned of the deal on Friday."
-    got = _tidy(nlp, text, "said", "the timing was not intentional; aides only learned of the deal on Friday")
-    assert got == ["the timing was not intentional"]
-
-
-def test_a_semicolon_inside_a_quotation_stays(nlp):
-    text = 'She said the plan was "bold; even reckless" and would pass.'
-    assert _tidy(nlp, text, "said", 'the plan was "bold; even reckless" and would pass') == ['the plan was "bold; even reckless" and would pass']
-
-
-def test_a_content_before_its_cue_starts_after_a_sentence_adverb(nlp):
-    text = "However, slower growth in rich nations is being offset by faster growth elsewhere, the fund said."
-    got = _tidy(nlp, text, "said", "However, slower growth in rich nations is being offset by faster growth elsewhere")
-    assert got == ["slower growth in rich nations is being offset by faster growth elsewhere"]
-
-
-def test_a_leading_but_stays(nlp):
-    text = "But the plan will fail, the minister said."
-    assert _tidy(nlp, text, "said", "But the plan will fail") == ["But the plan will fail"]
+@pytest.mark.parametrize("text, content, expected", [
+    # after its cue, a reported clause ends at a semicolon outside quotation marks
+    ("A spokesman said the timing was not intentional; aides only learned of the deal on Friday.",
+     "the timing was not intentional; aides only learned of the deal on Friday", "the timing was not intentional"),
+    ('She said the plan was "bold; even reckless" and would pass.',
+     'the plan was "bold; even reckless" and would pass', 'the plan was "bold; even reckless" and would pass'),
+    # a content before its cue starts after a sentence adverb and its comma; a bare "But" stays
+    ("However, slower growth in rich nations is being offset by faster growth elsewhere, the fund said.",
+     "However, slower growth in rich nations is being offset by faster growth elsewhere",
+     "slower growth in rich nations is being offset by faster growth elsewhere"),
+    ("But the plan will fail, the minister said.", "But the plan will fail", "But the plan will fail"),
+])
+def test_semicolons_and_sentence_adverbs(nlp, text, content, expected):
+    assert _tidy(nlp, text, "said", content) == [expected]
 
 
 @pytest.mark.parametrize("after", ["when asked about the plan", "to loud applause from the party's base", "who leads the party's campaign"])
