@@ -272,7 +272,7 @@ def _later_sentences_to_their_cue(doc: Doc, text: str, attributions: list[Attrib
                  if j != k and min(c.start for c in out[j].cue) >= sent_start and not _overlap(moving.get(j, ()), later)]
         if hosts:
             j = max(hosts, key=lambda j: min(c.start for c in out[j].cue))
-            if not any(p.start < q.end and q.start < p.end for p in later for q in out[j].content):
+            if not _overlap(later, out[j].content):
                 out[j] = _with_content(out[j], sorted(out[j].content + later, key=lambda p: p.start))
         # held by another attribution that keeps it (not one that loses it here too): that one's, not a new one;
         # and one new attribution for a quotation two contents lose

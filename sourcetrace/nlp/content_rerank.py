@@ -62,18 +62,17 @@ def _crossed(tokens: list[Token], side: str) -> list[str]:
     return f
 
 
+def _below(x: float, bounds: tuple[float, ...], top: str) -> str:
+    """A feature value for ``x``: the first of the ascending ``bounds`` it is under, else ``top``."""
+    return next((str(b) for b in bounds if x < b), top)
+
+
 def _p_bucket(p: float) -> str:
-    for b in (0.05, 0.2, 0.5, 0.8, 0.95):
-        if p < b:
-            return str(b)
-    return "1"
+    return _below(p, (0.05, 0.2, 0.5, 0.8, 0.95), "1")
 
 
 def _ll_bucket(d: float) -> str:
-    for b in (-4.0, -2.0, -1.0, -0.25, 0.25, 1.0, 2.0, 4.0):
-        if d < b:
-            return str(b)
-    return "more"
+    return _below(d, (-4.0, -2.0, -1.0, -0.25, 0.25, 1.0, 2.0, 4.0), "more")
 
 
 def _hazard(ps: list[float]) -> list[float]:
@@ -106,10 +105,7 @@ def _logit(p: float) -> float:
 
 
 def _q_bucket(p: float) -> str:
-    for b in (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98):
-        if p < b:
-            return str(b)
-    return "1"
+    return _below(p, (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98), "1")
 
 
 def _with_head(doc: Doc, options: list[Option]) -> list[Option]:
@@ -141,10 +137,7 @@ def _with_head(doc: Doc, options: list[Option]) -> list[Option]:
 
 
 def _head_delta_bucket(d: float) -> str:
-    for b in (-4, -2.5, -1.5, -0.75, -0.25, 0.25, 0.75, 1.5, 2.5, 4):
-        if d < b:
-            return str(b)
-    return "more"
+    return _below(d, (-4, -2.5, -1.5, -0.75, -0.25, 0.25, 0.75, 1.5, 2.5, 4), "more")
 
 
 def end_options(doc: Doc, text: str, s: int, e: int, cue: Token, bounds: ContentBoundsModel | None = None,
