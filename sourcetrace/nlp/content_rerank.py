@@ -268,6 +268,20 @@ def shipped_model(head: bool = False) -> ContentRerankModel | None:
     return ContentRerankModel.load(path)
 
 
+def cue_outputs(cue_model, doc: Doc) -> np.ndarray:
+    """``cue_model``'s per-token outputs for ``doc`` (``CueModel.token_outputs``), its content head, where it has
+    one, handed to ``doc`` for the re-ranker (``CONTENT_HEAD``): by the transformer extractor at run time, and
+    by training for the cross-fitted train articles."""
+    from spacy.attrs import IDX, LENGTH
+
+    bounds = doc.to_array([IDX, LENGTH]).reshape(-1, 2)
+    starts = bounds[:, 0]
+    outputs = cue_model.token_outputs(doc.text, starts, starts + bounds[:, 1])
+    if outputs.shape[1] > 3:
+        doc.user_data[CONTENT_HEAD] = (starts, outputs[:, 3:])
+    return outputs
+
+
 def model_for(doc: Doc) -> ContentRerankModel | None:
     """The re-ranker for ``doc``: the one that reads the content head where the document carries it and that
     model is installed, else the plain one (the CRF's documents, a cue model without the head)."""

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spacy.attrs import IDX, LENGTH
-
-from .content_rerank import CONTENT_HEAD
+from .content_rerank import cue_outputs
 from .crf_features import DocView
 from .cue_model import CueModel
 from .extractor import register
@@ -33,12 +31,7 @@ class TransformerExtractor(CRFExtractor):
 
     def cue_probs(self, view: DocView):
         """``(n_tokens, 3)`` O/B/I probabilities: the transformer's and the CRF's, averaged with ``weight``."""
-        bounds = view.doc.to_array([IDX, LENGTH]).reshape(-1, 2)
-        starts = bounds[:, 0]
-        outputs = self.cue_model.token_outputs(view.doc.text, starts, starts + bounds[:, 1])
-        if outputs.shape[1] > 3:  # a model with the content head: the content re-ranker reads it (content_rerank.py)
-            view.doc.user_data[CONTENT_HEAD] = (starts, outputs[:, 3:])
-        neural = outputs[:, :3]
+        neural = cue_outputs(self.cue_model, view.doc)[:, :3]  # the content head, if any, goes to the re-ranker
         if self.weight >= 1.0:
             return neural
         return self.weight * neural + (1.0 - self.weight) * cue_marginals(self.cue_tagger, view)

@@ -112,16 +112,12 @@ def attach_content_head(docs: list[Doc], cue_folds: list[Path]) -> None:
     """Give each document the content head of the cue model that did not train on it: document ``n`` reads
     ``cue_folds[n % len(cue_folds)]``, trained by ``train-cues --fold`` on the other parts (cross-fitting, as
     the role tagger's contents are)."""
-    from spacy.attrs import IDX, LENGTH
-
     from .cue_model import CueModel
 
     for fold, path in enumerate(cue_folds):
         model = CueModel(path, threads=2)
         for doc in docs[fold :: len(cue_folds)]:
-            bounds = doc.to_array([IDX, LENGTH]).reshape(-1, 2)
-            outputs = model.token_outputs(doc.text, bounds[:, 0], bounds[:, 0] + bounds[:, 1])
-            doc.user_data[content_rerank.CONTENT_HEAD] = (bounds[:, 0], outputs[:, 3:])
+            content_rerank.cue_outputs(model, doc)
 
 
 def groups(gold: list[GoldDoc], docs: list[Doc], predicted: dict[int, list[Attribution]],
@@ -208,20 +204,21 @@ def train(train_dir: Path, out: Path, cache: Path | None = None, cue_folds: list
 
     p = {**DEFAULTS, **(HEAD_MARGINS if cue_folds else {}), **params}
     folds = int(p["folds"])
+    cue_folds = [Path(c) for c in cue_folds or []]
     if cue_folds:
-        _check_cue_folds([Path(c) for c in cue_folds], folds)
+        _check_cue_folds(cue_folds, folds)
     started = time.time()
     gold, docs = parsed(Path(train_dir), cache)
     with tempfile.TemporaryDirectory(prefix="sourcetrace-rerank-") as work:
         predicted, bounds = crossfit(gold, docs, folds, Path(work))
     if cue_folds:
-        attach_content_head(docs, [Path(c) for c in cue_folds])
+        attach_content_head(docs, cue_folds)
     rows = groups(gold, docs, predicted, (lambda n: bounds[n % folds]) if p["uses_bounds"] else (lambda n: None),
                   bool(p["start_by_bounds"]), head=bool(cue_folds))
     weights = fit_models(rows, p, fit)
     meta = {
         "trained_on": str(train_dir),
-        **({"uses_head": True, "cue_folds": [Path(c).name for c in cue_folds]} if cue_folds else {}),
+        **({"uses_head": True, "cue_folds": [c.name for c in cue_folds]} if cue_folds else {}),
         **{f"{name}_groups": len(r) for name, r in rows.items()},
         **{f"{name}_kept_by_gold": sum(1 for _, right in r if right == 0) for name, r in rows.items()},
         **{f"{name}_features": len(w) for name, w in weights.items()},
